@@ -1,0 +1,124 @@
+package clientauth
+
+// CheckID names a row of Checks.
+type CheckID uint8
+
+const (
+	NoCheck CheckID = iota
+	CheckHeaderLength
+	CheckTruncated
+	CheckPastEnd
+	CheckTrailing
+	CheckTrailingInExtension
+	CheckUnexpectedType
+	CheckDuplicateExtension
+	CheckForbiddenExtension
+	CheckUnrequestedExtension
+	CheckMissingSignatureAlgorithms
+	CheckCRContextOutsidePostHandshake
+	CheckCTContextOutsidePostHandshake
+	CheckEmptyServerCertificate
+	CheckRawPublicKeyEntries
+	CheckOpenPGPInTLS13
+	CheckCertificateDER
+	CheckSubjectPublicKeyInfoDER
+	CheckDuplicateOIDFilter
+	CheckAnyExtendedKeyUsage
+	CheckCertificateStatusType
+	CheckAnonymousSignature
+	CheckCVLegacyPair
+	CheckCVSHA1
+	CheckCVPKCS1
+	CheckCVGREASEClient
+	CheckCVGREASEServer
+	CheckFinishedLength
+	CheckUnusedField
+	CheckBadParams
+	CheckUncompressedLength
+	numChecks
+)
+
+// Check is a rule that is not a length bound: framing, extension placement,
+// and the semantic checks a parser can make from one message and its Params.
+// Reason may hold one %v, filled with Error.Value.
+type Check struct {
+	ID          CheckID
+	Field       string // default field below the container; a site may name a more precise one
+	Requirement Requirement
+	Alert       Alert
+	Reason      string
+}
+
+// Checks is the table of non-bound rules, indexed by CheckID; the parser and the
+// encoder cite rows of it, and the vector generator makes one mutation per row.
+var Checks = [numChecks]Check{
+	CheckHeaderLength: {Field: "length", Requirement: "8446-6-a", Alert: AlertDecodeError,
+		Reason: "handshake length says %v bytes; the body differs"},
+	CheckTruncated: {Requirement: "8446-6-a", Alert: AlertDecodeError,
+		Reason: "the message ends inside this field"},
+	CheckPastEnd: {Requirement: "8446-6-a", Alert: AlertDecodeError,
+		Reason: "length %v runs past the end of its container"},
+	CheckTrailing: {Requirement: "8446-6-a", Alert: AlertDecodeError,
+		Reason: "%v bytes left over after the structure"},
+	CheckTrailingInExtension: {Field: "extension_data", Requirement: "9846-4.2-e", Alert: AlertDecodeError,
+		Reason: "%v bytes left over inside extension_data"},
+	CheckUnexpectedType: {Field: "msg_type", Requirement: "8446-4-a", Alert: AlertUnexpectedMessage,
+		Reason: "handshake type %v is not expected here"},
+	CheckDuplicateExtension: {Field: "extension_type", Requirement: "8446-4.2-c", Alert: AlertIllegalParameter,
+		Reason: "extension type %v appears twice in one block"},
+	CheckForbiddenExtension: {Field: "extension_type", Requirement: "8446-4.2-b", Alert: AlertIllegalParameter,
+		Reason: "extension %v is recognised but not allowed in this message"},
+	CheckUnrequestedExtension: {Field: "extension_type", Requirement: "8446-4.2-a", Alert: AlertUnsupportedExtension,
+		Reason: "extension type %v cannot have been requested"},
+	CheckMissingSignatureAlgorithms: {Field: "extensions", Requirement: "8446-4.3.2-f", Alert: AlertMissingExtension,
+		Reason: "no signature_algorithms extension"},
+	CheckCRContextOutsidePostHandshake: {Field: "certificate_request_context", Requirement: "8446-4.3.2-d", Alert: AlertIllegalParameter,
+		Reason: "a %v-byte context outside post-handshake authentication"},
+	CheckCTContextOutsidePostHandshake: {Field: "certificate_request_context", Requirement: "8446-4.4.2-d", Alert: AlertIllegalParameter,
+		Reason: "a %v-byte context in a Certificate that answers no post-handshake request"},
+	CheckEmptyServerCertificate: {Field: "certificate_list", Requirement: "8446-4.4.2-k", Alert: AlertDecodeError,
+		Reason: "a server Certificate with no entries"},
+	CheckRawPublicKeyEntries: {Field: "certificate_list", Requirement: "8446-4.4.2-i", Alert: AlertIllegalParameter,
+		Reason: "%v entries where RawPublicKey allows at most one"},
+	CheckOpenPGPInTLS13: {Field: "certificate_list", Requirement: "8446-4.4.2-j", Alert: AlertUnsupportedCertificate,
+		Reason: "OpenPGP certificates are not used with TLS 1.3"},
+	CheckCertificateDER: {Requirement: "8446-4.4.2-g", Alert: AlertBadCertificate,
+		Reason: "not one DER SEQUENCE spanning the whole certificate"},
+	CheckSubjectPublicKeyInfoDER: {Requirement: "7250-3-b", Alert: AlertBadCertificate,
+		Reason: "not a DER SubjectPublicKeyInfo (SEQUENCE of AlgorithmIdentifier and BIT STRING)"},
+	CheckDuplicateOIDFilter: {Field: "certificate_extension_oid", Requirement: "8446-4.2.5-c", Alert: AlertIllegalParameter,
+		Reason: "the OID appears twice in oid_filters"},
+	CheckAnyExtendedKeyUsage: {Field: "certificate_extension_values", Requirement: "8446-4.2.5-f", Alert: AlertIllegalParameter,
+		Reason: "the extended key usage filter names anyExtendedKeyUsage"},
+	CheckCertificateStatusType: {Field: "status_type", Requirement: "8446-6-b", Alert: AlertIllegalParameter,
+		Reason: "status_type %v is not ocsp(1)"},
+	CheckAnonymousSignature: {Requirement: "5246-7.4.1.4.1-a", Alert: AlertIllegalParameter,
+		Reason: "signature algorithm %v uses anonymous(0)"},
+	CheckCVLegacyPair: {Field: "algorithm", Requirement: "8446-4.2.3-k", Alert: AlertIllegalParameter,
+		Reason: "%v uses MD5, SHA-224 or DSA, which TLS 1.2 must not negotiate"},
+	CheckCVSHA1: {Field: "algorithm", Requirement: "8446-4.4.3-h", Alert: AlertIllegalParameter,
+		Reason: "%v: a TLS 1.3 CertificateVerify never uses SHA-1"},
+	CheckCVPKCS1: {Field: "algorithm", Requirement: "8446-4.4.3-g", Alert: AlertIllegalParameter,
+		Reason: "%v: RFC 8446 requires RSASSA-PSS for RSA signatures in TLS 1.3"},
+	CheckCVGREASEClient: {Field: "algorithm", Requirement: "8701-4.1-a", Alert: AlertIllegalParameter,
+		Reason: "GREASE value %v as the client's CertificateVerify algorithm"},
+	CheckCVGREASEServer: {Field: "algorithm", Requirement: "8701-3.1-a", Alert: AlertIllegalParameter,
+		Reason: "GREASE value %v as the server's CertificateVerify algorithm"},
+	CheckFinishedLength: {Field: "verify_data", Requirement: "8446-6-a", Alert: AlertDecodeError,
+		Reason: "verify_data is %v bytes; the cipher suite fixes another length"},
+	// Encoder only: a value set in a field the message (for this version or
+	// key exchange) does not have. Emitting it would lose it silently.
+	CheckUnusedField: {Requirement: "", Alert: AlertInternalError,
+		Reason: "this field does not exist for the given version or key exchange"},
+	CheckBadParams: {Requirement: "", Alert: AlertInternalError,
+		Reason: "Params name no version, profile or key exchange this module knows"},
+	// Encoder only: uncompressed_length is a uint24.
+	CheckUncompressedLength: {Field: "uncompressed_length", Requirement: "8879-4-a", Alert: AlertInternalError,
+		Reason: "uncompressed_length %v does not fit in a uint24"},
+}
+
+func init() {
+	for i := range Checks {
+		Checks[i].ID = CheckID(i)
+	}
+}

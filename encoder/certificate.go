@@ -1,0 +1,103 @@
+package encoder
+
+import (
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
+)
+
+// Certificate appends m as a Certificate for e.Params.
+func (e *Encoder) Certificate(dst []byte, m *ca.Certificate) ([]byte, error) {
+	if e.Params.Vers() == ca.VersionTLS13 {
+		return e.message(dst, ca.TypeCertificate, ca.AllVersions, func(w *writer) bool { return e.certificate13(w, m) })
+	}
+	return e.message(dst, ca.TypeCertificate, ca.AllVersions, func(w *writer) bool { return e.certificate12(w, m) })
+}
+
+func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
+	var idx [3]int32
+	if len(m.Context) > 0 {
+		return e.reject(ca.CheckUnusedField, ca.ContainerCT, "certificate_request_context", idx, w.off(), 0)
+	}
+	for i := range m.Entries {
+		if len(m.Entries[i].Extensions) > 0 {
+			idx[0] = int32(i)
+			return e.reject(ca.CheckUnusedField, ca.ContainerCT, "certificate_list[].extensions", idx, w.off(), 0)
+		}
+	}
+	switch e.Params.CertType {
+	case ca.CertTypeRawPublicKey:
+		if e.Params.Vers() != ca.VersionTLS12 {
+			return e.reject(ca.CheckBadParams, ca.ContainerCT, "", idx, 0, 0)
+		}
+		if len(m.Entries) != 1 { // 7250-3-a: one SPKI, no list
+			return e.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, w.off(), len(m.Entries))
+		}
+		spki := m.Entries[0].Data
+		if len(spki) > 0 && !der.IsSubjectPublicKeyInfo(spki) { // 7250-3-b
+			return e.reject(ca.CheckSubjectPublicKeyInfoDER, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, w.off()+3, 0)
+		}
+		return e.vec(w, ca.BoundCTRawPublicKey12, "", idx, spki)
+	case ca.CertTypeOpenPGP:
+		return e.reject(ca.CheckBadParams, ca.ContainerCT, "", idx, 0, 0)
+	}
+	at := w.open(ca.BoundCTList12) // 5246-7.4.2-a
+	for i := range m.Entries {
+		idx[0] = int32(i)
+		cert := m.Entries[i].Data
+		if len(cert) > 0 && !der.IsSequence(cert) { // 8446-4.4.2-g
+			return e.reject(ca.CheckCertificateDER, ca.ContainerCT, "certificate_list[]", idx, w.off()+3, 0)
+		}
+		if !e.vec(w, ca.BoundCTASN1Cert, "", idx, cert) {
+			return false
+		}
+	}
+	idx[0] = 0
+	return e.close(w, at, ca.BoundCTList12, "", idx)
+}
+
+func (e *Encoder) certificate13(w *writer, m *ca.Certificate) bool {
+	var idx [3]int32
+	ctxStart := w.off()
+	if !e.vec(w, ca.BoundCTContext, "", idx, m.Context) { // 8446-4.4.2-c
+		return false
+	}
+	listStart := w.off()
+	rpk := e.Params.CertType == ca.CertTypeRawPublicKey
+	dataBound, dataField, derCheck := ca.BoundCTCertData, "certificate_list[].cert_data", ca.CheckCertificateDER
+	if rpk {
+		dataBound, dataField, derCheck = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo", ca.CheckSubjectPublicKeyInfoDER
+	}
+	at := w.open(ca.BoundCTList13)
+	for i := range m.Entries {
+		ent := &m.Entries[i]
+		idx[0] = int32(i)
+		if len(ent.Data) > 0 && (rpk && !der.IsSubjectPublicKeyInfo(ent.Data) || !rpk && !der.IsSequence(ent.Data)) { // 7250-3-b, 8446-4.4.2-g
+			return e.reject(derCheck, ca.ContainerCT, dataField, idx, w.off()+3, 0)
+		}
+		if !e.vec(w, dataBound, "", idx, ent.Data) {
+			return false
+		}
+		extAt := w.open(ca.BoundCTEntryExtensions)
+		if _, ok := e.extBlock(w, ca.TypeCertificate, ent.Extensions, idx, 1); !ok {
+			return false
+		}
+		if !e.close(w, extAt, ca.BoundCTEntryExtensions, "", idx) {
+			return false
+		}
+	}
+	idx[0] = 0
+	if !e.close(w, at, ca.BoundCTList13, "", idx) {
+		return false
+	}
+	switch n := len(m.Entries); {
+	case e.Params.CertType == ca.CertTypeOpenPGP: // 8446-4.4.2-j
+		return e.reject(ca.CheckOpenPGPInTLS13, ca.ContainerCT, "", idx, listStart, 0)
+	case rpk && n > 1: // 8446-4.4.2-i
+		return e.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, listStart, n)
+	case e.Params.FromServer && n == 0: // 8446-4.4.2-k
+		return e.reject(ca.CheckEmptyServerCertificate, ca.ContainerCT, "", idx, listStart, 0)
+	case len(m.Context) > 0 && (e.Params.FromServer || !e.Params.PostHandshake): // 8446-4.4.2-d
+		return e.reject(ca.CheckCTContextOutsidePostHandshake, ca.ContainerCT, "", idx, ctxStart, len(m.Context))
+	}
+	return true
+}

@@ -1,0 +1,91 @@
+package encoder
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// CertificateRequest appends m as a CertificateRequest for e.Params.
+func (e *Encoder) CertificateRequest(dst []byte, m *ca.CertificateRequest) ([]byte, error) {
+	if e.Params.Vers() == ca.VersionTLS13 {
+		return e.message(dst, ca.TypeCertificateRequest, ca.AllVersions, func(w *writer) bool { return e.certificateRequest13(w, m) })
+	}
+	return e.message(dst, ca.TypeCertificateRequest, ca.AllVersions, func(w *writer) bool { return e.certificateRequest12(w, m) })
+}
+
+func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool {
+	var idx [3]int32
+	v := e.Params.Vers()
+	switch {
+	case len(m.Context) > 0:
+		return e.reject(ca.CheckUnusedField, ca.ContainerCR, "certificate_request_context", idx, w.off(), 0)
+	case len(m.Extensions) > 0:
+		return e.reject(ca.CheckUnusedField, ca.ContainerCR, "extensions", idx, w.off(), 0)
+	case len(m.SignatureAlgorithms) > 0 && v != ca.VersionTLS12:
+		return e.reject(ca.CheckUnusedField, ca.ContainerCR, "supported_signature_algorithms", idx, w.off(), 0)
+	}
+	at := w.open(ca.BoundCRCertificateTypes) // 5246-7.4.4-b
+	for _, t := range m.CertificateTypes {
+		w.u8(uint8(t))
+	}
+	if !e.close(w, at, ca.BoundCRCertificateTypes, "", idx) {
+		return false
+	}
+	if v == ca.VersionTLS12 {
+		at := w.open(ca.BoundCRSignatureAlgorithms12)
+		for _, s := range m.SignatureAlgorithms {
+			if c := ca.CRSchemeCheck(v, s); c != ca.NoCheck { // 5246-7.4.1.4.1-a
+				return e.reject(c, ca.ContainerCR, "supported_signature_algorithms", idx, w.off(), int(s))
+			}
+			w.u16(uint16(s))
+		}
+		if !e.close(w, at, ca.BoundCRSignatureAlgorithms12, "", idx) {
+			return false
+		}
+	}
+	caBound := ca.BoundCRAuthorities // 4346-7.4.4-a
+	if v == ca.VersionTLS10 {
+		caBound = ca.BoundCRAuthorities10 // 2246-7.4.4-a
+	}
+	at = w.open(caBound)
+	for i, dn := range m.CertificateAuthorities {
+		idx[0] = int32(i)
+		if !e.vec(w, ca.BoundDistinguishedName12, "", idx, dn) {
+			return false
+		}
+	}
+	idx[0] = 0
+	return e.close(w, at, caBound, "", idx)
+}
+
+func (e *Encoder) certificateRequest13(w *writer, m *ca.CertificateRequest) bool {
+	var idx [3]int32
+	switch {
+	case len(m.CertificateTypes) > 0:
+		return e.reject(ca.CheckUnusedField, ca.ContainerCR, "certificate_types", idx, w.off(), 0)
+	case len(m.SignatureAlgorithms) > 0:
+		return e.reject(ca.CheckUnusedField, ca.ContainerCR, "supported_signature_algorithms", idx, w.off(), 0)
+	case len(m.CertificateAuthorities) > 0:
+		return e.reject(ca.CheckUnusedField, ca.ContainerCR, "certificate_authorities", idx, w.off(), 0)
+	}
+	ctxStart := w.off()
+	if !e.vec(w, ca.BoundCRContext, "", idx, m.Context) { // 8446-4.3.2-b
+		return false
+	}
+	extBound := ca.BoundCRExtensions
+	if e.Params.Profile == ca.RFC9846 {
+		extBound = ca.BoundCRExtensions9846
+	}
+	extStart := w.off()
+	at := w.open(extBound)
+	sigAlgs, ok := e.extBlock(w, ca.TypeCertificateRequest, m.Extensions, idx, 0)
+	if !ok || !e.close(w, at, extBound, "", idx) {
+		return false
+	}
+	if !sigAlgs { // 8446-4.3.2-f
+		return e.reject(ca.CheckMissingSignatureAlgorithms, ca.ContainerCR, "", idx, extStart, 0)
+	}
+	if len(m.Context) > 0 && !e.Params.PostHandshake { // 8446-4.3.2-d
+		return e.reject(ca.CheckCRContextOutsidePostHandshake, ca.ContainerCR, "", idx, ctxStart, len(m.Context))
+	}
+	return true
+}

@@ -1,0 +1,33 @@
+package encoder
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// CertificateVerify appends m as a CertificateVerify for e.Params.
+func (e *Encoder) CertificateVerify(dst []byte, m *ca.CertificateVerify) ([]byte, error) {
+	return e.message(dst, ca.TypeCertificateVerify, ca.AllVersions, func(w *writer) bool { return e.certificateVerify(w, m) })
+}
+
+func (e *Encoder) certificateVerify(w *writer, m *ca.CertificateVerify) bool {
+	var idx [3]int32
+	v := e.Params.Vers()
+	sigBound := ca.BoundCVSignature10 // 4346-7.4.8-a
+	switch v {
+	case ca.VersionTLS12:
+		sigBound = ca.BoundCVSignature12 // 5246-4.7-a
+	case ca.VersionTLS13:
+		sigBound = ca.BoundCVSignature13 // 8446-4.4.3-b
+	}
+	algStart := w.off()
+	if v >= ca.VersionTLS12 {
+		// 8446-4.4.3-g, 8446-4.4.3-h, 8446-4.2.3-k, 5246-7.4.1.4.1-a, 8701-4.1-a, 8701-3.1-a
+		if c := ca.CVAlgorithmCheck(e.Params, m.Algorithm); c != ca.NoCheck {
+			return e.reject(c, ca.ContainerCV, "", idx, algStart, int(m.Algorithm))
+		}
+		w.u16(uint16(m.Algorithm))
+	} else if m.Algorithm != 0 {
+		return e.reject(ca.CheckUnusedField, ca.ContainerCV, "algorithm", idx, algStart, 0)
+	}
+	return e.vec(w, sigBound, "", idx, m.Signature)
+}

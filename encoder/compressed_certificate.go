@@ -1,0 +1,18 @@
+package encoder
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// CompressedCertificate appends m as an RFC 8879 CompressedCertificate (TLS 1.3).
+func (e *Encoder) CompressedCertificate(dst []byte, m *ca.CompressedCertificate) ([]byte, error) {
+	return e.message(dst, ca.TypeCompressedCertificate, ca.V13, func(w *writer) bool {
+		var idx [3]int32
+		w.u16(uint16(m.Algorithm))
+		if m.UncompressedLength > 1<<24-1 {
+			return e.reject(ca.CheckUncompressedLength, ca.ContainerCC, "", idx, w.off(), int(m.UncompressedLength))
+		}
+		w.u24(int(m.UncompressedLength))
+		return e.vec(w, ca.BoundCompressedCertificateMessage, "", idx, m.CompressedCertificateMessage) // 8879-4-a
+	})
+}

@@ -1,0 +1,162 @@
+package encoder
+
+import (
+	"bytes"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
+)
+
+func blockContainer(m ca.HandshakeType) string {
+	if m == ca.TypeCertificateRequest {
+		return ca.ContainerCRExtensions
+	}
+	return ca.ContainerCTEntryExtensions
+}
+
+// extBlock writes the extensions of a CertificateRequest or a CertificateEntry
+// (m) in order, refusing what the parser's extBlock rejects: duplicates
+// (8446-4.2-c), misplaced recognised types (8446-4.2-b), unknown types in a
+// CertificateEntry (8446-4.2-a). The extension's index goes to idx[depth].
+// It reports whether signature_algorithms was written.
+func (e *Encoder) extBlock(w *writer, m ca.HandshakeType, exts []ca.Extension, idx [3]int32, depth int) (sigAlgs, ok bool) {
+	container := blockContainer(m)
+	for i := range exts {
+		x := &exts[i]
+		idx[depth] = int32(i)
+		start := w.off()
+		for j := range i {
+			if exts[j].Type == x.Type {
+				return false, e.reject(ca.CheckDuplicateExtension, container, "", idx, start, int(x.Type))
+			}
+		}
+		var place ca.Placement
+		var info *ca.ExtensionInfo
+		if m == ca.TypeCertificateRequest {
+			place, info = ca.CRPlacement(x.Type, e.Params.Profile)
+		} else {
+			place, info = ca.CTPlacement(x.Type, e.Params.Profile)
+		}
+		kind := ca.BodyOpaque
+		switch {
+		case place == ca.PlacementForbidden:
+			return false, e.reject(ca.CheckForbiddenExtension, container, "", idx, start, int(x.Type))
+		case place == ca.PlacementUnknown && m != ca.TypeCertificateRequest:
+			return false, e.reject(ca.CheckUnrequestedExtension, container, "", idx, start, int(x.Type))
+		case place == ca.PlacementAllowed && m == ca.TypeCertificateRequest:
+			kind = info.CRBody
+		case place == ca.PlacementAllowed:
+			kind = info.CTBody
+		}
+		w.u16(uint16(x.Type))
+		at := w.open(ca.BoundExtensionData)
+		if !e.extBody(w, kind, info, m, x, idx, depth) || !e.close(w, at, ca.BoundExtensionData, container, idx) {
+			return false, false
+		}
+		if x.Type == 13 && m == ca.TypeCertificateRequest {
+			sigAlgs = true
+		}
+	}
+	return sigAlgs, true
+}
+
+// extBody writes one extension body from the field its kind names; a value in
+// any other field would be lost, so it is refused.
+func (e *Encoder) extBody(w *writer, kind ca.BodyKind, info *ca.ExtensionInfo, m ca.HandshakeType, x *ca.Extension, idx [3]int32, depth int) bool {
+	container := ca.ExtensionContainer(m, x.Type)
+	if f := unusedExtensionField(kind, x); f != "" {
+		return e.reject(ca.CheckUnusedField, container, f, idx, w.off(), 0)
+	}
+	switch kind {
+	case ca.BodyOpaque:
+		w.b = append(w.b, x.Data...)
+	case ca.BodyEmpty: // 8446-4.4.2.1-c, 6962-3.3.1-a
+		if !e.exactLen(w, info.EmptyBound, container, idx, len(x.Data)) {
+			return false
+		}
+		w.b = append(w.b, x.Data...)
+	case ca.BodySignatureSchemeList: // 8446-4.2.3-a
+		at := w.open(ca.BoundSignatureSchemeList)
+		for _, s := range x.SignatureAlgorithms {
+			w.u16(uint16(s))
+		}
+		return e.close(w, at, ca.BoundSignatureSchemeList, container, idx)
+	case ca.BodyCertificateAuthorities: // 8446-4.2.4-a
+		at := w.open(ca.BoundAuthorities)
+		for i, dn := range x.Authorities {
+			idx[depth+1] = int32(i)
+			if !e.vec(w, ca.BoundDistinguishedName, container, idx, dn) {
+				return false
+			}
+		}
+		return e.close(w, at, ca.BoundAuthorities, container, idx)
+	case ca.BodyOIDFilters:
+		return e.oidFilters(w, x.OIDFilters, container, idx, depth+1)
+	case ca.BodyCompressionAlgorithms: // 8879-3-b
+		at := w.open(ca.BoundCompressionAlgorithms)
+		for _, a := range x.CompressionAlgorithms {
+			w.u16(uint16(a))
+		}
+		return e.close(w, at, ca.BoundCompressionAlgorithms, container, idx)
+	case ca.BodyCertificateStatus: // 6066-8-a
+		w.u8(1) // status_type ocsp
+		return e.vec(w, ca.BoundOCSPResponse, container, idx, x.OCSPResponse)
+	case ca.BodySCTList: // 6962-3.3-a
+		at := w.open(ca.BoundSCTList)
+		for i, sct := range x.SCTs {
+			idx[depth+1] = int32(i)
+			if !e.vec(w, ca.BoundSerializedSCT, container, idx, sct) {
+				return false
+			}
+		}
+		return e.close(w, at, ca.BoundSCTList, container, idx)
+	}
+	return true
+}
+
+// unusedExtensionField names a field of x set but not written for kind.
+func unusedExtensionField(kind ca.BodyKind, x *ca.Extension) string {
+	switch {
+	case len(x.SignatureAlgorithms) > 0 && kind != ca.BodySignatureSchemeList:
+		return "signature_algorithms"
+	case len(x.Authorities) > 0 && kind != ca.BodyCertificateAuthorities:
+		return "authorities"
+	case len(x.OIDFilters) > 0 && kind != ca.BodyOIDFilters:
+		return "filters"
+	case len(x.CompressionAlgorithms) > 0 && kind != ca.BodyCompressionAlgorithms:
+		return "algorithms"
+	case len(x.OCSPResponse) > 0 && kind != ca.BodyCertificateStatus:
+		return "ocsp_response"
+	case len(x.SCTs) > 0 && kind != ca.BodySCTList:
+		return "sct_list"
+	case len(x.Data) > 0 && kind != ca.BodyOpaque && kind != ca.BodyEmpty:
+		return "extension_data"
+	}
+	return ""
+}
+
+// oidFilters writes OIDFilterExtension.filters (8446-4.2.5-b), refusing a
+// repeated OID (8446-4.2.5-c) and anyExtendedKeyUsage (8446-4.2.5-f).
+func (e *Encoder) oidFilters(w *writer, fs []ca.OIDFilter, container string, idx [3]int32, depth int) bool {
+	at := w.open(ca.BoundOIDFilters)
+	for i := range fs {
+		f := &fs[i]
+		idx[depth] = int32(i)
+		start := w.off()
+		for j := range i {
+			if bytes.Equal(fs[j].OID, f.OID) {
+				return e.reject(ca.CheckDuplicateOIDFilter, container, "filters[].certificate_extension_oid", idx, start, 0)
+			}
+		}
+		if !e.vec(w, ca.BoundOIDFilterOID, container, idx, f.OID) {
+			return false
+		}
+		if der.IsExtKeyUsageOID(f.OID) && der.NamesAnyExtendedKeyUsage(f.Values) {
+			return e.reject(ca.CheckAnyExtendedKeyUsage, container, "filters[].certificate_extension_values", idx, w.off(), 0)
+		}
+		if !e.vec(w, ca.BoundOIDFilterValues, container, idx, f.Values) {
+			return false
+		}
+	}
+	return e.close(w, at, ca.BoundOIDFilters, container, idx)
+}

@@ -1,0 +1,211 @@
+package clientauth
+
+// BodyKind says how an extension's extension_data is processed in a message.
+type BodyKind uint8
+
+const (
+	BodyOpaque                 BodyKind = iota // kept as bytes, not processed (so 9846-4.2-e does not apply)
+	BodyEmpty                                  // must be empty; EmptyBound in ExtensionInfo names the rule
+	BodySignatureSchemeList                    // SignatureSchemeList
+	BodyCertificateAuthorities                 // CertificateAuthoritiesExtension
+	BodyOIDFilters                             // OIDFilterExtension
+	BodyCompressionAlgorithms                  // CertificateCompressionAlgorithms
+	BodyCertificateStatus                      // CertificateStatus (OCSP)
+	BodySCTList                                // SignedCertificateTimestampList
+)
+
+// ExtensionInfo is one row of the extension-rules table.
+type ExtensionInfo struct {
+	Type ExtensionType
+	Name string
+	// InCR and InCT are the profiles whose rules allow the extension in a
+	// CertificateRequest and in a CertificateEntry (8446-4.2-T). A recognised
+	// extension outside them is illegal_parameter (8446-4.2-b).
+	InCR, InCT     ProfileSet
+	CRBody, CTBody BodyKind
+	EmptyBound     BoundID // for BodyEmpty in a CertificateRequest
+	Defined        string  // where its use in CR/CT is specified
+}
+
+// Extensions is the table of extension types this module recognises: every
+// type with a TLS 1.3 use in the IANA registry, that is, those of the RFC 8446
+// and RFC 9846 §4.2 tables plus compress_certificate (RFC 8879). A type not
+// listed is unknown: skipped (and kept) in a CertificateRequest (8446-4.3.2-i,
+// 8701-4.2-a), and in a peer's CertificateEntry unrequested (8446-4.2-a).
+// TLS 1.2-only types (encrypt_then_mac, renegotiation_info, ...) are left
+// unknown on purpose: a TLS 1.3 receiver does not recognise them.
+var Extensions = []ExtensionInfo{
+	// 9846 allows server_name in a CR (RFC 9261 exported authenticators);
+	// 8446 does not (requirements §3 item 5).
+	{Type: 0, Name: "server_name", InCR: P9846, Defined: "RFC 9846 §4.2"},
+	{Type: 1, Name: "max_fragment_length"},
+	{Type: 5, Name: "status_request", InCR: AllProfiles, InCT: AllProfiles,
+		CRBody: BodyEmpty, EmptyBound: BoundCRStatusRequest, CTBody: BodyCertificateStatus, Defined: "RFC 8446 §4.4.2.1"},
+	{Type: 10, Name: "supported_groups"},
+	{Type: 13, Name: "signature_algorithms", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
+	{Type: 14, Name: "use_srtp"},
+	{Type: 15, Name: "heartbeat"},
+	{Type: 16, Name: "application_layer_protocol_negotiation"},
+	{Type: 17, Name: "status_request_v2"}, // 8446-4.4.2.1-b: never in EE, CR or CT
+	{Type: 18, Name: "signed_certificate_timestamp", InCR: AllProfiles, InCT: AllProfiles,
+		CRBody: BodyEmpty, EmptyBound: BoundCRSignedCertificateTimestamp, CTBody: BodySCTList, Defined: "RFC 8446 §4.4.2, RFC 6962 §3.3"},
+	{Type: 19, Name: "client_certificate_type"},
+	{Type: 20, Name: "server_certificate_type"},
+	{Type: 21, Name: "padding"},
+	{Type: 27, Name: "compress_certificate", InCR: AllProfiles, CRBody: BodyCompressionAlgorithms, Defined: "RFC 8879 §3"},
+	{Type: 28, Name: "record_size_limit"},
+	// delegated_credential and transparency_info: their own RFCs (9345, 9162)
+	// place them in CR and CT, so both profiles allow them; bodies are kept.
+	{Type: 34, Name: "delegated_credential", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9345 §4"},
+	{Type: 41, Name: "pre_shared_key"},
+	{Type: 42, Name: "early_data"},
+	{Type: 43, Name: "supported_versions"},
+	{Type: 44, Name: "cookie"},
+	{Type: 45, Name: "psk_key_exchange_modes"},
+	{Type: 47, Name: "certificate_authorities", InCR: AllProfiles, CRBody: BodyCertificateAuthorities, Defined: "RFC 8446 §4.2.4"},
+	{Type: 48, Name: "oid_filters", InCR: AllProfiles, CRBody: BodyOIDFilters, Defined: "RFC 8446 §4.2.5"},
+	{Type: 49, Name: "post_handshake_auth"}, // 8446-4.2.6-b: never sent by a server
+	{Type: 50, Name: "signature_algorithms_cert", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
+	{Type: 51, Name: "key_share"},
+	{Type: 52, Name: "transparency_info", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9162 §6"},
+	{Type: 57, Name: "quic_transport_parameters"},
+	{Type: 0xfe0d, Name: "encrypted_client_hello"},
+}
+
+// extIndex maps a type below 64 to 1 + its index in Extensions (0: unknown),
+// so that a lookup on the parsing path is one array read.
+var extIndex [64]uint8
+
+// Containers of each recognised extension's body, per message, built once so
+// that an error path costs nothing at parse time.
+var crExtContainer, ctExtContainer []string
+
+func init() {
+	crExtContainer = make([]string, len(Extensions))
+	ctExtContainer = make([]string, len(Extensions))
+	for i, e := range Extensions {
+		if e.Type < 64 {
+			extIndex[e.Type] = uint8(i + 1)
+		}
+		crExtContainer[i] = ContainerCRExtensions + "." + e.Name
+		ctExtContainer[i] = ContainerCTEntryExtensions + "." + e.Name
+	}
+}
+
+func extensionIndex(t ExtensionType) int {
+	if t < 64 {
+		return int(extIndex[t]) - 1
+	}
+	for i := len(Extensions) - 1; i >= 0 && Extensions[i].Type >= 64; i-- {
+		if Extensions[i].Type == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// LookupExtension returns the row for t, if t is recognised.
+func LookupExtension(t ExtensionType) (*ExtensionInfo, bool) {
+	i := extensionIndex(t)
+	if i < 0 {
+		return nil, false
+	}
+	return &Extensions[i], true
+}
+
+// ExtensionContainer returns the error-path container of an extension's body
+// in a CertificateRequest (m = TypeCertificateRequest) or a CertificateEntry
+// (m = TypeCertificate): e.g. "certificate_request.extensions[].signature_algorithms".
+// An unknown type's body has the extension itself as container.
+func ExtensionContainer(m HandshakeType, t ExtensionType) string {
+	i := extensionIndex(t)
+	switch {
+	case m == TypeCertificateRequest && i >= 0:
+		return crExtContainer[i]
+	case m == TypeCertificateRequest:
+		return ContainerCRExtensions
+	case i >= 0:
+		return ctExtContainer[i]
+	}
+	return ContainerCTEntryExtensions
+}
+
+// Placement is what a message's rules say of an extension type.
+type Placement uint8
+
+const (
+	PlacementUnknown   Placement = iota // not recognised
+	PlacementAllowed                    // recognised and allowed
+	PlacementForbidden                  // recognised, not allowed here: illegal_parameter (8446-4.2-b)
+)
+
+// CRPlacement classifies an extension type in a CertificateRequest.
+func CRPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
+	i := extensionIndex(t)
+	if i < 0 {
+		return PlacementUnknown, nil
+	}
+	e := &Extensions[i]
+	if e.InCR.Has(p) {
+		return PlacementAllowed, e
+	}
+	return PlacementForbidden, e
+}
+
+// CTPlacement classifies an extension type in a CertificateEntry.
+func CTPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
+	i := extensionIndex(t)
+	if i < 0 {
+		return PlacementUnknown, nil
+	}
+	e := &Extensions[i]
+	if e.InCT.Has(p) {
+		return PlacementAllowed, e
+	}
+	return PlacementForbidden, e
+}
+
+// CRSchemeCheck is the check a TLS 1.2 CertificateRequest's
+// supported_signature_algorithms entry fails, or NoCheck. Offered legacy
+// pairs (SHA-224, DSA, SHA-1) are accepted: they are rules for the sender
+// (8446-4.2.3-f, 8446-4.2.3-k, requirements §3 item 16).
+func CRSchemeCheck(v Version, s SignatureScheme) CheckID {
+	if v == VersionTLS12 && s.legacyPair() && uint8(s) == 0 {
+		return CheckAnonymousSignature // 5246-7.4.1.4.1-a
+	}
+	return NoCheck
+}
+
+// CVAlgorithmCheck is the check a CertificateVerify algorithm fails under p,
+// or NoCheck. Whether the peer offered it needs handshake state (flow/).
+func CVAlgorithmCheck(p Params, s SignatureScheme) CheckID {
+	if s.IsGREASE() {
+		if p.FromServer {
+			return CheckCVGREASEServer // 8701-3.1-a
+		}
+		return CheckCVGREASEClient // 8701-4.1-a
+	}
+	switch p.Vers() {
+	case VersionTLS13:
+		switch s {
+		case 0x0201, 0x0203:
+			return CheckCVSHA1 // 8446-4.4.3-h
+		case 0x0401, 0x0501, 0x0601:
+			if p.Profile == RFC8446 {
+				return CheckCVPKCS1 // 8446-4.4.3-g; removed by RFC 9846
+			}
+		}
+	case VersionTLS12:
+		if !s.legacyPair() {
+			return NoCheck
+		}
+		hash, sig := uint8(s>>8), uint8(s)
+		if sig == 0 {
+			return CheckAnonymousSignature // 5246-7.4.1.4.1-a
+		}
+		if hash == 1 || hash == 3 || sig == 2 {
+			return CheckCVLegacyPair // 8446-4.2.3-k: MD5, SHA-224, DSA
+		}
+	}
+	return NoCheck
+}

@@ -1,0 +1,223 @@
+package parser
+
+import (
+	"iter"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
+)
+
+// Certificate is a view of a Certificate: RFC 5246 §7.4.2 (TLS ≤1.2), RFC 8446
+// §4.4.2 (TLS 1.3), or RFC 7250 §3 under RawPublicKey.
+type Certificate struct {
+	Version ca.Version
+	Context []byte // TLS 1.3
+	Entries CertificateEntries
+}
+
+// CertificateEntries is a validated certificate_list.
+type CertificateEntries struct {
+	raw    []byte
+	off    int
+	n      int
+	format entryFormat
+}
+
+type entryFormat uint8
+
+const (
+	entriesTLS12  entryFormat = iota // ASN.1Cert<1..2^24-1> each
+	entriesTLS13                     // cert_data + extensions each
+	entriesSingle                    // TLS 1.2 RawPublicKey: raw is the one SPKI
+)
+
+// CertificateEntry is one certificate (or SubjectPublicKeyInfo) with, in TLS
+// 1.3, its extensions.
+type CertificateEntry struct {
+	Data       []byte
+	Extensions Extensions
+	Offset     int // of the entry's first byte, from the start of the message
+}
+
+// Len is the number of entries.
+func (l CertificateEntries) Len() int { return l.n }
+
+// All yields the entries in wire order.
+func (l CertificateEntries) All() iter.Seq2[int, CertificateEntry] {
+	return func(yield func(int, CertificateEntry) bool) {
+		if l.format == entriesSingle {
+			if l.n == 1 {
+				yield(0, CertificateEntry{Data: l.raw, Offset: l.off - 3})
+			}
+			return
+		}
+		b, off := l.raw, l.off
+		for i := 0; len(b) > 0; i++ {
+			n := int(b[0])<<16 | int(b[1])<<8 | int(b[2])
+			e := CertificateEntry{Data: b[3 : 3+n : 3+n], Offset: off}
+			b, off = b[3+n:], off+3+n
+			if l.format == entriesTLS13 {
+				m := int(b[0])<<8 | int(b[1])
+				e.Extensions = Extensions{raw: b[2 : 2+m : 2+m], off: off + 2, n: countExtensions(b[2 : 2+m])}
+				b, off = b[2+m:], off+2+m
+			}
+			if !yield(i, e) {
+				return
+			}
+		}
+	}
+}
+
+// At returns the i'th entry; it walks the list.
+func (l CertificateEntries) At(i int) CertificateEntry {
+	for j, e := range l.All() {
+		if j == i {
+			return e
+		}
+	}
+	panic("parser: CertificateEntries index out of range")
+}
+
+func countExtensions(b []byte) int {
+	n := 0
+	for len(b) >= 4 {
+		b = b[4+(int(b[2])<<8|int(b[3])):]
+		n++
+	}
+	return n
+}
+
+// OCSPResponse returns the OCSPResponse of the entry's status_request.
+func (e CertificateEntry) OCSPResponse() ([]byte, bool) {
+	x, ok := e.Extensions.Find(5)
+	if !ok {
+		return nil, false
+	}
+	return x.Data[4:], true // status_type, uint24 length
+}
+
+// SCTs returns the entry's signed_certificate_timestamp list.
+func (e CertificateEntry) SCTs() (Vectors, bool) {
+	x, ok := e.Extensions.Find(18)
+	if !ok {
+		return Vectors{}, false
+	}
+	return Vectors{raw: x.Data[2:], width: 2, n: countVectors(x.Data[2:], 2)}, true
+}
+
+// Certificate parses msg.
+func (p *Parser) Certificate(msg []byte) (Certificate, error) {
+	r, ok := p.body(msg, ca.TypeCertificate, ca.AllVersions)
+	c := Certificate{Version: p.Params.Vers()}
+	if ok {
+		if c.Version == ca.VersionTLS13 {
+			ok = p.certificate13(r, &c)
+		} else {
+			ok = p.certificate12(r, &c)
+		}
+	}
+	if !ok {
+		return Certificate{}, &p.err
+	}
+	return c, nil
+}
+
+func (p *Parser) certificate12(r reader, c *Certificate) bool {
+	var idx [3]int32
+	switch p.Params.CertType {
+	case ca.CertTypeRawPublicKey:
+		if c.Version != ca.VersionTLS12 {
+			return p.reject(ca.CheckBadParams, ca.ContainerCT, "", idx, 0, 0)
+		}
+		spki, ok := p.vec(&r, ca.BoundCTRawPublicKey12, "", idx) // 7250-3-a: no list
+		if !ok || !p.done(r, ca.ContainerCT, "", idx) {
+			return false
+		}
+		if !der.IsSubjectPublicKeyInfo(spki.b) { // 7250-3-b
+			return p.reject(ca.CheckSubjectPublicKeyInfoDER, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, spki.off, 0)
+		}
+		c.Entries = CertificateEntries{raw: spki.b, off: spki.off, n: 1, format: entriesSingle}
+		return true
+	case ca.CertTypeOpenPGP: // RFC 6091 is not supported
+		return p.reject(ca.CheckBadParams, ca.ContainerCT, "", idx, 0, 0)
+	}
+	list, ok := p.vec(&r, ca.BoundCTList12, "", idx) // 5246-7.4.2-a
+	if !ok || !p.done(r, ca.ContainerCT, "", idx) {
+		return false
+	}
+	c.Entries = CertificateEntries{raw: list.b, off: list.off, format: entriesTLS12}
+	for ; !list.empty(); c.Entries.n++ {
+		idx[0] = int32(c.Entries.n)
+		cert, ok := p.vec(&list, ca.BoundCTASN1Cert, "", idx)
+		if !ok {
+			return false
+		}
+		if !der.IsSequence(cert.b) { // 8446-4.4.2-g
+			return p.reject(ca.CheckCertificateDER, ca.ContainerCT, "certificate_list[]", idx, cert.off, 0)
+		}
+	}
+	return true
+}
+
+func (p *Parser) certificate13(r reader, c *Certificate) bool {
+	var idx [3]int32
+	ctxStart := r.off
+	ctx, ok := p.vec(&r, ca.BoundCTContext, "", idx) // 8446-4.4.2-c
+	if !ok {
+		return false
+	}
+	c.Context = ctx.b
+	listStart := r.off
+	list, ok := p.vec(&r, ca.BoundCTList13, "", idx)
+	if !ok || !p.done(r, ca.ContainerCT, "", idx) {
+		return false
+	}
+	rpk := p.Params.CertType == ca.CertTypeRawPublicKey
+	dataBound, dataField, derCheck := ca.BoundCTCertData, "certificate_list[].cert_data", ca.CheckCertificateDER
+	if rpk {
+		dataBound, dataField, derCheck = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo", ca.CheckSubjectPublicKeyInfoDER
+	}
+	c.Entries = CertificateEntries{raw: list.b, off: list.off, format: entriesTLS13}
+	for ; !list.empty(); c.Entries.n++ {
+		idx[0] = int32(c.Entries.n)
+		data, ok := p.vec(&list, dataBound, "", idx)
+		if !ok {
+			return false
+		}
+		exts, ok := p.vec(&list, ca.BoundCTEntryExtensions, "", idx)
+		if !ok {
+			return false
+		}
+		if rpk && !der.IsSubjectPublicKeyInfo(data.b) || !rpk && !der.IsSequence(data.b) { // 7250-3-b, 8446-4.4.2-g
+			return p.reject(derCheck, ca.ContainerCT, dataField, idx, data.off, 0)
+		}
+		if _, ok := p.extBlock(exts, nil, idx, 1); !ok {
+			return false
+		}
+	}
+	idx[0] = 0
+	switch n := c.Entries.n; {
+	case p.Params.CertType == ca.CertTypeOpenPGP: // 8446-4.4.2-j
+		return p.reject(ca.CheckOpenPGPInTLS13, ca.ContainerCT, "", idx, listStart, 0)
+	case rpk && n > 1: // 8446-4.4.2-i
+		return p.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, listStart, n)
+	case p.Params.FromServer && n == 0: // 8446-4.4.2-k
+		return p.reject(ca.CheckEmptyServerCertificate, ca.ContainerCT, "", idx, listStart, 0)
+	case len(c.Context) > 0 && (p.Params.FromServer || !p.Params.PostHandshake): // 8446-4.4.2-d
+		return p.reject(ca.CheckCTContextOutsidePostHandshake, ca.ContainerCT, "", idx, ctxStart, len(c.Context))
+	}
+	return true
+}
+
+// Value copies the view into an owned value that encodes to the same bytes.
+func (c Certificate) Value() ca.Certificate {
+	v := ca.Certificate{Context: clone(c.Context)}
+	for _, e := range c.Entries.All() {
+		ent := ca.CertificateEntry{Data: clone(e.Data)}
+		for _, x := range e.Extensions.All() {
+			ent.Extensions = append(ent.Extensions, extensionValue(ca.TypeCertificate, x))
+		}
+		v.Entries = append(v.Entries, ent)
+	}
+	return v
+}

@@ -1,0 +1,63 @@
+package parser
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// CertificateVerify is a view of a CertificateVerify: RFC 8446 §4.4.3,
+// RFC 5246 §7.4.8 (DigitallySigned), or RFC 4346 §7.4.8 (TLS 1.0/1.1: no
+// algorithm, Algorithm is 0).
+type CertificateVerify struct {
+	Version   ca.Version
+	Algorithm ca.SignatureScheme
+	Signature []byte
+}
+
+// CertificateVerify parses msg. Whether the peer offered the algorithm and
+// whether the signature verifies need handshake state; the algorithm rules
+// that need none are checked (ca.CVAlgorithmCheck).
+func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
+	r, ok := p.body(msg, ca.TypeCertificateVerify, ca.AllVersions)
+	cv := CertificateVerify{Version: p.Params.Vers()}
+	if ok {
+		ok = p.certificateVerify(r, &cv)
+	}
+	if !ok {
+		return CertificateVerify{}, &p.err
+	}
+	return cv, nil
+}
+
+func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {
+	var idx [3]int32
+	sigBound := ca.BoundCVSignature10 // 4346-7.4.8-a
+	switch cv.Version {
+	case ca.VersionTLS12:
+		sigBound = ca.BoundCVSignature12 // 5246-4.7-a, 5246-7.4.8-b
+	case ca.VersionTLS13:
+		sigBound = ca.BoundCVSignature13 // 8446-4.4.3-b
+	}
+	algStart := r.off
+	if cv.Version >= ca.VersionTLS12 {
+		alg, ok := r.u16()
+		if !ok {
+			return p.reject(ca.CheckTruncated, ca.ContainerCV, "algorithm", idx, algStart, 0)
+		}
+		cv.Algorithm = ca.SignatureScheme(alg)
+	}
+	sig, ok := p.vec(&r, sigBound, "", idx)
+	if !ok || !p.done(r, ca.ContainerCV, "", idx) {
+		return false
+	}
+	cv.Signature = sig.b
+	// 8446-4.4.3-g, 8446-4.4.3-h, 8446-4.2.3-k, 5246-7.4.1.4.1-a, 8701-4.1-a, 8701-3.1-a
+	if c := ca.CVAlgorithmCheck(p.Params, cv.Algorithm); cv.Version >= ca.VersionTLS12 && c != ca.NoCheck {
+		return p.reject(c, ca.ContainerCV, "", idx, algStart, int(cv.Algorithm))
+	}
+	return true
+}
+
+// Value copies the view into an owned value.
+func (cv CertificateVerify) Value() ca.CertificateVerify {
+	return ca.CertificateVerify{Algorithm: cv.Algorithm, Signature: clone(cv.Signature)}
+}

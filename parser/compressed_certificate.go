@@ -1,0 +1,57 @@
+package parser
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// CompressedCertificate is a view of an RFC 8879 CompressedCertificate. Only
+// the framing is checked here; decompressing, and checking the result against
+// UncompressedLength (8879-4-b, 8879-4-c), is the caller's next step, since it
+// allocates.
+type CompressedCertificate struct {
+	Algorithm                    ca.CertificateCompressionAlgorithm
+	UncompressedLength           int
+	CompressedCertificateMessage []byte
+}
+
+// CompressedCertificate parses msg (TLS 1.3 only).
+func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error) {
+	r, ok := p.body(msg, ca.TypeCompressedCertificate, ca.V13)
+	var cc CompressedCertificate
+	if ok {
+		ok = p.compressedCertificate(r, &cc)
+	}
+	if !ok {
+		return CompressedCertificate{}, &p.err
+	}
+	return cc, nil
+}
+
+func (p *Parser) compressedCertificate(r reader, cc *CompressedCertificate) bool {
+	var idx [3]int32
+	start := r.off
+	alg, ok := r.u16()
+	if !ok {
+		return p.reject(ca.CheckTruncated, ca.ContainerCC, "algorithm", idx, start, 0)
+	}
+	cc.Algorithm = ca.CertificateCompressionAlgorithm(alg)
+	start = r.off
+	if cc.UncompressedLength, ok = r.u24(); !ok {
+		return p.reject(ca.CheckTruncated, ca.ContainerCC, "uncompressed_length", idx, start, 0)
+	}
+	m, ok := p.vec(&r, ca.BoundCompressedCertificateMessage, "", idx) // 8879-4-a
+	if !ok || !p.done(r, ca.ContainerCC, "", idx) {
+		return false
+	}
+	cc.CompressedCertificateMessage = m.b
+	return true
+}
+
+// Value copies the view into an owned value.
+func (cc CompressedCertificate) Value() ca.CompressedCertificate {
+	return ca.CompressedCertificate{
+		Algorithm:                    cc.Algorithm,
+		UncompressedLength:           uint32(cc.UncompressedLength),
+		CompressedCertificateMessage: clone(cc.CompressedCertificateMessage),
+	}
+}

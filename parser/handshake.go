@@ -1,0 +1,128 @@
+package parser
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// Stream walks a buffer of concatenated handshake messages (as one TLS record
+// often carries Certificate, ClientKeyExchange and CertificateVerify) without
+// copying. It frames messages by their headers only; parse each with a Parser.
+type Stream struct {
+	b   []byte
+	off int
+	err ca.Error
+	bad bool
+}
+
+// NewStream returns a Stream over b.
+func NewStream(b []byte) *Stream { return &Stream{b: b} }
+
+// Next returns the next whole message, header included, and its offset in the
+// buffer. It returns ok=false at the end of the buffer or when the rest is not
+// a whole message; Err tells which.
+func (s *Stream) Next() (msg []byte, off int, ok bool) {
+	if s.bad || s.off == len(s.b) {
+		return nil, s.off, false
+	}
+	rest := s.b[s.off:]
+	h, ok := ParseHeader(rest)
+	switch {
+	case !ok:
+		s.err.SetCheck(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, s.off, 0)
+		s.bad = true
+		return nil, s.off, false
+	case h.Length > len(rest)-HeaderLen: // 8446-6-a
+		s.err.SetCheck(ca.CheckPastEnd, ca.ContainerHandshake, "length", [3]int32{}, s.off+1, h.Length)
+		s.bad = true
+		return nil, s.off, false
+	}
+	n := HeaderLen + h.Length
+	off = s.off
+	s.off += n
+	return rest[:n:n], off, true
+}
+
+// Err is nil when Next stopped at the end of the buffer, and otherwise says
+// why the rest is not a message. Its Offset counts from the buffer's start.
+func (s *Stream) Err() error {
+	if !s.bad {
+		return nil
+	}
+	return &s.err
+}
+
+// Rest is the part of the buffer Next has not returned.
+func (s *Stream) Rest() []byte { return s.b[s.off:] }
+
+// Message is any one parsed message; Type says which field is set.
+type Message struct {
+	Type                  ca.HandshakeType
+	CertificateRequest    CertificateRequest
+	Certificate           Certificate
+	CertificateVerify     CertificateVerify
+	ClientKeyExchange     ClientKeyExchange
+	Finished              Finished
+	CompressedCertificate CompressedCertificate
+}
+
+// Parse parses msg as whichever client-authentication message its header
+// names. A type this module does not parse for the version is
+// unexpected_message.
+func (p *Parser) Parse(msg []byte) (Message, error) {
+	var m Message
+	var err error
+	h, ok := ParseHeader(msg)
+	if !ok {
+		p.reject(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
+		return m, &p.err
+	}
+	m.Type = h.Type
+	switch h.Type {
+	case ca.TypeCertificateRequest:
+		m.CertificateRequest, err = p.CertificateRequest(msg)
+	case ca.TypeCertificate:
+		m.Certificate, err = p.Certificate(msg)
+	case ca.TypeCertificateVerify:
+		m.CertificateVerify, err = p.CertificateVerify(msg)
+	case ca.TypeClientKeyExchange:
+		m.ClientKeyExchange, err = p.ClientKeyExchange(msg)
+	case ca.TypeServerHelloDone:
+		err = p.ServerHelloDone(msg)
+	case ca.TypeFinished:
+		m.Finished, err = p.Finished(msg)
+	case ca.TypeCompressedCertificate:
+		m.CompressedCertificate, err = p.CompressedCertificate(msg)
+	default:
+		p.reject(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
+		return m, &p.err
+	}
+	return m, err
+}
+
+// Value returns the owned value of the message as a pointer
+// (*ca.CertificateRequest, ...), ready for encoder.Encoder.Encode.
+func (m Message) Value() any {
+	switch m.Type {
+	case ca.TypeCertificateRequest:
+		v := m.CertificateRequest.Value()
+		return &v
+	case ca.TypeCertificate:
+		v := m.Certificate.Value()
+		return &v
+	case ca.TypeCertificateVerify:
+		v := m.CertificateVerify.Value()
+		return &v
+	case ca.TypeClientKeyExchange:
+		v := m.ClientKeyExchange.Value()
+		return &v
+	case ca.TypeServerHelloDone:
+		return &ca.ServerHelloDone{}
+	case ca.TypeFinished:
+		v := m.Finished.Value()
+		return &v
+	case ca.TypeCompressedCertificate:
+		v := m.CompressedCertificate.Value()
+		return &v
+	}
+	return nil
+}

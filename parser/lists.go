@@ -1,0 +1,260 @@
+package parser
+
+import (
+	"iter"
+
+	ca "github.com/clientauth/clientauth"
+)
+
+// SignatureSchemes is a validated list of 2-byte signature schemes.
+type SignatureSchemes struct{ raw []byte }
+
+// Len is the number of schemes.
+func (l SignatureSchemes) Len() int { return len(l.raw) / 2 }
+
+// At returns the i'th scheme.
+func (l SignatureSchemes) At(i int) ca.SignatureScheme {
+	return ca.SignatureScheme(l.raw[2*i])<<8 | ca.SignatureScheme(l.raw[2*i+1])
+}
+
+// All yields the schemes in wire order.
+func (l SignatureSchemes) All() iter.Seq2[int, ca.SignatureScheme] {
+	return func(yield func(int, ca.SignatureScheme) bool) {
+		for i := 0; i < l.Len(); i++ {
+			if !yield(i, l.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Contains reports whether s is in the list.
+func (l SignatureSchemes) Contains(s ca.SignatureScheme) bool {
+	for i := 0; i < l.Len(); i++ {
+		if l.At(i) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Raw is the list's bytes without the length prefix.
+func (l SignatureSchemes) Raw() []byte { return l.raw }
+
+// Value copies the list.
+func (l SignatureSchemes) Value() []ca.SignatureScheme {
+	if l.Len() == 0 {
+		return nil
+	}
+	out := make([]ca.SignatureScheme, l.Len())
+	for i := range out {
+		out[i] = l.At(i)
+	}
+	return out
+}
+
+// CompressionAlgorithms is a validated RFC 8879 algorithms list.
+type CompressionAlgorithms struct{ raw []byte }
+
+// Len is the number of algorithms.
+func (l CompressionAlgorithms) Len() int { return len(l.raw) / 2 }
+
+// At returns the i'th algorithm.
+func (l CompressionAlgorithms) At(i int) ca.CertificateCompressionAlgorithm {
+	return ca.CertificateCompressionAlgorithm(l.raw[2*i])<<8 | ca.CertificateCompressionAlgorithm(l.raw[2*i+1])
+}
+
+// All yields the algorithms in wire order.
+func (l CompressionAlgorithms) All() iter.Seq2[int, ca.CertificateCompressionAlgorithm] {
+	return func(yield func(int, ca.CertificateCompressionAlgorithm) bool) {
+		for i := 0; i < l.Len(); i++ {
+			if !yield(i, l.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Value copies the list.
+func (l CompressionAlgorithms) Value() []ca.CertificateCompressionAlgorithm {
+	if l.Len() == 0 {
+		return nil
+	}
+	out := make([]ca.CertificateCompressionAlgorithm, l.Len())
+	for i := range out {
+		out[i] = l.At(i)
+	}
+	return out
+}
+
+// Vectors is a validated run of length-prefixed opaque items: distinguished
+// names, SCTs, TLS ≤1.2 certificates.
+type Vectors struct {
+	raw   []byte
+	width int
+	n     int
+}
+
+// Len is the number of items.
+func (l Vectors) Len() int { return l.n }
+
+// All yields the items (without their length prefixes) in wire order.
+func (l Vectors) All() iter.Seq2[int, []byte] {
+	return func(yield func(int, []byte) bool) {
+		b := l.raw
+		for i := 0; len(b) > 0; i++ {
+			n := 0
+			for _, c := range b[:l.width] {
+				n = n<<8 | int(c)
+			}
+			if !yield(i, b[l.width:l.width+n:l.width+n]) {
+				return
+			}
+			b = b[l.width+n:]
+		}
+	}
+}
+
+// At returns the i'th item; it walks the list.
+func (l Vectors) At(i int) []byte {
+	for j, v := range l.All() {
+		if j == i {
+			return v
+		}
+	}
+	panic("parser: Vectors index out of range")
+}
+
+// Raw is the list's bytes without the outer length prefix.
+func (l Vectors) Raw() []byte { return l.raw }
+
+// Value copies the items.
+func (l Vectors) Value() [][]byte {
+	if l.n == 0 {
+		return nil
+	}
+	out := make([][]byte, 0, l.n)
+	for _, v := range l.All() {
+		out = append(out, clone(v))
+	}
+	return out
+}
+
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte{}, b...)
+}
+
+// vectors validates r as a run of items bounded by row item, each inside the
+// container with index idx[depth] set to its position.
+func (p *Parser) vectors(r reader, item ca.BoundID, container string, idx [3]int32, depth int) (Vectors, bool) {
+	l := Vectors{raw: r.b, width: ca.Bounds[item].Width}
+	for ; !r.empty(); l.n++ {
+		idx[depth] = int32(l.n)
+		if _, ok := p.vec(&r, item, container, idx); !ok {
+			return Vectors{}, false
+		}
+	}
+	return l, true
+}
+
+// Extension is one extension as it sits in the message.
+type Extension struct {
+	Type   ca.ExtensionType
+	Data   []byte
+	Offset int // of the extension_type field, from the start of the message
+}
+
+// Extensions is a validated extension block.
+type Extensions struct {
+	raw []byte
+	off int
+	n   int
+}
+
+// Len is the number of extensions.
+func (l Extensions) Len() int { return l.n }
+
+// All yields the extensions in wire order.
+func (l Extensions) All() iter.Seq2[int, Extension] {
+	return func(yield func(int, Extension) bool) {
+		b, off := l.raw, l.off
+		for i := 0; len(b) >= 4; i++ {
+			n := int(b[2])<<8 | int(b[3])
+			e := Extension{Type: ca.ExtensionType(b[0])<<8 | ca.ExtensionType(b[1]), Data: b[4 : 4+n : 4+n], Offset: off}
+			if !yield(i, e) {
+				return
+			}
+			b, off = b[4+n:], off+4+n
+		}
+	}
+}
+
+// At returns the i'th extension; it walks the block.
+func (l Extensions) At(i int) Extension {
+	for j, e := range l.All() {
+		if j == i {
+			return e
+		}
+	}
+	panic("parser: Extensions index out of range")
+}
+
+// Find returns the extension of type t.
+func (l Extensions) Find(t ca.ExtensionType) (Extension, bool) {
+	for _, e := range l.All() {
+		if e.Type == t {
+			return e, true
+		}
+	}
+	return Extension{}, false
+}
+
+// Raw is the block's bytes without its length prefix.
+func (l Extensions) Raw() []byte { return l.raw }
+
+// OIDFilter is one entry of oid_filters.
+type OIDFilter struct {
+	OID    []byte
+	Values []byte
+}
+
+// OIDFilters is a validated oid_filters list.
+type OIDFilters struct {
+	raw []byte
+	n   int
+}
+
+// Len is the number of filters.
+func (l OIDFilters) Len() int { return l.n }
+
+// All yields the filters in wire order.
+func (l OIDFilters) All() iter.Seq2[int, OIDFilter] {
+	return func(yield func(int, OIDFilter) bool) {
+		b := l.raw
+		for i := 0; len(b) > 0; i++ {
+			n := int(b[0])
+			oid := b[1 : 1+n : 1+n]
+			b = b[1+n:]
+			m := int(b[0])<<8 | int(b[1])
+			if !yield(i, OIDFilter{OID: oid, Values: b[2 : 2+m : 2+m]}) {
+				return
+			}
+			b = b[2+m:]
+		}
+	}
+}
+
+// Value copies the filters.
+func (l OIDFilters) Value() []ca.OIDFilter {
+	if l.n == 0 {
+		return nil
+	}
+	out := make([]ca.OIDFilter, 0, l.n)
+	for _, f := range l.All() {
+		out = append(out, ca.OIDFilter{OID: clone(f.OID), Values: clone(f.Values)})
+	}
+	return out
+}

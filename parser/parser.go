@@ -1,0 +1,189 @@
+// Package parser reads TLS client-authentication handshake messages into views.
+//
+// A view aliases the bytes it was parsed from: its slices point into the
+// input, nothing is copied, and it is valid only as long as the input is not
+// modified. Lists are walked with All iterators or At, never materialised.
+// Value converts a view to an owned clientauth value (that allocates).
+//
+// Parsing allocates nothing, on valid and invalid input alike: the error a
+// Parser returns points into the Parser itself (a *clientauth.Error) and
+// stays valid until its next call. A Parser is not safe for concurrent use;
+// use one per goroutine (they are small values).
+//
+// Every method takes one whole handshake message, 4-byte header included,
+// and checks every length bound of the table in package clientauth and every
+// rule marked P or P+c in requirements.md that its Params let it decide.
+package parser
+
+import (
+	ca "github.com/clientauth/clientauth"
+)
+
+// Parser parses messages under its Params.
+type Parser struct {
+	Params ca.Params
+	err    ca.Error
+}
+
+// New returns a Parser for p.
+func New(p ca.Params) *Parser { return &Parser{Params: p} }
+
+// HeaderLen is the size of the handshake header: msg_type and a uint24 length.
+const HeaderLen = 4
+
+// reader walks bytes while knowing their offset in the message.
+type reader struct {
+	b   []byte
+	off int // offset of b[0] from the first byte of the message
+}
+
+func (r *reader) empty() bool { return len(r.b) == 0 }
+
+func (r *reader) skip(n int) {
+	r.b = r.b[n:]
+	r.off += n
+}
+
+func (r *reader) u8() (uint8, bool) {
+	if len(r.b) < 1 {
+		return 0, false
+	}
+	v := r.b[0]
+	r.skip(1)
+	return v, true
+}
+
+func (r *reader) u16() (uint16, bool) {
+	if len(r.b) < 2 {
+		return 0, false
+	}
+	v := uint16(r.b[0])<<8 | uint16(r.b[1])
+	r.skip(2)
+	return v, true
+}
+
+func (r *reader) u24() (int, bool) {
+	if len(r.b) < 3 {
+		return 0, false
+	}
+	v := int(r.b[0])<<16 | int(r.b[1])<<8 | int(r.b[2])
+	r.skip(3)
+	return v, true
+}
+
+// uint reads a big-endian length of w bytes (1..3).
+func (r *reader) uint(w int) (int, bool) {
+	switch w {
+	case 1:
+		v, ok := r.u8()
+		return int(v), ok
+	case 2:
+		v, ok := r.u16()
+		return int(v), ok
+	}
+	return r.u24()
+}
+
+// reject records a failed check and returns false.
+func (p *Parser) reject(id ca.CheckID, container, field string, idx [3]int32, off, value int) bool {
+	p.err.SetCheck(id, container, field, idx, off, value)
+	return false
+}
+
+// vec reads a vector whose length prefix and bounds are the row id of the
+// table, in the given container ("" for the row's own). On failure it
+// records the error and returns false.
+func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (reader, bool) {
+	b := &ca.Bounds[id]
+	start := r.off
+	n, ok := r.uint(b.Width)
+	if !ok {
+		p.err.SetCheck(ca.CheckTruncated, orRow(container, b), b.Field, idx, start, 0)
+		return reader{}, false
+	}
+	if !b.Allows(n) { // 8446-3.4-a, 8446-3.4-b
+		p.err.SetBound(id, container, idx, start, n)
+		return reader{}, false
+	}
+	if n > len(r.b) {
+		p.err.SetCheck(ca.CheckPastEnd, orRow(container, b), b.Field, idx, start, n)
+		return reader{}, false
+	}
+	v := reader{b: r.b[:n:n], off: r.off}
+	r.skip(n)
+	return v, true
+}
+
+func orRow(container string, b *ca.Bound) string {
+	if container == "" {
+		return b.Container
+	}
+	return container
+}
+
+// exactLen checks a body whose length the context sets (Width 0 rows).
+func (p *Parser) exactLen(r reader, id ca.BoundID, container string, idx [3]int32) bool {
+	if b := &ca.Bounds[id]; !b.Allows(len(r.b)) {
+		p.err.SetBound(id, container, idx, r.off, len(r.b))
+		return false
+	}
+	return true
+}
+
+// done checks that a structure consumed its bytes (8446-6-a).
+func (p *Parser) done(r reader, container, field string, idx [3]int32) bool {
+	if !r.empty() {
+		p.err.SetCheck(ca.CheckTrailing, container, field, idx, r.off, len(r.b))
+		return false
+	}
+	return true
+}
+
+// Header is the 4-byte handshake header.
+type Header struct {
+	Type   ca.HandshakeType
+	Length int
+}
+
+// ParseHeader reads the header of msg without checking the body.
+func ParseHeader(msg []byte) (Header, bool) {
+	if len(msg) < HeaderLen {
+		return Header{}, false
+	}
+	return Header{Type: ca.HandshakeType(msg[0]), Length: int(msg[1])<<16 | int(msg[2])<<8 | int(msg[3])}, true
+}
+
+// body checks msg's header against want and returns a reader over the body.
+func (p *Parser) body(msg []byte, want ca.HandshakeType, versions ca.VersionSet) (reader, bool) {
+	if !p.Params.Supported() {
+		p.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
+		return reader{}, false
+	}
+	h, ok := ParseHeader(msg)
+	switch {
+	case !ok:
+		p.err.SetCheck(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
+		return reader{}, false
+	case h.Type != want || !versions.Has(p.Params.Vers()):
+		p.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
+		return reader{}, false
+	case h.Length != len(msg)-HeaderLen: // 8446-6-a
+		p.err.SetCheck(ca.CheckHeaderLength, ca.ContainerHandshake, "", [3]int32{}, 1, h.Length)
+		return reader{}, false
+	}
+	return reader{b: msg[HeaderLen:], off: HeaderLen}, true
+}
+
+// Messages of each version: which handshake types this module parses.
+var versionsOf = map[ca.HandshakeType]ca.VersionSet{
+	ca.TypeCertificateRequest:    ca.AllVersions,
+	ca.TypeCertificate:           ca.AllVersions,
+	ca.TypeCertificateVerify:     ca.AllVersions,
+	ca.TypeFinished:              ca.AllVersions,
+	ca.TypeClientKeyExchange:     ca.UpToTLS12,
+	ca.TypeServerHelloDone:       ca.UpToTLS12,
+	ca.TypeCompressedCertificate: ca.V13,
+}
+
+// Handles reports whether Parse handles messages of type t in version v.
+func Handles(t ca.HandshakeType, v ca.Version) bool { return versionsOf[t].Has(v) }

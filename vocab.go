@@ -1,0 +1,445 @@
+package clientauth
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// HandshakeType is the msg_type of a handshake message (RFC 8446 §4).
+type HandshakeType uint8
+
+const (
+	TypeHelloRequest          HandshakeType = 0
+	TypeClientHello           HandshakeType = 1
+	TypeServerHello           HandshakeType = 2
+	TypeNewSessionTicket      HandshakeType = 4
+	TypeEndOfEarlyData        HandshakeType = 5
+	TypeEncryptedExtensions   HandshakeType = 8
+	TypeCertificate           HandshakeType = 11
+	TypeServerKeyExchange     HandshakeType = 12
+	TypeCertificateRequest    HandshakeType = 13
+	TypeServerHelloDone       HandshakeType = 14
+	TypeCertificateVerify     HandshakeType = 15
+	TypeClientKeyExchange     HandshakeType = 16
+	TypeFinished              HandshakeType = 20
+	TypeCertificateStatus     HandshakeType = 22
+	TypeKeyUpdate             HandshakeType = 24
+	TypeCompressedCertificate HandshakeType = 25
+	TypeMessageHash           HandshakeType = 254
+)
+
+var handshakeTypeNames = map[HandshakeType]string{
+	TypeHelloRequest:          "hello_request",
+	TypeClientHello:           "client_hello",
+	TypeServerHello:           "server_hello",
+	TypeNewSessionTicket:      "new_session_ticket",
+	TypeEndOfEarlyData:        "end_of_early_data",
+	TypeEncryptedExtensions:   "encrypted_extensions",
+	TypeCertificate:           "certificate",
+	TypeServerKeyExchange:     "server_key_exchange",
+	TypeCertificateRequest:    "certificate_request",
+	TypeServerHelloDone:       "server_hello_done",
+	TypeCertificateVerify:     "certificate_verify",
+	TypeClientKeyExchange:     "client_key_exchange",
+	TypeFinished:              "finished",
+	TypeCertificateStatus:     "certificate_status",
+	TypeKeyUpdate:             "key_update",
+	TypeCompressedCertificate: "compressed_certificate",
+	TypeMessageHash:           "message_hash",
+}
+
+// String returns the RFC name, e.g. "certificate_request".
+func (t HandshakeType) String() string {
+	if s, ok := handshakeTypeNames[t]; ok {
+		return s
+	}
+	return "unknown(" + strconv.Itoa(int(t)) + ")"
+}
+
+// ParseHandshakeType is the inverse of String for the known names.
+func ParseHandshakeType(s string) (HandshakeType, bool) {
+	for t, n := range handshakeTypeNames {
+		if n == s {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
+// Version is a TLS protocol version as it appears on the wire.
+type Version uint16
+
+const (
+	VersionTLS10 Version = 0x0301
+	VersionTLS11 Version = 0x0302
+	VersionTLS12 Version = 0x0303
+	VersionTLS13 Version = 0x0304
+)
+
+// Versions lists the versions this module parses, oldest first.
+var Versions = []Version{VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13}
+
+// String returns the short form used by the command line: "1.0" … "1.3".
+func (v Version) String() string {
+	switch v {
+	case VersionTLS10:
+		return "1.0"
+	case VersionTLS11:
+		return "1.1"
+	case VersionTLS12:
+		return "1.2"
+	case VersionTLS13:
+		return "1.3"
+	}
+	return fmt.Sprintf("0x%04x", uint16(v))
+}
+
+// ParseVersion accepts "1.0" … "1.3".
+func ParseVersion(s string) (Version, bool) {
+	for _, v := range Versions {
+		if v.String() == s {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// Alert is a TLS AlertDescription (RFC 8446 §6, RFC 9846 §6).
+type Alert uint8
+
+const (
+	AlertUnexpectedMessage            Alert = 10
+	AlertHandshakeFailure             Alert = 40
+	AlertBadCertificate               Alert = 42
+	AlertUnsupportedCertificate       Alert = 43
+	AlertIllegalParameter             Alert = 47
+	AlertDecodeError                  Alert = 50
+	AlertDecryptError                 Alert = 51
+	AlertInternalError                Alert = 80
+	AlertMissingExtension             Alert = 109
+	AlertUnsupportedExtension         Alert = 110
+	AlertBadCertificateStatusResponse Alert = 113
+	AlertCertificateRequired          Alert = 116
+	AlertGeneralError                 Alert = 117
+)
+
+var alertNames = map[Alert]string{
+	AlertUnexpectedMessage:            "unexpected_message",
+	AlertHandshakeFailure:             "handshake_failure",
+	AlertBadCertificate:               "bad_certificate",
+	AlertUnsupportedCertificate:       "unsupported_certificate",
+	AlertIllegalParameter:             "illegal_parameter",
+	AlertDecodeError:                  "decode_error",
+	AlertDecryptError:                 "decrypt_error",
+	AlertInternalError:                "internal_error",
+	AlertMissingExtension:             "missing_extension",
+	AlertUnsupportedExtension:         "unsupported_extension",
+	AlertBadCertificateStatusResponse: "bad_certificate_status_response",
+	AlertCertificateRequired:          "certificate_required",
+	AlertGeneralError:                 "general_error",
+}
+
+// String returns the RFC name, e.g. "decode_error".
+func (a Alert) String() string {
+	if s, ok := alertNames[a]; ok {
+		return s
+	}
+	return "alert(" + strconv.Itoa(int(a)) + ")"
+}
+
+// Error makes an Alert usable as an errors.Is target:
+// errors.Is(err, clientauth.AlertDecodeError) reports whether a rejection
+// carries that alert.
+func (a Alert) Error() string { return a.String() }
+
+// ParseAlert is the inverse of String for the known names.
+func ParseAlert(s string) (Alert, bool) {
+	for a, n := range alertNames {
+		if n == s {
+			return a, true
+		}
+	}
+	return 0, false
+}
+
+// SignatureScheme is a TLS 1.3 SignatureScheme, or in TLS 1.2 a
+// SignatureAndHashAlgorithm pair (hash in the high byte, signature in the low).
+type SignatureScheme uint16
+
+var signatureSchemeNames = map[SignatureScheme]string{
+	0x0401: "rsa_pkcs1_sha256",
+	0x0501: "rsa_pkcs1_sha384",
+	0x0601: "rsa_pkcs1_sha512",
+	0x0403: "ecdsa_secp256r1_sha256",
+	0x0503: "ecdsa_secp384r1_sha384",
+	0x0603: "ecdsa_secp521r1_sha512",
+	0x0804: "rsa_pss_rsae_sha256",
+	0x0805: "rsa_pss_rsae_sha384",
+	0x0806: "rsa_pss_rsae_sha512",
+	0x0807: "ed25519",
+	0x0808: "ed448",
+	0x0809: "rsa_pss_pss_sha256",
+	0x080a: "rsa_pss_pss_sha384",
+	0x080b: "rsa_pss_pss_sha512",
+	0x081a: "ecdsa_brainpoolP256r1tls13_sha256",
+	0x081b: "ecdsa_brainpoolP384r1tls13_sha384",
+	0x081c: "ecdsa_brainpoolP512r1tls13_sha512",
+	0x0201: "rsa_pkcs1_sha1",
+	0x0203: "ecdsa_sha1",
+	0x0904: "mldsa44",
+	0x0905: "mldsa65",
+	0x0906: "mldsa87",
+}
+
+var tls12HashNames = [...]string{"none", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"}
+var tls12SignatureNames = [...]string{"anonymous", "rsa", "dsa", "ecdsa"}
+
+// String returns the IANA name; a TLS 1.2 pair with no SignatureScheme name is
+// spelled hash_signature (e.g. "sha224_ecdsa"); GREASE values are "grease".
+func (s SignatureScheme) String() string {
+	if n, ok := signatureSchemeNames[s]; ok {
+		return n
+	}
+	if s.IsGREASE() {
+		return "grease"
+	}
+	h, g := uint8(s>>8), uint8(s)
+	if int(h) < len(tls12HashNames) && int(g) < len(tls12SignatureNames) {
+		return tls12HashNames[h] + "_" + tls12SignatureNames[g]
+	}
+	return fmt.Sprintf("0x%04x", uint16(s))
+}
+
+// IsGREASE reports whether s is one of the RFC 8701 reserved values 0x?A?A.
+func (s SignatureScheme) IsGREASE() bool { return isGREASE16(uint16(s)) }
+
+func isGREASE16(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
+
+// legacyPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm pair
+// from RFC 5246's registry (hash none..sha512), as opposed to a TLS 1.3-style
+// SignatureScheme (0x08xx and up).
+func (s SignatureScheme) legacyPair() bool { return s>>8 <= 6 }
+
+// ExtensionType is a TLS ExtensionType.
+type ExtensionType uint16
+
+// String returns the IANA name for types in Extensions, "grease" for RFC 8701
+// values, and the number otherwise.
+func (t ExtensionType) String() string {
+	if info, ok := LookupExtension(t); ok {
+		return info.Name
+	}
+	if t.IsGREASE() {
+		return "grease"
+	}
+	return "unknown(" + strconv.Itoa(int(t)) + ")"
+}
+
+// IsGREASE reports whether t is one of the RFC 8701 reserved values 0x?A?A.
+func (t ExtensionType) IsGREASE() bool { return isGREASE16(uint16(t)) }
+
+// ClientCertificateType is a TLS ≤1.2 CertificateRequest certificate_types entry.
+type ClientCertificateType uint8
+
+var clientCertificateTypeNames = map[ClientCertificateType]string{
+	1:  "rsa_sign",
+	2:  "dss_sign",
+	3:  "rsa_fixed_dh",
+	4:  "dss_fixed_dh",
+	5:  "rsa_ephemeral_dh_RESERVED",
+	6:  "dss_ephemeral_dh_RESERVED",
+	20: "fortezza_dms_RESERVED",
+	64: "ecdsa_sign",
+	65: "rsa_fixed_ecdh",
+	66: "ecdsa_fixed_ecdh",
+	67: "gost_sign256",
+	68: "gost_sign512",
+}
+
+func (c ClientCertificateType) String() string {
+	if s, ok := clientCertificateTypeNames[c]; ok {
+		return s
+	}
+	return "unknown(" + strconv.Itoa(int(c)) + ")"
+}
+
+// CertificateCompressionAlgorithm is an RFC 8879 algorithm ID.
+type CertificateCompressionAlgorithm uint16
+
+func (a CertificateCompressionAlgorithm) String() string {
+	switch a {
+	case 1:
+		return "zlib"
+	case 2:
+		return "brotli"
+	case 3:
+		return "zstd"
+	}
+	return "unknown(" + strconv.Itoa(int(a)) + ")"
+}
+
+// CertificateType is the negotiated certificate type (RFC 7250): it decides
+// what a Certificate message's entries hold.
+type CertificateType uint8
+
+const (
+	CertTypeX509         CertificateType = 0
+	CertTypeOpenPGP      CertificateType = 1
+	CertTypeRawPublicKey CertificateType = 2
+)
+
+func (c CertificateType) String() string {
+	switch c {
+	case CertTypeX509:
+		return "x509"
+	case CertTypeOpenPGP:
+		return "openpgp"
+	case CertTypeRawPublicKey:
+		return "raw_public_key"
+	}
+	return "unknown(" + strconv.Itoa(int(c)) + ")"
+}
+
+// ParseCertificateType accepts the String forms.
+func ParseCertificateType(s string) (CertificateType, bool) {
+	for _, c := range []CertificateType{CertTypeX509, CertTypeOpenPGP, CertTypeRawPublicKey} {
+		if c.String() == s {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// KeyExchange is the TLS ≤1.2 key exchange, which decides the shape of a
+// ClientKeyExchange body.
+type KeyExchange uint8
+
+const (
+	KexRSA      KeyExchange = iota // EncryptedPreMasterSecret
+	KexDHE                         // ClientDiffieHellmanPublic, explicit dh_Yc (also DH_anon, DH_RSA/DSS with an uncertified client key)
+	KexECDHE                       // ClientECDiffieHellmanPublic (also ECDH_*)
+	KexPSK                         // psk_identity (RFC 4279 §2)
+	KexRSAPSK                      // psk_identity + EncryptedPreMasterSecret (RFC 4279 §4)
+	KexDHEPSK                      // psk_identity + ClientDiffieHellmanPublic (RFC 4279 §3)
+	KexECDHEPSK                    // psk_identity + ECPoint (RFC 5489 §2)
+	KexFixedDH                     // fixed_dh client authentication: implicit dh_Yc, empty body (RFC 5246 §7.4.7.2)
+)
+
+var keyExchangeNames = [...]string{"rsa", "dhe", "ecdhe", "psk", "rsa_psk", "dhe_psk", "ecdhe_psk", "fixed_dh"}
+
+func (k KeyExchange) String() string {
+	if int(k) < len(keyExchangeNames) {
+		return keyExchangeNames[k]
+	}
+	return "unknown(" + strconv.Itoa(int(k)) + ")"
+}
+
+// KeyExchanges lists every KeyExchange.
+var KeyExchanges = []KeyExchange{KexRSA, KexDHE, KexECDHE, KexPSK, KexRSAPSK, KexDHEPSK, KexECDHEPSK, KexFixedDH}
+
+// ParseKeyExchange accepts the String forms.
+func ParseKeyExchange(s string) (KeyExchange, bool) {
+	for i, n := range keyExchangeNames {
+		if n == s {
+			return KeyExchange(i), true
+		}
+	}
+	return 0, false
+}
+
+// HasPSKIdentity reports whether the ClientKeyExchange starts with psk_identity.
+func (k KeyExchange) HasPSKIdentity() bool {
+	return k == KexPSK || k == KexRSAPSK || k == KexDHEPSK || k == KexECDHEPSK
+}
+
+// Profile selects the specification text where RFC 9846 changed RFC 8446.
+type Profile uint8
+
+const (
+	RFC8446 Profile = iota // the default
+	RFC9846                // obsoletes RFC 8446 (July 2026)
+)
+
+// Profiles lists every Profile.
+var Profiles = []Profile{RFC8446, RFC9846}
+
+func (p Profile) String() string {
+	if p == RFC9846 {
+		return "rfc9846"
+	}
+	return "rfc8446"
+}
+
+// ParseProfile accepts "rfc8446" and "rfc9846".
+func ParseProfile(s string) (Profile, bool) {
+	switch s {
+	case "rfc8446":
+		return RFC8446, true
+	case "rfc9846":
+		return RFC9846, true
+	}
+	return 0, false
+}
+
+// Params is the context a message's bytes do not carry. The zero value means
+// TLS 1.3, RFC 8446, key exchange rsa, X.509 certificates, main handshake,
+// sent by the client, and the default Finished length for the version.
+type Params struct {
+	Version       Version
+	Profile       Profile
+	KeyExchange   KeyExchange     // TLS ≤1.2 ClientKeyExchange shape
+	FinishedLen   int             // verify_data length; 0 = 12 (TLS ≤1.2) or 32 (TLS 1.3, SHA-256)
+	PostHandshake bool            // TLS 1.3 post-handshake authentication
+	FromServer    bool            // Certificate / CertificateVerify sent by the server
+	CertType      CertificateType // negotiated certificate type (RFC 7250)
+}
+
+// Vers returns p.Version, with zero meaning TLS 1.3.
+func (p Params) Vers() Version {
+	if p.Version == 0 {
+		return VersionTLS13
+	}
+	return p.Version
+}
+
+// VerifyDataLen returns the Finished verify_data length in force.
+func (p Params) VerifyDataLen() int {
+	if p.FinishedLen != 0 {
+		return p.FinishedLen
+	}
+	if p.Vers() == VersionTLS13 {
+		return 32
+	}
+	return 12
+}
+
+// Supported is the cheap part of Validate that parsing and encoding rely on:
+// a version, profile and key exchange this module knows.
+func (p Params) Supported() bool {
+	v := p.Vers()
+	return v >= VersionTLS10 && v <= VersionTLS13 && p.Profile <= RFC9846 && int(p.KeyExchange) < len(keyExchangeNames)
+}
+
+// Validate reports parameters that no message can be parsed under.
+func (p Params) Validate() error {
+	v := p.Vers()
+	if v < VersionTLS10 || v > VersionTLS13 {
+		return fmt.Errorf("clientauth: unsupported version %v", v)
+	}
+	if p.Profile != RFC8446 && p.Profile != RFC9846 {
+		return fmt.Errorf("clientauth: unknown profile %d", p.Profile)
+	}
+	if int(p.KeyExchange) >= len(keyExchangeNames) {
+		return fmt.Errorf("clientauth: unknown key exchange %d", p.KeyExchange)
+	}
+	if p.CertType > CertTypeRawPublicKey {
+		return fmt.Errorf("clientauth: unknown certificate type %d", p.CertType)
+	}
+	if b := Bounds[BoundFinishedVerifyData]; !b.Allows(p.VerifyDataLen()) {
+		return fmt.Errorf("clientauth: Finished length %d outside %s", p.VerifyDataLen(), b.Range())
+	}
+	if p.PostHandshake && v != VersionTLS13 {
+		return fmt.Errorf("clientauth: post-handshake authentication exists only in TLS 1.3")
+	}
+	return nil
+}
