@@ -7,10 +7,13 @@ import (
 
 // Certificate appends m as a Certificate for e.Params.
 func (e *Encoder) Certificate(dst []byte, m *ca.Certificate) ([]byte, error) {
-	if e.Params.Vers() == ca.VersionTLS13 {
-		return e.message(dst, ca.TypeCertificate, ca.AllVersions, func(w *writer) bool { return e.certificate13(w, m) })
+	w, at, ok := e.begin(dst, ca.TypeCertificate, ca.AllVersions)
+	if ok && e.Params.Vers() == ca.VersionTLS13 {
+		ok = e.certificate13(&w, m)
+	} else if ok {
+		ok = e.certificate12(&w, m)
 	}
-	return e.message(dst, ca.TypeCertificate, ca.AllVersions, func(w *writer) bool { return e.certificate12(w, m) })
+	return e.end(dst, &w, at, ok)
 }
 
 func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {

@@ -6,10 +6,13 @@ import (
 
 // CertificateRequest appends m as a CertificateRequest for e.Params.
 func (e *Encoder) CertificateRequest(dst []byte, m *ca.CertificateRequest) ([]byte, error) {
-	if e.Params.Vers() == ca.VersionTLS13 {
-		return e.message(dst, ca.TypeCertificateRequest, ca.AllVersions, func(w *writer) bool { return e.certificateRequest13(w, m) })
+	w, at, ok := e.begin(dst, ca.TypeCertificateRequest, ca.AllVersions)
+	if ok && e.Params.Vers() == ca.VersionTLS13 {
+		ok = e.certificateRequest13(&w, m)
+	} else if ok {
+		ok = e.certificateRequest12(&w, m)
 	}
-	return e.message(dst, ca.TypeCertificateRequest, ca.AllVersions, func(w *writer) bool { return e.certificateRequest12(w, m) })
+	return e.end(dst, &w, at, ok)
 }
 
 func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool {

@@ -6,7 +6,8 @@ import (
 
 // CertificateVerify appends m as a CertificateVerify for e.Params.
 func (e *Encoder) CertificateVerify(dst []byte, m *ca.CertificateVerify) ([]byte, error) {
-	return e.message(dst, ca.TypeCertificateVerify, ca.AllVersions, func(w *writer) bool { return e.certificateVerify(w, m) })
+	w, at, ok := e.begin(dst, ca.TypeCertificateVerify, ca.AllVersions)
+	return e.end(dst, &w, at, ok && e.certificateVerify(&w, m))
 }
 
 func (e *Encoder) certificateVerify(w *writer, m *ca.CertificateVerify) bool {
@@ -23,7 +24,7 @@ func (e *Encoder) certificateVerify(w *writer, m *ca.CertificateVerify) bool {
 	if v >= ca.VersionTLS12 {
 		// 8446-4.4.3-g, 8446-4.4.3-h, 8446-4.2.3-k, 5246-7.4.1.4.1-a, 8701-4.1-a, 8701-3.1-a
 		if c := ca.CVAlgorithmCheck(e.Params, m.Algorithm); c != ca.NoCheck {
-			return e.reject(c, ca.ContainerCV, "", idx, algStart, int(m.Algorithm))
+			return e.reject(c, ca.ContainerCV, "algorithm", idx, algStart, int(m.Algorithm))
 		}
 		w.u16(uint16(m.Algorithm))
 	} else if m.Algorithm != 0 {

@@ -7,7 +7,8 @@ import (
 // ClientKeyExchange appends m as a TLS ≤1.2 ClientKeyExchange for
 // e.Params.KeyExchange.
 func (e *Encoder) ClientKeyExchange(dst []byte, m *ca.ClientKeyExchange) ([]byte, error) {
-	return e.message(dst, ca.TypeClientKeyExchange, ca.UpToTLS12, func(w *writer) bool { return e.clientKeyExchange(w, m) })
+	w, at, ok := e.begin(dst, ca.TypeClientKeyExchange, ca.UpToTLS12)
+	return e.end(dst, &w, at, ok && e.clientKeyExchange(&w, m))
 }
 
 func (e *Encoder) clientKeyExchange(w *writer, m *ca.ClientKeyExchange) bool {

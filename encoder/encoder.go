@@ -93,21 +93,25 @@ func (e *Encoder) reject(id ca.CheckID, container, field string, idx [3]int32, o
 	return false
 }
 
-// message writes the header, runs body, patches the length, and on failure
-// returns dst as it was.
-func (e *Encoder) message(dst []byte, t ca.HandshakeType, versions ca.VersionSet, body func(*writer) bool) ([]byte, error) {
-	if !e.Params.Supported() {
+// begin checks Params and writes the header of a message of type t; end
+// patches its length. On failure end returns dst as it was: no partial
+// message is left behind.
+func (e *Encoder) begin(dst []byte, t ca.HandshakeType, versions ca.VersionSet) (w writer, at int, ok bool) {
+	switch {
+	case !e.Params.Supported():
 		e.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
-		return dst, &e.err
-	}
-	if !versions.Has(e.Params.Vers()) {
+		return writer{}, 0, false
+	case !versions.Has(e.Params.Vers()):
 		e.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(t))
-		return dst, &e.err
+		return writer{}, 0, false
 	}
-	w := writer{b: dst, start: len(dst)}
+	w = writer{b: dst, start: len(dst)}
 	w.u8(uint8(t))
-	at := w.open(ca.BoundHandshakeLength)
-	if !body(&w) || !e.close(&w, at, ca.BoundHandshakeLength, "", [3]int32{}) {
+	return w, w.open(ca.BoundHandshakeLength), true
+}
+
+func (e *Encoder) end(dst []byte, w *writer, at int, ok bool) ([]byte, error) {
+	if !ok || !e.close(w, at, ca.BoundHandshakeLength, "", [3]int32{}) {
 		return dst, &e.err
 	}
 	return w.b, nil

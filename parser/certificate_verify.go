@@ -52,7 +52,7 @@ func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {
 	cv.Signature = sig.b
 	// 8446-4.4.3-g, 8446-4.4.3-h, 8446-4.2.3-k, 5246-7.4.1.4.1-a, 8701-4.1-a, 8701-3.1-a
 	if c := ca.CVAlgorithmCheck(p.Params, cv.Algorithm); cv.Version >= ca.VersionTLS12 && c != ca.NoCheck {
-		return p.reject(c, ca.ContainerCV, "", idx, algStart, int(cv.Algorithm))
+		return p.reject(c, ca.ContainerCV, "algorithm", idx, algStart, int(cv.Algorithm))
 	}
 	return true
 }

@@ -22,7 +22,35 @@ import (
 // Parser parses messages under its Params.
 type Parser struct {
 	Params ca.Params
+	// Layout, when set, receives every length-bounded field the parser reads,
+	// in reading order: the map that dissectors and mutators need. Recording
+	// appends (and so may allocate); the caller resets it between messages.
+	Layout *[]Span
 	err    ca.Error
+}
+
+// Span is one length-bounded field as the parser read it.
+type Span struct {
+	Bound     ca.BoundID
+	Container string
+	Index     [3]int32
+	Offset    int // of the length prefix, or of the content when Width is 0
+	Width     int // bytes of length prefix
+	Len       int // bytes of content
+}
+
+// End is the offset just past the field's content.
+func (s Span) End() int { return s.Offset + s.Width + s.Len }
+
+// Field renders the span's path, as an Error would name it.
+func (s Span) Field() string {
+	e := ca.Error{Container: s.Container, Leaf: ca.Bounds[s.Bound].Field, Index: s.Index}
+	return e.Field()
+}
+
+func (p *Parser) record(id ca.BoundID, container string, idx [3]int32, off, n int) {
+	b := &ca.Bounds[id]
+	*p.Layout = append(*p.Layout, Span{Bound: id, Container: orRow(container, b), Index: idx, Offset: off, Width: b.Width, Len: n})
 }
 
 // New returns a Parser for p.
@@ -111,6 +139,9 @@ func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (
 	}
 	v := reader{b: r.b[:n:n], off: r.off}
 	r.skip(n)
+	if p.Layout != nil {
+		p.record(id, container, idx, start, n)
+	}
 	return v, true
 }
 
@@ -126,6 +157,9 @@ func (p *Parser) exactLen(r reader, id ca.BoundID, container string, idx [3]int3
 	if b := &ca.Bounds[id]; !b.Allows(len(r.b)) {
 		p.err.SetBound(id, container, idx, r.off, len(r.b))
 		return false
+	}
+	if p.Layout != nil {
+		p.record(id, container, idx, r.off, len(r.b))
 	}
 	return true
 }

@@ -1,0 +1,184 @@
+// Package samples is the one set of test messages that tests, benchmarks and
+// fuzz seeds share: the RFC 8448 trace, the seed capture's TLS 1.2
+// CertificateRequest, the OpenSSL harvest under testdata/openssl, and
+// synthetic messages that between them exercise every row of the bounds table.
+package samples
+
+import (
+	"bufio"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
+)
+
+// Sample is one whole handshake message (header included) and the Params it
+// parses under.
+type Sample struct {
+	Name   string
+	Params ca.Params
+	Msg    []byte
+}
+
+// Root is the repository's root directory.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// ReadHex reads a file of hex digits (white space ignored).
+func ReadHex(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(strings.Join(strings.Fields(string(b)), ""))
+}
+
+func mustHex(path string) []byte {
+	b, err := ReadHex(filepath.Join(Root(), path))
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// RFC8448 returns the client-authentication messages of RFC 8448 §6 and the
+// server Certificate/CertificateVerify messages of §3–§7.
+func RFC8448() []Sample {
+	server := ca.Params{Version: ca.VersionTLS13, FromServer: true}
+	client := ca.Params{Version: ca.VersionTLS13}
+	files := []struct {
+		name string
+		p    ca.Params
+	}{
+		{"s6_server_certificate_request", server},
+		{"s6_client_certificate_rsa", client},
+		{"s6_client_certificate_verify_rsa_pss_rsae_sha256", client},
+		{"s6_server_certificate_ecdsa_p256", server},
+		{"s6_server_certificate_verify_ecdsa_secp256r1_sha256", server},
+		{"s3_server_certificate_rsa", server},
+		{"s3_server_certificate_verify_rsa_pss_rsae_sha256", server},
+		{"s5_server_certificate_verify_rsa_pss_rsae_sha256", server},
+		{"s7_server_certificate_verify_rsa_pss_rsae_sha256", server},
+	}
+	out := make([]Sample, 0, len(files))
+	for _, f := range files {
+		out = append(out, Sample{Name: "rfc8448/" + f.name, Params: f.p, Msg: mustHex("testdata/rfc8448/" + f.name + ".hex")})
+	}
+	return out
+}
+
+// SeedCaptureSchemes are the 23 algorithms of the seed capture's TLS 1.2
+// CertificateRequest (shared/seed-capture.md), in wire order.
+var SeedCaptureSchemes = []ca.SignatureScheme{
+	0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806,
+	0x0401, 0x0501, 0x0601, 0x0303, 0x0203, 0x0301, 0x0201, 0x0302, 0x0202, 0x0402, 0x0502, 0x0602,
+}
+
+// SeedCaptureCR is the seed capture's TLS 1.2 CertificateRequest, written out
+// byte by byte from the dissection: handshake length 54, three certificate
+// types (OpenSSL 3's rsa_sign, dss_sign, ecdsa_sign), 46 bytes of algorithms,
+// an empty CA list.
+func SeedCaptureCR() Sample {
+	b := []byte{13, 0, 0, 54, 3, 1, 2, 64, 0, 46}
+	for _, s := range SeedCaptureSchemes {
+		b = append(b, byte(s>>8), byte(s))
+	}
+	b = append(b, 0, 0)
+	return Sample{Name: "seed-capture/tls12_certificate_request", Params: ca.Params{Version: ca.VersionTLS12}, Msg: b}
+}
+
+// OpenSSL returns the harvested messages listed in testdata/openssl/manifest.tsv
+// (none when the directory is absent).
+func OpenSSL() ([]Sample, error) {
+	dir := filepath.Join(Root(), "testdata", "openssl")
+	f, err := os.Open(filepath.Join(dir, "manifest.tsv"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Sample
+	sc := bufio.NewScanner(f)
+	var cols []string
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), "\t")
+		if cols == nil {
+			cols = fields
+			continue
+		}
+		row := map[string]string{}
+		for i, c := range cols {
+			if i < len(fields) {
+				row[c] = fields[i]
+			}
+		}
+		p, err := ManifestParams(row)
+		if err != nil {
+			return nil, fmt.Errorf("manifest %s: %v", row["file"], err)
+		}
+		msg, err := ReadHex(filepath.Join(dir, row["file"]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Sample{Name: "openssl/" + row["file"], Params: p, Msg: msg})
+	}
+	return out, sc.Err()
+}
+
+// ManifestParams maps a manifest row (version, kex, sender, options) to Params.
+func ManifestParams(row map[string]string) (ca.Params, error) {
+	var p ca.Params
+	v, ok := ca.ParseVersion(row["version"])
+	if !ok {
+		return p, fmt.Errorf("version %q", row["version"])
+	}
+	p.Version = v
+	if k := row["kex"]; k != "" && k != "-" {
+		if p.KeyExchange, ok = ca.ParseKeyExchange(k); !ok {
+			return p, fmt.Errorf("kex %q", k)
+		}
+	}
+	p.FromServer = row["sender"] == "server"
+	for _, o := range strings.Split(row["options"], ",") {
+		switch o {
+		case "pha":
+			p.PostHandshake = true
+		case "rpk":
+			p.CertType = ca.CertTypeRawPublicKey
+		}
+	}
+	return p, nil
+}
+
+// DER returns one DER SEQUENCE of exactly n bytes (n ≥ 2).
+func DER(n int) []byte {
+	for hdr := 2; hdr <= 6; hdr++ {
+		if b := der.Wrap(nil, der.TagSequence, make([]byte, n-hdr)); len(b) == n {
+			return b
+		}
+	}
+	panic(fmt.Sprintf("samples: no DER SEQUENCE of %d bytes", n))
+}
+
+// SPKI returns a DER SubjectPublicKeyInfo of exactly n bytes (n ≥ 6):
+// SEQUENCE { SEQUENCE {}, BIT STRING }.
+func SPKI(n int) []byte {
+	for outer := 2; outer <= 6; outer++ {
+		for bits := 2; bits <= 6; bits++ {
+			inner := append([]byte{der.TagSequence, 0}, der.Wrap(nil, der.TagBitString, make([]byte, max(0, n-outer-2-bits)))...)
+			if b := der.Wrap(nil, der.TagSequence, inner); len(b) == n {
+				return b
+			}
+		}
+	}
+	panic(fmt.Sprintf("samples: no SubjectPublicKeyInfo of %d bytes", n))
+}

@@ -1,0 +1,138 @@
+package samples
+
+import (
+	"fmt"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/encoder"
+)
+
+// Value is a synthetic message as an owned value with its Params.
+type Value struct {
+	Name   string
+	Params ca.Params
+	Value  any // *ca.CertificateRequest, *ca.Certificate, ...
+}
+
+var (
+	v10 = ca.Params{Version: ca.VersionTLS10}
+	v11 = ca.Params{Version: ca.VersionTLS11}
+	v12 = ca.Params{Version: ca.VersionTLS12}
+	v13 = ca.Params{Version: ca.VersionTLS13}
+)
+
+func with(p ca.Params, f func(*ca.Params)) ca.Params { f(&p); return p }
+
+// dn is a DER Name-shaped opaque value; CertificateRequest DNs are not
+// checked as DER (RFC 8446 §4.2.4 is descriptive), so any bytes do.
+func dn(cn string) []byte { return append([]byte{0x30, byte(len(cn) + 2), 0x0c, byte(len(cn))}, cn...) }
+
+// serverAuthEKU is ExtKeyUsageSyntax { id-kp-serverAuth }.
+var serverAuthEKU = []byte{0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01}
+
+// Values returns the synthetic messages: every message type, version and key
+// exchange, every recognised extension body, and between them every row of
+// ca.Bounds except the Params-only Finished row.
+func Values() []Value {
+	sigAlgs := []ca.SignatureScheme{0x0403, 0x0804, 0x0807, 0x0503, 0x0805}
+	fullCR := &ca.CertificateRequest{Extensions: []ca.Extension{
+		{Type: 0x0a0a, Data: []byte{0}}, // GREASE first: skipped, kept
+		{Type: 13, SignatureAlgorithms: sigAlgs},
+		{Type: 50, SignatureAlgorithms: []ca.SignatureScheme{0x0804, 0x0401}},
+		{Type: 47, Authorities: [][]byte{dn("Example CA"), dn("Other CA")}},
+		{Type: 48, OIDFilters: []ca.OIDFilter{
+			{OID: []byte{0x55, 0x1d, 0x25}, Values: serverAuthEKU},
+			{OID: []byte{0x55, 0x1d, 0x0f}, Values: []byte{0x03, 0x02, 0x05, 0xa0}},
+		}},
+		{Type: 5},
+		{Type: 18},
+		{Type: 27, CompressionAlgorithms: []ca.CertificateCompressionAlgorithm{1, 2, 3}},
+		{Type: 34, Data: []byte{0x00, 0x02, 0x08, 0x07}},
+		{Type: 0xff01, Data: []byte("unknown")},
+	}}
+	entry := func(n int, exts ...ca.Extension) ca.CertificateEntry {
+		return ca.CertificateEntry{Data: DER(n), Extensions: exts}
+	}
+	ocsp := ca.Extension{Type: 5, OCSPResponse: DER(40)}
+	scts := ca.Extension{Type: 18, SCTs: [][]byte{make([]byte, 47), make([]byte, 119)}}
+	out := []Value{
+		{"cr13_all_extensions", v13, fullCR},
+		{"cr13_all_extensions_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }), fullCR},
+		{"cr13_minimal", v13, &ca.CertificateRequest{Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804}}}}},
+		{"cr13_post_handshake", with(v13, func(p *ca.Params) { p.PostHandshake = true }),
+			&ca.CertificateRequest{Context: []byte{1, 2, 3, 4, 5, 6, 7, 8}, Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: sigAlgs}}}},
+		{"cr13_server_name_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }),
+			&ca.CertificateRequest{Extensions: []ca.Extension{{Type: 0, Data: []byte{0, 0}}, {Type: 13, SignatureAlgorithms: sigAlgs}}}},
+		{"cr12", v12, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1, 64}, SignatureAlgorithms: sigAlgs,
+			CertificateAuthorities: [][]byte{dn("Example CA")}}},
+		{"cr11_no_cas", v11, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1, 2}}},
+		{"cr10", v10, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, CertificateAuthorities: [][]byte{dn("Example CA")}}},
+
+		{"ct13_chain_ocsp_sct", v13, &ca.Certificate{Entries: []ca.CertificateEntry{entry(300, ocsp, scts), entry(280), entry(260)}}},
+		{"ct13_empty", v13, &ca.Certificate{}},
+		{"ct13_post_handshake", with(v13, func(p *ca.Params) { p.PostHandshake = true }),
+			&ca.Certificate{Context: []byte{1, 2, 3, 4, 5, 6, 7, 8}, Entries: []ca.CertificateEntry{entry(100)}}},
+		{"ct13_server", with(v13, func(p *ca.Params) { p.FromServer = true }), &ca.Certificate{Entries: []ca.CertificateEntry{entry(200)}}},
+		{"ct13_raw_public_key", with(v13, func(p *ca.Params) { p.CertType = ca.CertTypeRawPublicKey }),
+			&ca.Certificate{Entries: []ca.CertificateEntry{{Data: SPKI(91)}}}},
+		{"ct12_chain", v12, &ca.Certificate{Entries: []ca.CertificateEntry{entry(300), entry(280)}}},
+		{"ct12_empty", v12, &ca.Certificate{}},
+		{"ct12_raw_public_key", with(v12, func(p *ca.Params) { p.CertType = ca.CertTypeRawPublicKey }),
+			&ca.Certificate{Entries: []ca.CertificateEntry{{Data: SPKI(91)}}}},
+		{"ct10", v10, &ca.Certificate{Entries: []ca.CertificateEntry{entry(120)}}},
+
+		{"cv13", v13, &ca.CertificateVerify{Algorithm: 0x0804, Signature: make([]byte, 256)}},
+		{"cv13_server_ecdsa", with(v13, func(p *ca.Params) { p.FromServer = true }), &ca.CertificateVerify{Algorithm: 0x0403, Signature: make([]byte, 71)}},
+		{"cv13_pkcs1_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }), &ca.CertificateVerify{Algorithm: 0x0401, Signature: make([]byte, 256)}},
+		{"cv12", v12, &ca.CertificateVerify{Algorithm: 0x0401, Signature: make([]byte, 128)}},
+		{"cv12_sha1", v12, &ca.CertificateVerify{Algorithm: 0x0201, Signature: make([]byte, 128)}},
+		{"cv11", v11, &ca.CertificateVerify{Signature: make([]byte, 128)}},
+		{"cv10", v10, &ca.CertificateVerify{Signature: make([]byte, 64)}},
+
+		{"shd12", v12, &ca.ServerHelloDone{}},
+		{"fin12", v12, &ca.Finished{VerifyData: make([]byte, 12)}},
+		{"fin13", v13, &ca.Finished{VerifyData: make([]byte, 32)}},
+		{"fin13_sha384", with(v13, func(p *ca.Params) { p.FinishedLen = 48 }), &ca.Finished{VerifyData: make([]byte, 48)}},
+		{"cc13_zlib", v13, &ca.CompressedCertificate{Algorithm: 1, UncompressedLength: 1200, CompressedCertificateMessage: make([]byte, 700)}},
+	}
+	cke := map[ca.KeyExchange]*ca.ClientKeyExchange{
+		ca.KexRSA:      {EncryptedPreMasterSecret: make([]byte, 256)},
+		ca.KexDHE:      {DHYc: make([]byte, 256)},
+		ca.KexECDHE:    {ECPoint: make([]byte, 65)},
+		ca.KexPSK:      {PSKIdentity: []byte("client1")},
+		ca.KexRSAPSK:   {PSKIdentity: []byte("client1"), EncryptedPreMasterSecret: make([]byte, 256)},
+		ca.KexDHEPSK:   {PSKIdentity: []byte("client1"), DHYc: make([]byte, 256)},
+		ca.KexECDHEPSK: {PSKIdentity: []byte("client1"), ECPoint: make([]byte, 32)},
+		ca.KexFixedDH:  {},
+	}
+	for _, k := range ca.KeyExchanges {
+		out = append(out, Value{"cke12_" + k.String(), with(v12, func(p *ca.Params) { p.KeyExchange = k }), cke[k]})
+	}
+	out = append(out, Value{"cke10_rsa", v10, &ca.ClientKeyExchange{EncryptedPreMasterSecret: make([]byte, 128)}})
+	return out
+}
+
+// Synthetic encodes Values.
+func Synthetic() []Sample {
+	var out []Sample
+	for _, v := range Values() {
+		msg, err := encoder.New(v.Params).Encode(nil, v.Value)
+		if err != nil {
+			panic(fmt.Sprintf("samples: %s: %v", v.Name, err))
+		}
+		out = append(out, Sample{Name: "synthetic/" + v.Name, Params: v.Params, Msg: msg})
+	}
+	return out
+}
+
+// All returns every sample: RFC 8448, the seed capture, the OpenSSL harvest
+// and the synthetic messages.
+func All() ([]Sample, error) {
+	out := append(RFC8448(), SeedCaptureCR())
+	o, err := OpenSSL()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, o...)
+	return append(out, Synthetic()...), nil
+}
