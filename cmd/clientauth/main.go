@@ -1,0 +1,77 @@
+// Command clientauth checks, and (in later versions) dissects, encodes and
+// fuzzes, TLS client-authentication handshake messages.
+//
+// Usage:
+//
+//	clientauth <command> [flags] [args]
+//
+// Commands:
+//
+//	check   parse handshake messages and report each as a JSON line
+//
+// Run "clientauth help" for the list and "clientauth <command> -h" for a
+// command's flags.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// command is one subcommand: its name, a one-line summary for the usage
+// listing, and its entry point, which returns the exit status.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+// commands is the subcommand table, in the order the usage lists them.
+// Later issues add dissect, encode, corpus, fuzz and harvest here.
+var commands = []command{
+	{name: "check", summary: "parse handshake messages and report each as a JSON line", run: runCheck},
+}
+
+// Exit statuses shared by every subcommand.
+const (
+	exitOK      = 0 // everything valid
+	exitInvalid = 1 // at least one message rejected
+	exitUsage   = 2 // usage or I/O error
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run dispatches args[0] to its subcommand and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "clientauth: unknown command %q (run \"clientauth help\" for the list)\n", name)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: clientauth <command> [flags] [args]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, `run "clientauth <command> -h" for a command's flags`)
+}

@@ -1,0 +1,141 @@
+package clientauth_test
+
+import (
+	"errors"
+	"os"
+	"regexp"
+	"testing"
+
+	ca "github.com/clientauth/clientauth"
+)
+
+// requirementIDs reads the IDs defined in spec/requirements.md (the first
+// column of its requirement tables).
+func requirementIDs(t *testing.T) map[ca.Requirement]bool {
+	b, err := os.ReadFile("spec/requirements.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[ca.Requirement]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^\| ([0-9]{4}-[0-9.]+-[a-zA-Z_]+) \|`).FindAllStringSubmatch(string(b), -1) {
+		ids[ca.Requirement(m[1])] = true
+	}
+	if len(ids) < 100 {
+		t.Fatalf("only %d requirement IDs found", len(ids))
+	}
+	return ids
+}
+
+func TestBoundsTable(t *testing.T) {
+	ids := requirementIDs(t)
+	for i := range ca.Bounds {
+		b := &ca.Bounds[i]
+		if i == 0 {
+			continue // NoBound
+		}
+		switch {
+		case int(b.ID) != i:
+			t.Errorf("row %d has ID %d", i, b.ID)
+		case b.Struct == "" || b.Versions == 0 || b.Section == "":
+			t.Errorf("row %d (%s) is incomplete", i, b.Struct)
+		case b.Min < 0 || b.Min > b.Max:
+			t.Errorf("%s: min %d > max %d", b.Struct, b.Min, b.Max)
+		case b.Min%b.Elem != 0 && b.Min != 0 || b.Max%b.Elem != 0:
+			t.Errorf("%s: bounds are not whole elements of %d", b.Struct, b.Elem)
+		case b.Width > 0 && b.Max > b.PrefixMax():
+			t.Errorf("%s: max %d does not fit a %d-byte prefix", b.Struct, b.Max, b.Width)
+		case b.Width > 1 && b.Max <= 1<<(8*(b.Width-1))-1:
+			// 8446-3.4-a: the prefix is as wide as the ceiling needs, no wider.
+			t.Errorf("%s: a %d-byte prefix is wider than max %d needs", b.Struct, b.Width, b.Max)
+		case !ids[b.Requirement]:
+			t.Errorf("%s cites %q, which requirements.md does not define", b.Struct, b.Requirement)
+		}
+	}
+}
+
+func TestChecksTable(t *testing.T) {
+	ids := requirementIDs(t)
+	for i := 1; i < len(ca.Checks); i++ {
+		c := &ca.Checks[i]
+		if int(c.ID) != i || c.Reason == "" || c.Alert == 0 {
+			t.Errorf("check %d is incomplete", i)
+		}
+		if c.Requirement != "" && !ids[c.Requirement] {
+			t.Errorf("check %d cites %q, which requirements.md does not define", i, c.Requirement)
+		}
+		if c.Requirement == "" && c.Alert != ca.AlertInternalError {
+			t.Errorf("check %d rejects peers' messages without citing a requirement", i)
+		}
+	}
+}
+
+func TestExtensionsTable(t *testing.T) {
+	seen := map[ca.ExtensionType]bool{}
+	names := map[string]bool{}
+	for _, e := range ca.Extensions {
+		if seen[e.Type] || names[e.Name] {
+			t.Errorf("%d %s listed twice", e.Type, e.Name)
+		}
+		seen[e.Type], names[e.Name] = true, true
+		if (e.CRBody == ca.BodyEmpty) != (e.EmptyBound != ca.NoBound) {
+			t.Errorf("%s: an empty body needs its bound, and only it", e.Name)
+		}
+		if (e.CRBody != ca.BodyOpaque && e.InCR == 0) || (e.CTBody != ca.BodyOpaque && e.InCT == 0) {
+			t.Errorf("%s: a body rule for a message it is not allowed in", e.Name)
+		}
+		if got, ok := ca.LookupExtension(e.Type); !ok || got.Name != e.Name || e.Type.String() != e.Name {
+			t.Errorf("lookup of %d", e.Type)
+		}
+	}
+	// 8446-4.2-T: the RFC 8446 table's CertificateRequest column, plus RFC 8879.
+	for _, typ := range []ca.ExtensionType{5, 13, 18, 27, 47, 48, 50} {
+		if p, _ := ca.CRPlacement(typ, ca.RFC8446); p != ca.PlacementAllowed {
+			t.Errorf("%v not allowed in a CertificateRequest", typ)
+		}
+	}
+	if p, _ := ca.CRPlacement(0, ca.RFC8446); p != ca.PlacementForbidden {
+		t.Error("server_name allowed in an RFC 8446 CertificateRequest")
+	}
+	if p, _ := ca.CRPlacement(0, ca.RFC9846); p != ca.PlacementAllowed {
+		t.Error("server_name forbidden in an RFC 9846 CertificateRequest")
+	}
+	for _, typ := range []ca.ExtensionType{0x0a0a, 0xfafa, 0xff01, 23, 65281} {
+		if p, _ := ca.CRPlacement(typ, ca.RFC8446); p != ca.PlacementUnknown {
+			t.Errorf("%v should be unknown", typ)
+		}
+	}
+}
+
+func TestErrorRendering(t *testing.T) {
+	var e ca.Error
+	e.SetBound(ca.BoundSerializedSCT, ca.ExtensionContainer(ca.TypeCertificate, 18), [3]int32{2, 1, 4}, 77, 0)
+	want := "certificate.certificate_list[2].extensions[1].signed_certificate_timestamp.sct_list[4]"
+	if e.Field() != want {
+		t.Errorf("Field() = %s, want %s", e.Field(), want)
+	}
+	if got := e.Error(); got != want+" at offset 77: length 0 outside SerializedSCT<1..2^16-1> (decode_error, 6962-3.3-a)" {
+		t.Errorf("Error() = %s", got)
+	}
+	var err error = &e
+	if !errors.Is(err, ca.AlertDecodeError) || errors.Is(err, ca.AlertIllegalParameter) || !errors.Is(err, ca.Requirement("6962-3.3-a")) {
+		t.Error("errors.Is")
+	}
+	var target *ca.Error
+	if !errors.As(err, &target) || target.Offset != 77 {
+		t.Error("errors.As")
+	}
+}
+
+func TestParamsValidate(t *testing.T) {
+	for _, p := range []ca.Params{
+		{Version: 0x0300}, {Profile: 7}, {KeyExchange: 99}, {FinishedLen: 8}, {FinishedLen: 100},
+		{Version: ca.VersionTLS12, PostHandshake: true}, {CertType: 9},
+	} {
+		if p.Validate() == nil || (p.Supported() && p.FinishedLen == 0 && !p.PostHandshake && p.CertType == 0) {
+			t.Errorf("%+v accepted", p)
+		}
+	}
+	if err := (ca.Params{}).Validate(); err != nil {
+		t.Error(err)
+	}
+}
