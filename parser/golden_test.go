@@ -166,7 +166,7 @@ func TestInvalidAllocs(t *testing.T) {
 		var spans []parser.Span
 		p.Layout = &spans
 		if _, err := p.Parse(s.Msg); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", s.Name, err)
 		}
 		p.Layout = nil
 		var bad [][]byte

@@ -23,6 +23,10 @@ type Sample struct {
 	Name   string
 	Params ca.Params
 	Msg    []byte
+	// Reject, when set, is the requirement a real stack's message violates:
+	// the parser must refuse it for that reason. Such samples are kept out
+	// of All (which holds valid messages only) and returned by Rejected.
+	Reject ca.Requirement
 }
 
 // Root is the repository's root directory.
@@ -97,7 +101,11 @@ func SeedCaptureCR() Sample {
 // OpenSSL returns the harvested messages listed in testdata/openssl/manifest.tsv
 // (none when the directory is absent).
 func OpenSSL() ([]Sample, error) {
-	dir := filepath.Join(Root(), "testdata", "openssl")
+	return OpenSSLDir(filepath.Join(Root(), "testdata", "openssl"))
+}
+
+// OpenSSLDir reads a harvest written by scripts/harvest-openssl into dir.
+func OpenSSLDir(dir string) ([]Sample, error) {
 	f, err := os.Open(filepath.Join(dir, "manifest.tsv"))
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -129,12 +137,43 @@ func OpenSSL() ([]Sample, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Sample{Name: "openssl/" + row["file"], Params: p, Msg: msg})
+		s := Sample{Name: "openssl/" + row["file"], Params: p, Msg: msg}
+		if hasOption(row, "empty_ca_list") {
+			s.Reject = emptyCAListRule(p)
+		}
+		out = append(out, s)
 	}
 	return out, sc.Err()
 }
 
-// ManifestParams maps a manifest row (version, kex, sender, options) to Params.
+func hasOption(row map[string]string, opt string) bool {
+	for _, o := range strings.Split(row["options"], ",") {
+		if o == opt {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyCAListRule: the harvest flags CertificateRequests whose CA list is
+// empty (OpenSSL sends one in TLS 1.0 and, with -no_ca_names, an empty
+// certificate_authorities extension in TLS 1.3). Whether that is legal is
+// the bounds table's call, not the harvest's: the rule is the CA-list row in
+// force whose floor is above zero, if any.
+func emptyCAListRule(p ca.Params) ca.Requirement {
+	for i := range ca.Bounds {
+		b := &ca.Bounds[i]
+		isList := b.Struct == "CertificateRequest.certificate_authorities" ||
+			b.Struct == "CertificateAuthoritiesExtension.authorities"
+		if isList && b.Applies(p.Version, p.Profile) && b.Min > 0 {
+			return b.Requirement
+		}
+	}
+	return ""
+}
+
+// ManifestParams maps a manifest row (version, kex, suite, sender, options)
+// to Params.
 func ManifestParams(row map[string]string) (ca.Params, error) {
 	var p ca.Params
 	v, ok := ca.ParseVersion(row["version"])
@@ -146,6 +185,20 @@ func ManifestParams(row map[string]string) (ca.Params, error) {
 		if p.KeyExchange, ok = ca.ParseKeyExchange(k); !ok {
 			return p, fmt.Errorf("kex %q", k)
 		}
+	}
+	// A TLS 1.3 Finished is as long as the suite's hash; earlier versions
+	// always use 12 bytes.
+	if s := row["suite"]; v == ca.VersionTLS13 && s != "" && s != "-" {
+		switch {
+		case strings.HasSuffix(s, "_SHA256"):
+			p.FinishedLen = 32
+		case strings.HasSuffix(s, "_SHA384"):
+			p.FinishedLen = 48
+		default:
+			return p, fmt.Errorf("suite %q: unknown hash", s)
+		}
+	} else if v == ca.VersionTLS13 && row["message"] == "finished" {
+		return p, fmt.Errorf("TLS 1.3 Finished without the negotiated suite")
 	}
 	p.FromServer = row["sender"] == "server"
 	for _, o := range strings.Split(row["options"], ",") {

@@ -125,14 +125,33 @@ func Synthetic() []Sample {
 	return out
 }
 
-// All returns every sample: RFC 8448, the seed capture, the OpenSSL harvest
-// and the synthetic messages.
+// All returns every valid sample: RFC 8448, the seed capture, the OpenSSL
+// harvest and the synthetic messages.
 func All() ([]Sample, error) {
 	out := append(RFC8448(), SeedCaptureCR())
 	o, err := OpenSSL()
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, o...)
+	for _, s := range o {
+		if s.Reject == "" {
+			out = append(out, s)
+		}
+	}
 	return append(out, Synthetic()...), nil
+}
+
+// Rejected returns the real messages that break a rule (Sample.Reject).
+func Rejected() ([]Sample, error) {
+	o, err := OpenSSL()
+	if err != nil {
+		return nil, err
+	}
+	var out []Sample
+	for _, s := range o {
+		if s.Reject != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
