@@ -218,6 +218,7 @@ var Bounds = [numBounds]Bound{
 		Width: 2, Min: 0, Max: max16, Versions: V10 | V11, Requirement: "4346-7.4.8-a", Section: "RFC 4346 §4.7, §7.4.8"},
 
 	// ClientKeyExchange (TLS ≤1.2).
+	// A public-key-encrypted field is opaque<0..2^16-1> (5246-4.7-c).
 	BoundEncryptedPreMasterSecret: {Container: ContainerCKE, Field: "encrypted_pre_master_secret", Struct: "EncryptedPreMasterSecret",
 		Width: 2, Min: 0, Max: max16, Versions: UpToTLS12, Requirement: "5246-7.4.7.1-a", Section: "RFC 5246 §7.4.7.1"},
 	BoundDHYc: {Container: ContainerCKE, Field: "dh_Yc", Struct: "ClientDiffieHellmanPublic.dh_Yc",

@@ -47,11 +47,14 @@ var Extensions = []ExtensionInfo{
 	{Type: 15, Name: "heartbeat"},
 	{Type: 16, Name: "application_layer_protocol_negotiation"},
 	{Type: 17, Name: "status_request_v2"}, // 8446-4.4.2.1-b: never in EE, CR or CT
+	// In TLS 1.3 SCTs travel in a CertificateEntry (8446-4.4.2.1-e).
 	{Type: 18, Name: "signed_certificate_timestamp", InCR: AllProfiles, InCT: AllProfiles,
 		CRBody: BodyEmpty, EmptyBound: BoundCRSignedCertificateTimestamp, CTBody: BodySCTList, Defined: "RFC 8446 §4.4.2, RFC 6962 §3.3"},
 	{Type: 19, Name: "client_certificate_type"},
 	{Type: 20, Name: "server_certificate_type"},
 	{Type: 21, Name: "padding"},
+	// A TLS 1.3 extension only (8879-3-a): the TLS ≤1.2 CertificateRequest has
+	// no extensions block, and CompressedCertificate parses only under TLS 1.3.
 	{Type: 27, Name: "compress_certificate", InCR: AllProfiles, CRBody: BodyCompressionAlgorithms, Defined: "RFC 8879 §3"},
 	{Type: 28, Name: "record_size_limit"},
 	// delegated_credential and transparency_info: their own RFCs (9345, 9162)
@@ -139,7 +142,10 @@ const (
 	PlacementForbidden                  // recognised, not allowed here: illegal_parameter (8446-4.2-b)
 )
 
-// CRPlacement classifies an extension type in a CertificateRequest.
+// CRPlacement classifies an extension type in a CertificateRequest. The InCR
+// column is RFC 8446 §4.2's table: only the extensions defined for a CR may
+// appear in one (8446-4.3.2-g), so certificate_authorities (8446-4.2.4-c) and
+// oid_filters (8446-4.2.5-a) are allowed here and nowhere else we parse.
 func CRPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
 	i := extensionIndex(t)
 	if i < 0 {

@@ -391,7 +391,7 @@ type Params struct {
 	FinishedLen   int             // verify_data length; 0 = 12 (TLS ≤1.2) or 32 (TLS 1.3, SHA-256)
 	PostHandshake bool            // TLS 1.3 post-handshake authentication
 	FromServer    bool            // Certificate / CertificateVerify sent by the server
-	CertType      CertificateType // negotiated certificate type (RFC 7250)
+	CertType      CertificateType // negotiated certificate type: client_certificate_type/server_certificate_type live in other messages, so the caller says what they settled (7250-4-x)
 }
 
 // Vers returns p.Version, with zero meaning TLS 1.3.

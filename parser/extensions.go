@@ -9,9 +9,11 @@ import (
 
 // extBlock validates an extension block of a CertificateRequest (cr != nil)
 // or a CertificateEntry (cr == nil): TLV framing, duplicates (8446-4.2-c),
-// placement (8446-4.2-b, 8446-4.2-a), then each processed body. The
-// extension's index goes to idx[depth]. For a CertificateRequest, the
-// decoded bodies are stored in cr.
+// placement (8446-4.2-b, 8446-4.2-a), then each processed body. Any order is
+// accepted (8446-4.2-d: only a ClientHello's pre_shared_key has a place) and
+// kept, since the block is re-encoded from the input order. The extension's
+// index goes to idx[depth]. For a CertificateRequest, the decoded bodies are
+// stored in cr.
 func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth int) (Extensions, bool) {
 	m := ca.TypeCertificateRequest
 	if cr == nil {

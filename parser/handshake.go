@@ -77,6 +77,8 @@ func (p *Parser) Parse(msg []byte) (Message, error) {
 		return m, &p.err
 	}
 	m.Type = h.Type
+	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
+	// parses by RFC 5246 (8446-4.2.3-j).
 	switch h.Type {
 	case ca.TypeCertificateRequest:
 		m.CertificateRequest, err = p.CertificateRequest(msg)
