@@ -35,6 +35,9 @@ const (
 	CheckUnusedField
 	CheckBadParams
 	CheckUncompressedLength
+	CheckDecompress
+	CheckDecompressedLength
+	CheckDecompressOverflow
 	numChecks
 )
 
@@ -115,6 +118,14 @@ var Checks = [numChecks]Check{
 	// Encoder only: uncompressed_length is a uint24.
 	CheckUncompressedLength: {Field: "uncompressed_length", Requirement: "8879-4-a", Alert: AlertInternalError,
 		Reason: "uncompressed_length %v does not fit in a uint24"},
+	// Decompression (package certcompress): the framing parsed, the payload
+	// did not inflate to what it claimed.
+	CheckDecompress: {Field: "compressed_certificate_message", Requirement: "8879-4-c", Alert: AlertBadCertificate,
+		Reason: "does not decompress with algorithm %v"},
+	CheckDecompressedLength: {Field: "uncompressed_length", Requirement: "8879-4-b", Alert: AlertBadCertificate,
+		Reason: "the payload inflates to %v bytes, not uncompressed_length"},
+	CheckDecompressOverflow: {Field: "uncompressed_length", Requirement: "8879-5-a", Alert: AlertBadCertificate,
+		Reason: "output passed uncompressed_length (%v); decompression stopped there"},
 }
 
 func init() {
