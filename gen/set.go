@@ -1,0 +1,208 @@
+package gen
+
+import (
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/parser"
+)
+
+// SetLen puts content of n bytes in the field of v that span s describes
+// (s from the parser's layout of v's encoding), so that a value can be
+// given any length, in or out of the row's bounds, without a second map of
+// where fields live. Element lists get whole elements (n rounded down),
+// certificate fields keep their DER framing when n allows it. It reports
+// false for rows that are containers of other spans (their length follows
+// from their items) and for spans v does not have.
+func SetLen(v any, s parser.Span, n int) bool {
+	i0, i1, i2 := int(s.Index[0]), int(s.Index[1]), int(s.Index[2])
+	raw := make([]byte, n)
+	switch m := v.(type) {
+	case *ca.CertificateRequest:
+		ext := func() *ca.Extension {
+			if i0 < len(m.Extensions) {
+				return &m.Extensions[i0]
+			}
+			return nil
+		}
+		switch s.Bound {
+		case ca.BoundCRCertificateTypes:
+			m.CertificateTypes = make([]ca.ClientCertificateType, n)
+		case ca.BoundCRSignatureAlgorithms12:
+			m.SignatureAlgorithms = schemeList(n)
+		case ca.BoundDistinguishedName12:
+			if i0 >= len(m.CertificateAuthorities) {
+				return false
+			}
+			m.CertificateAuthorities[i0] = raw
+		case ca.BoundCRContext:
+			m.Context = raw
+		case ca.BoundExtensionData, ca.BoundCRStatusRequest, ca.BoundCRSignedCertificateTimestamp:
+			e := ext()
+			if e == nil || (s.Bound == ca.BoundExtensionData && bodyKind(e.Type, true) != ca.BodyOpaque) {
+				return false
+			}
+			e.Data = raw
+		case ca.BoundSignatureSchemeList:
+			e := ext()
+			if e == nil {
+				return false
+			}
+			e.SignatureAlgorithms = schemeList(n)
+		case ca.BoundDistinguishedName:
+			e := ext()
+			if e == nil || i1 >= len(e.Authorities) {
+				return false
+			}
+			e.Authorities[i1] = raw
+		case ca.BoundOIDFilterOID, ca.BoundOIDFilterValues:
+			e := ext()
+			if e == nil || i1 >= len(e.OIDFilters) {
+				return false
+			}
+			if s.Bound == ca.BoundOIDFilterOID {
+				e.OIDFilters[i1].OID = raw
+			} else {
+				e.OIDFilters[i1].Values = raw
+			}
+		case ca.BoundCompressionAlgorithms:
+			e := ext()
+			if e == nil {
+				return false
+			}
+			e.CompressionAlgorithms = make([]ca.CertificateCompressionAlgorithm, n/2)
+		default:
+			return false
+		}
+	case *ca.Certificate:
+		entry := func() *ca.CertificateEntry {
+			if i0 < len(m.Entries) {
+				return &m.Entries[i0]
+			}
+			return nil
+		}
+		ext := func() *ca.Extension {
+			if e := entry(); e != nil && i1 < len(e.Extensions) {
+				return &e.Extensions[i1]
+			}
+			return nil
+		}
+		switch s.Bound {
+		case ca.BoundCTContext:
+			m.Context = raw
+		case ca.BoundCTCertData, ca.BoundCTASN1Cert:
+			e := entry()
+			if e == nil {
+				return false
+			}
+			e.Data = DER(n)
+		case ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12:
+			e := entry()
+			if e == nil {
+				return false
+			}
+			e.Data = SPKI(n)
+		case ca.BoundExtensionData:
+			e := ext()
+			if e == nil || bodyKind(e.Type, false) != ca.BodyOpaque {
+				return false
+			}
+			e.Data = raw
+		case ca.BoundOCSPResponse:
+			e := ext()
+			if e == nil {
+				return false
+			}
+			e.OCSPResponse = raw
+		case ca.BoundSerializedSCT:
+			e := ext()
+			if e == nil || i2 >= len(e.SCTs) {
+				return false
+			}
+			e.SCTs[i2] = raw
+		default:
+			return false
+		}
+	case *ca.CertificateVerify:
+		switch s.Bound {
+		case ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10:
+			m.Signature = raw
+		default:
+			return false
+		}
+	case *ca.ClientKeyExchange:
+		switch s.Bound {
+		case ca.BoundPSKIdentity:
+			m.PSKIdentity = raw
+		case ca.BoundEncryptedPreMasterSecret:
+			m.EncryptedPreMasterSecret = raw
+		case ca.BoundDHYc:
+			m.DHYc = raw
+		case ca.BoundECPoint:
+			m.ECPoint = raw
+		default:
+			return false
+		}
+	case *ca.CompressedCertificate:
+		if s.Bound != ca.BoundCompressedCertificateMessage {
+			return false
+		}
+		m.CompressedCertificateMessage = raw
+	default:
+		return false
+	}
+	return true
+}
+
+// Content returns n bytes to put on the wire for span s's row, shaped like
+// SetLen's value (so both sides of a property see the same thing).
+func Content(s parser.Span, n int) []byte {
+	switch s.Bound {
+	case ca.BoundCTCertData, ca.BoundCTASN1Cert:
+		return DER(n)
+	case ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12:
+		return SPKI(n)
+	case ca.BoundCRSignatureAlgorithms12, ca.BoundSignatureSchemeList:
+		out := make([]byte, 0, n)
+		for _, s := range schemeList(n) {
+			out = append(out, byte(s>>8), byte(s))
+		}
+		return append(out, make([]byte, n-len(out))...)
+	}
+	return make([]byte, n)
+}
+
+// DER is a DER SEQUENCE of n bytes where n allows one, else n zero bytes:
+// below the framing minimum the length is what is being tested.
+func DER(n int) []byte {
+	if n < 2 {
+		return make([]byte, n)
+	}
+	return samples.DER(n)
+}
+
+// SPKI is a DER SubjectPublicKeyInfo of n bytes where n allows one.
+func SPKI(n int) []byte {
+	if n < 6 {
+		return make([]byte, n)
+	}
+	return samples.SPKI(n)
+}
+
+func schemeList(n int) []ca.SignatureScheme {
+	out := make([]ca.SignatureScheme, n/2)
+	for i := range out {
+		out[i] = 0x0804 // rsa_pss_rsae_sha256: valid in every list and version
+	}
+	return out
+}
+
+func bodyKind(t ca.ExtensionType, cr bool) ca.BodyKind {
+	info, _ := ca.LookupExtension(t)
+	switch {
+	case info == nil:
+		return ca.BodyOpaque
+	case cr:
+		return info.CRBody
+	}
+	return info.CTBody
+}
