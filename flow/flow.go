@@ -89,8 +89,9 @@ func New(cfg Config) *Validator {
 }
 
 // Done reports whether the client's Finished has been seen (the main
-// handshake, or the last post-handshake response, is complete).
-func (v *Validator) Done() bool { return v.phase == established }
+// handshake, or the last post-handshake response, is complete) and no
+// post-handshake request is waiting for its answer.
+func (v *Validator) Done() bool { return v.phase == established && !v.postRequest }
 
 func (v *Validator) fail(check ca.CheckID, req ca.Requirement, alert ca.Alert, field string, value int) error {
 	v.phase = done

@@ -245,3 +245,101 @@ func TestDeviations(t *testing.T) {
 		}
 	})
 }
+
+// machine is the rapid state machine of TestStateMachine: a model of a
+// conforming pair of peers produces the next message; rapid interleaves
+// conforming steps, new post-handshake rounds and one injected deviation,
+// and the validator must accept exactly the conforming sequence.
+type machine struct {
+	cfg      flow.Config
+	v        *flow.Validator
+	queue    []step // conforming messages still to come
+	prev     *step
+	withCert bool
+	rounds   int
+	dead     bool // a deviation was injected and refused
+	complete bool // the client's Finished ended the latest flight
+}
+
+func (m *machine) init(t *rapid.T) {
+	m.withCert = rapid.Bool().Draw(t, "cert")
+	if rapid.Bool().Draw(t, "tls13") {
+		m.cfg = flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: rapid.Bool().Draw(t, "pha")}
+		m.queue = flight13(m.withCert, rapid.Bool().Draw(t, "ocsp"))
+	} else {
+		m.cfg = flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}
+		m.queue = flight12(m.withCert)
+	}
+	m.v = flow.New(m.cfg)
+}
+
+func (m *machine) Step(t *rapid.T) {
+	if m.dead || len(m.queue) == 0 {
+		t.Skip("nothing to send")
+	}
+	s := m.queue[0]
+	if err := m.v.Feed(s.server, s.msg); err != nil {
+		t.Fatalf("conforming message %x refused: %v", s.msg[:4], err)
+	}
+	m.prev, m.queue = &s, m.queue[1:]
+	switch {
+	case !s.server && s.msg[0] == byte(ca.TypeFinished):
+		m.complete = true
+	case s.server && s.msg[0] == byte(ca.TypeCertificateRequest):
+		m.complete = false
+	}
+}
+
+func (m *machine) NewRound(t *rapid.T) {
+	if m.dead || len(m.queue) > 0 || m.cfg.Version != ca.VersionTLS13 || !m.cfg.PostHandshakeAuth {
+		t.Skip("no post-handshake round possible now")
+	}
+	m.rounds++
+	m.queue = pha([]byte{byte(m.rounds), 0xcc}, rapid.Bool().Draw(t, "round cert"))
+}
+
+func (m *machine) Deviate(t *rapid.T) {
+	if m.dead {
+		t.Skip("connection already refused")
+	}
+	var bad step
+	want := ca.AlertUnexpectedMessage
+	switch {
+	case len(m.queue) == 0 && m.cfg.Version == ca.VersionTLS13 && !m.cfg.PostHandshakeAuth:
+		bad = pha([]byte{9}, true)[0] // 8446-4.6.2-d
+	case m.prev != nil && rapid.Bool().Draw(t, "repeat"):
+		bad = *m.prev
+	case len(m.queue) > 0 && m.cfg.Version == ca.VersionTLS13 && !m.queue[0].server && m.queue[0].msg[0] == byte(ca.TypeCertificate) && m.rounds > 0:
+		bad, want = pha([]byte{0xee}, m.withCert)[1], ca.AlertIllegalParameter // context not echoed
+	case len(m.queue) > 0 && !m.queue[0].server && m.queue[0].msg[0] == byte(ca.TypeCertificateVerify):
+		p := ca.Params{Version: m.cfg.Version, PostHandshake: m.rounds > 0}
+		bad, want = step{false, enc(p, &ca.CertificateVerify{Algorithm: 0x0603, Signature: make([]byte, 9)})}, ca.AlertIllegalParameter
+	default:
+		t.Skip("no deviation modelled here")
+	}
+	err := m.v.Feed(bad.server, bad.msg)
+	if e, _ := err.(*ca.Error); e == nil || e.Alert != want {
+		t.Fatalf("deviation %x: want %v, got %v", bad.msg[:4], want, err)
+	}
+	m.dead = true
+}
+
+// Wait sends nothing: a peer may pause at any point, and a finished or
+// refused connection has nothing left to do.
+func (m *machine) Wait(t *rapid.T) {}
+
+// Check is the invariant: the validator says done exactly when the model's
+// client has sent the Finished that ends the latest flight.
+func (m *machine) Check(t *rapid.T) {
+	if !m.dead && m.v.Done() != m.complete {
+		t.Fatalf("done = %v, model complete = %v, %d messages queued", m.v.Done(), m.complete, len(m.queue))
+	}
+}
+
+func TestStateMachine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := &machine{}
+		m.init(t)
+		t.Repeat(rapid.StateMachineActions(m))
+	})
+}
