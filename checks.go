@@ -38,6 +38,11 @@ const (
 	CheckDecompress
 	CheckDecompressedLength
 	CheckDecompressOverflow
+	CheckCVAlgorithmNotRequested
+	CheckContextNotEchoed
+	CheckContextReused
+	CheckKeyTypeNotRequested
+	CheckLeafUnreadable
 	numChecks
 )
 
@@ -126,6 +131,17 @@ var Checks = [numChecks]Check{
 		Reason: "the payload inflates to %v bytes, not uncompressed_length"},
 	CheckDecompressOverflow: {Field: "uncompressed_length", Requirement: "8879-5-a", Alert: AlertBadCertificate,
 		Reason: "output passed uncompressed_length (%v); decompression stopped there"},
+	// Rules across messages (package flow).
+	CheckCVAlgorithmNotRequested: {Field: "algorithm", Requirement: "8446-4.4.3-e", Alert: AlertIllegalParameter,
+		Reason: "%v is not among the signature algorithms the CertificateRequest listed"},
+	CheckContextNotEchoed: {Field: "certificate_request_context", Requirement: "8446-4.4.2-d", Alert: AlertIllegalParameter,
+		Reason: "the %v-byte context does not echo the CertificateRequest's"},
+	CheckContextReused: {Field: "certificate_request_context", Requirement: "8446-4.3.2-c", Alert: AlertIllegalParameter,
+		Reason: "a post-handshake context must be new and non-empty (%v bytes)"},
+	CheckKeyTypeNotRequested: {Field: "certificate_list[0]", Requirement: "5246-7.4.4-e", Alert: AlertUnsupportedCertificate,
+		Reason: "the client key's type is not among the requested certificate_types"},
+	CheckLeafUnreadable: {Field: "certificate_list[0]", Requirement: "5246-7.4.6-d", Alert: AlertBadCertificate,
+		Reason: "no SubjectPublicKeyInfo algorithm can be read from the end-entity certificate"},
 }
 
 func init() {

@@ -192,7 +192,7 @@ func (v *Validator) feed12(fromServer bool, t ca.HandshakeType, msg []byte) erro
 			return err
 		}
 		if v.cfg.Version == ca.VersionTLS12 && !v.offered(m.CertificateVerify.Algorithm) { // 5246-7.4.8-c
-			return v.fail(ca.CheckCVLegacyPair, "5246-7.4.8-c", ca.AlertIllegalParameter, "algorithm", int(m.CertificateVerify.Algorithm))
+			return v.fail(ca.CheckCVAlgorithmNotRequested, "5246-7.4.8-c", ca.AlertIllegalParameter, "algorithm", int(m.CertificateVerify.Algorithm))
 		}
 		v.phase = clientCV
 	case !fromServer && t == ca.TypeFinished:
@@ -276,7 +276,7 @@ func (v *Validator) feed13(fromServer bool, t ca.HandshakeType, msg []byte) erro
 		}
 		c := m.Certificate
 		if string(c.Context) != string(v.context[:v.contextLen]) { // 8446-4.4.2-d
-			return v.fail(ca.CheckCTContextOutsidePostHandshake, "8446-4.4.2-d", ca.AlertIllegalParameter, "certificate_request_context", len(c.Context))
+			return v.fail(ca.CheckContextNotEchoed, "8446-4.4.2-d", ca.AlertIllegalParameter, "certificate_request_context", len(c.Context))
 		}
 		if err := v.entryExtensions(c); err != nil {
 			return err
@@ -292,7 +292,7 @@ func (v *Validator) feed13(fromServer bool, t ca.HandshakeType, msg []byte) erro
 			return err
 		}
 		if !v.offered(m.CertificateVerify.Algorithm) { // 8446-4.4.3-e
-			return v.fail(ca.CheckCVLegacyPair, "8446-4.4.3-e", ca.AlertIllegalParameter, "algorithm", int(m.CertificateVerify.Algorithm))
+			return v.fail(ca.CheckCVAlgorithmNotRequested, "8446-4.4.3-e", ca.AlertIllegalParameter, "algorithm", int(m.CertificateVerify.Algorithm))
 		}
 		v.phase = clientCV
 	case !fromServer && t == ca.TypeFinished:
@@ -353,15 +353,15 @@ func (v *Validator) offered(s ca.SignatureScheme) bool {
 // this connection (8446-4.3.2-c), so a CertificateVerify cannot be replayed.
 func (v *Validator) newContext(c []byte) error {
 	if len(c) == 0 {
-		return v.fail(ca.CheckCRContextOutsidePostHandshake, "8446-4.3.2-c", ca.AlertIllegalParameter, "certificate_request_context", 0)
+		return v.fail(ca.CheckContextReused, "8446-4.3.2-c", ca.AlertIllegalParameter, "certificate_request_context", 0)
 	}
 	for i := range v.nContexts {
 		if int(v.contexts[i][0]) == len(c) && string(v.contexts[i][1:1+len(c)]) == string(c) {
-			return v.fail(ca.CheckCRContextOutsidePostHandshake, "8446-4.3.2-c", ca.AlertIllegalParameter, "certificate_request_context", len(c))
+			return v.fail(ca.CheckContextReused, "8446-4.3.2-c", ca.AlertIllegalParameter, "certificate_request_context", len(c))
 		}
 	}
 	if v.nContexts == MaxContexts {
-		return v.fail(ca.CheckCRContextOutsidePostHandshake, "8446-4.3.2-c", ca.AlertInternalError, "certificate_request_context", MaxContexts)
+		return v.fail(ca.CheckContextReused, "8446-4.3.2-c", ca.AlertInternalError, "certificate_request_context", MaxContexts)
 	}
 	v.contexts[v.nContexts][0] = byte(len(c))
 	copy(v.contexts[v.nContexts][1:], c)
@@ -405,7 +405,7 @@ func (v *Validator) keyFits(c parser.Certificate) error {
 	leaf := c.Entries.At(0)
 	oid, ok := spkiAlgorithm(leaf.Data)
 	if !ok {
-		return v.fail(ca.CheckCertificateDER, "5246-7.4.6-d", ca.AlertBadCertificate, "certificate_list[0]", 0)
+		return v.fail(ca.CheckLeafUnreadable, "5246-7.4.6-d", ca.AlertBadCertificate, "certificate_list[0]", 0)
 	}
 	for _, k := range keyTypes {
 		if k.oid == string(oid) {
@@ -415,7 +415,7 @@ func (v *Validator) keyFits(c parser.Certificate) error {
 			break
 		}
 	}
-	return v.fail(ca.CheckOpenPGPInTLS13, "5246-7.4.4-e", ca.AlertUnsupportedCertificate, "certificate_list[0]", 0)
+	return v.fail(ca.CheckKeyTypeNotRequested, "5246-7.4.4-e", ca.AlertUnsupportedCertificate, "certificate_list[0]", 0)
 }
 
 // spkiAlgorithm reads the public key algorithm OID from a DER certificate:
