@@ -8,6 +8,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/gen"
 	"github.com/clientauth/clientauth/internal/samples"
 )
 
@@ -94,19 +95,7 @@ var leaves = map[ca.BoundID]struct {
 
 // der and spki keep the DER checks out of the way of the length checks:
 // lengths below their minimum framing are plain bytes.
-func der(n int) []byte {
-	if n < 2 {
-		return make([]byte, n)
-	}
-	return samples.DER(n)
-}
-
-func spki(n int) []byte {
-	if n < 6 {
-		return make([]byte, n)
-	}
-	return samples.SPKI(n)
-}
+var der, spki = gen.DER, gen.SPKI
 
 // TestRefusesOutOfBound sets every leaf field of the table to one element
 // below its minimum and above its maximum: the encoder must refuse with that

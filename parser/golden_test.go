@@ -124,32 +124,11 @@ func TestSamples(t *testing.T) {
 			t.Errorf("%s: parse allocates %v times", s.Name, n)
 		}
 		buf := make([]byte, 0, len(s.Msg))
-		if n := testing.AllocsPerRun(20, func() { encodeTyped(e, buf, v) }); n != 0 {
+		if n := testing.AllocsPerRun(20, func() { samples.EncodeTyped(e, buf, v) }); n != 0 {
 			t.Errorf("%s: encode allocates %v times", s.Name, n)
 		}
 	}
 	t.Logf("%d samples: %v", len(all), counts)
-}
-
-// encodeTyped calls the typed encoder method (Encode's interface argument is
-// for tools; the typed methods are the allocation-free path).
-func encodeTyped(e *encoder.Encoder, dst []byte, v any) {
-	switch v := v.(type) {
-	case *ca.CertificateRequest:
-		e.CertificateRequest(dst, v)
-	case *ca.Certificate:
-		e.Certificate(dst, v)
-	case *ca.CertificateVerify:
-		e.CertificateVerify(dst, v)
-	case *ca.ClientKeyExchange:
-		e.ClientKeyExchange(dst, v)
-	case *ca.ServerHelloDone:
-		e.ServerHelloDone(dst)
-	case *ca.Finished:
-		e.Finished(dst, v)
-	case *ca.CompressedCertificate:
-		e.CompressedCertificate(dst, v)
-	}
 }
 
 // TestInvalidAllocs: rejections allocate nothing either. Every sample is cut

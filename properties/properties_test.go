@@ -426,27 +426,6 @@ func TestExtensionRules(t *testing.T) {
 	})
 }
 
-// encodeTyped is the allocation-free encoder path (Encode's interface
-// argument costs one allocation by itself).
-func encodeTyped(e *encoder.Encoder, dst []byte, v any) {
-	switch v := v.(type) {
-	case *ca.CertificateRequest:
-		e.CertificateRequest(dst, v)
-	case *ca.Certificate:
-		e.Certificate(dst, v)
-	case *ca.CertificateVerify:
-		e.CertificateVerify(dst, v)
-	case *ca.ClientKeyExchange:
-		e.ClientKeyExchange(dst, v)
-	case *ca.ServerHelloDone:
-		e.ServerHelloDone(dst)
-	case *ca.Finished:
-		e.Finished(dst, v)
-	case *ca.CompressedCertificate:
-		e.CompressedCertificate(dst, v)
-	}
-}
-
 // 7. Parse and encode allocate nothing on generated inputs, valid or not.
 func TestNoAllocations(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -458,7 +437,7 @@ func TestNoAllocations(t *testing.T) {
 		}
 		e := encoder.New(m.Params)
 		buf := make([]byte, 0, len(msg))
-		if n := testing.AllocsPerRun(5, func() { encodeTyped(e, buf, m.Value) }); n != 0 {
+		if n := testing.AllocsPerRun(5, func() { samples.EncodeTyped(e, buf, m.Value) }); n != 0 {
 			t.Fatalf("%v: encode allocates %v times", m.Type, n)
 		}
 		bad := msg[:rapid.IntRange(0, len(msg)-1).Draw(t, "cut")]

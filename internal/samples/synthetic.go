@@ -155,3 +155,24 @@ func Rejected() ([]Sample, error) {
 	}
 	return out, nil
 }
+
+// EncodeTyped calls the typed encoder method for v, the allocation-free path
+// that allocation tests measure (Encode's interface dispatch is for tools).
+func EncodeTyped(e *encoder.Encoder, dst []byte, v any) {
+	switch v := v.(type) {
+	case *ca.CertificateRequest:
+		e.CertificateRequest(dst, v)
+	case *ca.Certificate:
+		e.Certificate(dst, v)
+	case *ca.CertificateVerify:
+		e.CertificateVerify(dst, v)
+	case *ca.ClientKeyExchange:
+		e.ClientKeyExchange(dst, v)
+	case *ca.ServerHelloDone:
+		e.ServerHelloDone(dst)
+	case *ca.Finished:
+		e.Finished(dst, v)
+	case *ca.CompressedCertificate:
+		e.CompressedCertificate(dst, v)
+	}
+}
