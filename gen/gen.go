@@ -512,8 +512,7 @@ func (g *drawer) certificate() *ca.Certificate {
 	}
 	if g.p.Vers() == ca.VersionTLS12 && rpk {
 		// RFC 7250 §3: no list, exactly one SubjectPublicKeyInfo.
-		n := max(g.row("spki", ca.BoundCTRawPublicKey12, Big24), 6)
-		c.Entries = []ca.CertificateEntry{{Data: samples.SPKI(n)}}
+		c.Entries = []ca.CertificateEntry{{Data: spkiNear(g.row("spki", ca.BoundCTRawPublicKey12, Big24))}}
 		return c
 	}
 	count := rapid.IntRange(0, 4).Draw(g.t, "entries")
@@ -528,11 +527,11 @@ func (g *drawer) certificate() *ca.Certificate {
 		var e ca.CertificateEntry
 		switch {
 		case rpk:
-			e.Data = samples.SPKI(max(g.row("spki", ca.BoundCTRawPublicKey13, budget), 6))
+			e.Data = spkiNear(g.row("spki", ca.BoundCTRawPublicKey13, budget))
 		case g.p.Vers() == ca.VersionTLS13:
-			e.Data = samples.DER(max(g.row("cert_data", ca.BoundCTCertData, budget/(count-i)), 2))
+			e.Data = derNear(g.row("cert_data", ca.BoundCTCertData, budget/(count-i)))
 		default:
-			e.Data = samples.DER(max(g.row("asn1_cert", ca.BoundCTASN1Cert, budget/(count-i)), 2))
+			e.Data = derNear(g.row("asn1_cert", ca.BoundCTASN1Cert, budget/(count-i)))
 		}
 		budget -= len(e.Data)
 		if g.p.Vers() == ca.VersionTLS13 {

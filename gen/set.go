@@ -2,6 +2,7 @@ package gen
 
 import (
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
 	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
@@ -172,20 +173,62 @@ func Content(s parser.Span, n int) []byte {
 }
 
 // DER is a DER SEQUENCE of n bytes where n allows one, else n zero bytes:
-// below the framing minimum the length is what is being tested.
+// below the framing minimum the length is what is being tested. (No SEQUENCE
+// is exactly 130 bytes long, for one: the length field grows a byte there.)
 func DER(n int) []byte {
-	if n < 2 {
-		return make([]byte, n)
+	if b, ok := sequence(n); ok {
+		return b
 	}
-	return samples.DER(n)
+	return make([]byte, n)
 }
 
-// SPKI is a DER SubjectPublicKeyInfo of n bytes where n allows one.
-func SPKI(n int) []byte {
-	if n < 6 {
-		return make([]byte, n)
+// derNear is the shortest DER SEQUENCE of at least n bytes, for generated
+// certificates that must be valid.
+func derNear(n int) []byte {
+	for k := max(n, 2); ; k++ {
+		if b, ok := sequence(k); ok {
+			return b
+		}
 	}
-	return samples.SPKI(n)
+}
+
+func sequence(n int) ([]byte, bool) {
+	for hdr := 2; hdr <= 6 && hdr <= n; hdr++ {
+		if b := der.Wrap(nil, der.TagSequence, make([]byte, n-hdr)); len(b) == n {
+			return b, true
+		}
+	}
+	return nil, false
+}
+
+// SPKI is a DER SubjectPublicKeyInfo of n bytes where n allows one, else
+// n zero bytes (some lengths, 130 among them, have no such encoding).
+func SPKI(n int) []byte {
+	if b, ok := spki(n); ok {
+		return b
+	}
+	return make([]byte, n)
+}
+
+// spkiNear is the shortest SubjectPublicKeyInfo of at least n bytes.
+func spkiNear(n int) []byte {
+	for k := max(n, 6); ; k++ {
+		if b, ok := spki(k); ok {
+			return b
+		}
+	}
+}
+
+func spki(n int) (b []byte, ok bool) {
+	if n < 6 {
+		return nil, false
+	}
+	defer func() {
+		if recover() != nil { // samples.SPKI has no encoding of this length
+			b, ok = nil, false
+		}
+	}()
+	return samples.SPKI(n), true
 }
 
 func schemeList(n int) []ca.SignatureScheme {
