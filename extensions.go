@@ -67,7 +67,9 @@ var Extensions = []ExtensionInfo{
 	{Type: 45, Name: "psk_key_exchange_modes"},
 	{Type: 47, Name: "certificate_authorities", InCR: AllProfiles, CRBody: BodyCertificateAuthorities, Defined: "RFC 8446 §4.2.4"},
 	{Type: 48, Name: "oid_filters", InCR: AllProfiles, CRBody: BodyOIDFilters, Defined: "RFC 8446 §4.2.5"},
-	{Type: 49, Name: "post_handshake_auth"}, // 8446-4.2.6-b: never sent by a server
+	// post_handshake_auth lives in a ClientHello with an empty body (8446-4.2.6-c)
+	// and is never sent by a server (8446-4.2.6-b): here it is refused by placement.
+	{Type: 49, Name: "post_handshake_auth"},
 	{Type: 50, Name: "signature_algorithms_cert", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
 	{Type: 51, Name: "key_share"},
 	{Type: 52, Name: "transparency_info", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9162 §6"},

@@ -6,8 +6,8 @@ import (
 
 // CompressedCertificate is a view of an RFC 8879 CompressedCertificate. Only
 // the framing is checked here; decompressing, and checking the result against
-// UncompressedLength (8879-4-b, 8879-4-c), is the caller's next step, since it
-// allocates.
+// UncompressedLength (8879-4-b, 8879-4-c), is package certcompress's step,
+// since it allocates.
 type CompressedCertificate struct {
 	Algorithm                    ca.CertificateCompressionAlgorithm
 	UncompressedLength           int

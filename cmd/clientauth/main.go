@@ -31,6 +31,8 @@ type command struct {
 // Later issues add dissect, encode, corpus, fuzz and harvest here.
 var commands = []command{
 	{name: "check", summary: "parse handshake messages and report each as a JSON line", run: runCheck},
+	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
+	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
 }
 
 // Exit statuses shared by every subcommand.

@@ -1,0 +1,676 @@
+package vecgen
+
+import (
+	"fmt"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/internal/mutate"
+)
+
+// rejectBy is an invalid output citing a check row (plus related IDs).
+func rejectBy(p ca.Params, msg []byte, id ca.CheckID, more ...ca.Requirement) out {
+	r, alerts, reqs := checkVerdict(id)
+	return out{params: p, msg: msg, result: r, alerts: alerts, reqs: append(reqs, more...), flags: []string{FlagCheck}}
+}
+
+// accept is a valid output that a requirement obliges a receiver to take.
+func accept(p ca.Params, msg []byte, reqs ...ca.Requirement) out {
+	return out{params: p, msg: msg, result: corpus.ResultValid, reqs: reqs, flags: []string{FlagAccept}}
+}
+
+func one(o out, ok bool) []out {
+	if !ok || o.msg == nil {
+		return nil
+	}
+	return []out{o}
+}
+
+func with(p ca.Params, f func(*ca.Params)) ca.Params { f(&p); return p }
+
+// checkMutations is the named part of the catalog: framing, extension
+// placement, and the rules of ca.Checks and the P/P+c rows of
+// requirements.md that are not a length bound.
+func checkMutations() []mutation {
+	ms := []mutation{
+		{name: "framing/header-length-plus-one", doc: "handshake length one more than the body (8446-6-a)", types: anyT, max: 7,
+			apply: func(b Base) []out {
+				m := append([]byte(nil), b.Msg...)
+				n := len(m) - 3
+				m[1], m[2], m[3] = byte(n>>16), byte(n>>8), byte(n)
+				return one(rejectBy(b.Params, m, ca.CheckHeaderLength), true)
+			}},
+		{name: "framing/header-length-minus-one", doc: "handshake length one less than the body (8446-6-a)", types: anyT, max: 7,
+			apply: func(b Base) []out {
+				if len(b.Msg) == 4 {
+					return nil
+				}
+				m := append([]byte(nil), b.Msg...)
+				n := len(m) - 5
+				m[1], m[2], m[3] = byte(n>>16), byte(n>>8), byte(n)
+				return one(rejectBy(b.Params, m, ca.CheckHeaderLength), true)
+			}},
+		{name: "framing/truncated-header", doc: "a message shorter than its 4-byte header (8446-6-a)", types: anyT, max: 2,
+			apply: func(b Base) []out { return one(rejectBy(b.Params, b.Msg[:3], ca.CheckTruncated), true) }},
+		{name: "framing/last-byte-cut", doc: "the body's last byte removed, header adjusted: the last field runs past the end (8446-6-a)",
+			types: []ca.HandshakeType{ca.TypeCertificateRequest, ca.TypeCertificate, ca.TypeCertificateVerify, ca.TypeClientKeyExchange, ca.TypeCompressedCertificate}, max: 6,
+			apply: func(b Base) []out {
+				if len(b.Msg) <= 4 {
+					return nil
+				}
+				return one(rejectBy(b.Params, withBody(b.Msg[0], b.Msg[4:len(b.Msg)-1]), ca.CheckTruncated), true)
+			}},
+		{name: "framing/trailing-byte", doc: "one byte after the structure, header adjusted (8446-6-a)",
+			types: []ca.HandshakeType{ca.TypeCertificateRequest, ca.TypeCertificate, ca.TypeCertificateVerify, ca.TypeClientKeyExchange, ca.TypeCompressedCertificate}, max: 8,
+			apply: func(b Base) []out {
+				o := rejectBy(b.Params, withBody(b.Msg[0], cat(b.Msg[4:], []byte{0})), ca.CheckTrailing)
+				if b.Type() == ca.TypeClientKeyExchange && b.Params.KeyExchange == ca.KexFixedDH {
+					o.reqs = append(o.reqs, "5246-7.4.7-b")
+				}
+				return one(o, true)
+			}},
+		{name: "framing/length-past-end", doc: "the first length prefix claims one more element than its container holds (8446-6-a)", types: anyT, max: 8,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				for _, s := range spans {
+					bd := &ca.Bounds[s.Bound]
+					if s.Width == 0 || !bd.Allows(s.Len+bd.Elem) {
+						continue
+					}
+					m, ok := mutate.SetLength(b.Msg, s, s.Len+bd.Elem)
+					return one(rejectBy(b.Params, m, ca.CheckPastEnd), ok)
+				}
+				return nil
+			}},
+		{name: "framing/unexpected-type", doc: "msg_type server_hello (2), which is no client-authentication message (8446-4-a)", types: anyT, max: 4,
+			apply: func(b Base) []out {
+				m := append([]byte(nil), b.Msg...)
+				m[0] = byte(ca.TypeServerHello)
+				return one(rejectBy(b.Params, m, ca.CheckUnexpectedType), true)
+			}},
+		{name: "framing/client-key-exchange-in-tls13", doc: "a TLS 1.2 ClientKeyExchange parsed under TLS 1.3, which has none (8446-4-a)", types: cke, max: 1,
+			apply: func(b Base) []out {
+				o := rejectBy(with(b.Params, func(p *ca.Params) { p.Version = ca.VersionTLS13 }), b.Msg, ca.CheckUnexpectedType)
+				o.flags = append(o.flags, FlagContext)
+				return one(o, true)
+			}},
+		{name: "framing/compressed-certificate-in-tls12", doc: "a CompressedCertificate under TLS 1.2: RFC 8879 is TLS 1.3 only (8879-3-a, 8446-4-a)", types: cc, max: 1,
+			apply: func(b Base) []out {
+				o := rejectBy(with(b.Params, func(p *ca.Params) { p.Version = ca.VersionTLS12 }), b.Msg, ca.CheckUnexpectedType, "8879-3-a")
+				o.flags = append(o.flags, FlagContext)
+				return one(o, true)
+			}},
+		{name: "finished/length-plus-one", doc: "verify_data one byte longer than the cipher suite's length (8446-6-a)", types: fin,
+			apply: func(b Base) []out {
+				return one(rejectBy(b.Params, withBody(b.Msg[0], cat(b.Msg[4:], []byte{0})), ca.CheckFinishedLength), true)
+			}},
+		{name: "finished/length-minus-one", doc: "verify_data one byte shorter than the cipher suite's length (8446-6-a)", types: fin,
+			apply: func(b Base) []out {
+				return one(rejectBy(b.Params, withBody(b.Msg[0], b.Msg[5:]), ca.CheckFinishedLength), true)
+			}},
+	}
+	// Finished at the edges of the lengths a cipher suite can fix.
+	fb := &ca.Bounds[ca.BoundFinishedVerifyData]
+	for _, n := range []int{fb.Min, fb.Max} {
+		n := n
+		ms = append(ms, mutation{name: fmt.Sprintf("bound/%s/len-%d", rowName(ca.BoundFinishedVerifyData), n),
+			doc: fmt.Sprintf("verify_data of %d bytes under a suite that fixes %d (%s%s)", n, n, fb.Struct, fb.Range()), types: fin, max: 2,
+			apply: func(b Base) []out {
+				p := with(b.Params, func(p *ca.Params) { p.FinishedLen = n })
+				good := out{params: p, msg: withBody(b.Msg[0], pattern([]byte{0x5a}, n)), result: corpus.ResultValid,
+					reqs: []ca.Requirement{fb.Requirement}, flags: []string{FlagBoundEdge}}
+				bad := rejectBy(p, withBody(b.Msg[0], pattern([]byte{0x5a}, n+1)), ca.CheckFinishedLength)
+				bad.flags = append(bad.flags, FlagBoundEdge)
+				return []out{good, bad}
+			}})
+	}
+	ms = append(ms, extensionMutations()...)
+	ms = append(ms, certificateMutations()...)
+	ms = append(ms, verifyMutations()...)
+	ms = append(ms, legacyMutations()...)
+	ms = append(ms, compressionMutations()...)
+	return ms
+}
+
+// extensionMutations: TLS 1.3 extension blocks (8446-4.2).
+func extensionMutations() []mutation {
+	ms := []mutation{
+		{name: "extensions/duplicate", doc: "the first extension of the block repeated at its end (8446-4.2-c)", types: []ca.HandshakeType{ca.TypeCertificateRequest, ca.TypeCertificate},
+			apply: func(b Base) []out {
+				spans := layout(b)
+				blk := findSpan(spans, ca.BoundCRExtensions, ca.BoundCRExtensions9846, ca.BoundCTEntryExtensions)
+				for blk >= 0 && spans[blk].Len == 0 {
+					next := findSpan(spans[blk+1:], ca.BoundCTEntryExtensions)
+					if next < 0 {
+						return nil
+					}
+					blk += 1 + next
+				}
+				if blk < 0 {
+					return nil
+				}
+				c := spanContent(b.Msg, spans[blk])
+				first := c[:4+(int(c[2])<<8|int(c[3]))]
+				m, ok := appendIn(b, spans, blk, first)
+				return one(rejectBy(b.Params, m, ca.CheckDuplicateExtension), ok)
+			}},
+		{name: "extensions/reversed-order", doc: "the CertificateRequest's extensions in reverse order: any order is allowed (8446-4.2-d)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				blk := crBlock(spans)
+				if blk < 0 {
+					return nil
+				}
+				var exts [][]byte
+				for c := spanContent(b.Msg, spans[blk]); len(c) >= 4; {
+					n := 4 + (int(c[2])<<8 | int(c[3]))
+					exts = append([][]byte{c[:n]}, exts...)
+					c = c[n:]
+				}
+				if len(exts) < 2 {
+					return nil
+				}
+				m, ok := mutate.Resize(b.Msg, spans, blk, cat(exts...))
+				return one(accept(b.Params, m, "8446-4.2-d"), ok)
+			}},
+		{name: "extensions/signature-algorithms-renamed", doc: "signature_algorithms retyped to an unknown type: the mandatory extension is missing (8446-4.3.2-f)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				for _, s := range spans {
+					if s.Bound == ca.BoundExtensionData && s.Container == ca.ContainerCRExtensions && b.Msg[s.Offset-2] == 0 && b.Msg[s.Offset-1] == 13 {
+						m := append([]byte(nil), b.Msg...)
+						m[s.Offset-2], m[s.Offset-1] = 0xff, 0x03
+						return one(rejectBy(b.Params, m, ca.CheckMissingSignatureAlgorithms), true)
+					}
+				}
+				return nil
+			}},
+		{name: "extensions/trailing-byte-in-signature-algorithms", doc: "a byte after the SignatureSchemeList inside extension_data (9846-4.2-e)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				for i, s := range spans {
+					if s.Bound == ca.BoundExtensionData && s.Container == ca.ContainerCRExtensions && b.Msg[s.Offset-2] == 0 && b.Msg[s.Offset-1] == 13 {
+						m, ok := appendIn(b, spans, i, []byte{0})
+						return one(rejectBy(b.Params, m, ca.CheckTrailingInExtension), ok)
+					}
+				}
+				return nil
+			}},
+		{name: "extensions/cr-context-main-handshake", doc: "an 8-byte certificate_request_context outside post-handshake authentication (8446-4.3.2-d)", types: cr,
+			apply: func(b Base) []out {
+				if !is13(b) || b.Params.PostHandshake {
+					return nil
+				}
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCRContext)
+				m, ok := mutate.Resize(b.Msg, spans, i, opaque(8))
+				return one(rejectBy(b.Params, m, ca.CheckCRContextOutsidePostHandshake), ok && i >= 0)
+			}},
+		{name: "extensions/oid-filters-duplicate-oid", doc: "oid_filters naming one OID twice (8446-4.2.5-c)", types: cr,
+			apply: func(b Base) []out {
+				return appendCRExt(b, ext(48, v16(cat(v8([]byte{0x2a}), v16(nil), v8([]byte{0x2a}), v16(nil)))), ca.CheckDuplicateOIDFilter)
+			}},
+		{name: "extensions/oid-filters-any-extended-key-usage", doc: "an extended key usage filter naming anyExtendedKeyUsage (8446-4.2.5-f)", types: cr,
+			apply: func(b Base) []out {
+				return appendCRExt(b, ext(48, v16(cat(v8([]byte{0x55, 0x1d, 0x25}), v16([]byte{0x30, 0x06, 0x06, 0x04, 0x55, 0x1d, 0x25, 0x00})))), ca.CheckAnyExtendedKeyUsage)
+			}},
+		{name: "extensions/oid-filters-server-auth", doc: "an extended key usage filter naming id-kp-clientAuth, allowed (8446-4.2.5-b)", types: cr,
+			apply: func(b Base) []out {
+				return appendCRExt(b, ext(48, v16(cat(v8([]byte{0x55, 0x1d, 0x25}), v16([]byte{0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02})))), ca.NoCheck, "8446-4.2.5-b")
+			}},
+		{name: "extensions/status-request-request-form", doc: "status_request in a CertificateRequest carrying RFC 6066's request form instead of nothing (8446-4.4.2.1-c, 6066-8-b)", types: cr,
+			apply: func(b Base) []out {
+				os := appendCRExt(b, ext(5, []byte{1, 0, 0, 0, 0}), ca.NoCheck)
+				for i := range os {
+					os[i].result = corpus.ResultAcceptable
+					os[i].alerts, os[i].reqs = boundReject(ca.BoundCRStatusRequest, 5)
+					os[i].reqs = append(os[i].reqs, "6066-8-b")
+					os[i].flags = []string{FlagStrict}
+				}
+				return os
+			}},
+		{name: "extensions/signature-algorithms-legacy-and-grease", doc: "rsa_pkcs1_sha1, ecdsa_sha1, rsa_pkcs1_sha256 and a GREASE value offered in signature_algorithms: accepted (8446-4.2.3-f, 8701-4.2-a)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundSignatureSchemeList)
+				if i < 0 {
+					return nil
+				}
+				m, ok := appendIn(b, spans, i, []byte{0x02, 0x01, 0x02, 0x03, 0x04, 0x01, 0x3a, 0x3a})
+				return one(accept(b.Params, m, "8446-4.2.3-f", "8701-4.2-a"), ok)
+			}},
+	}
+	// Unknown and GREASE types: skipped in a CertificateRequest, never
+	// requested in a CertificateEntry.
+	for _, t := range []int{0x0a0a, 0xfafa, 0xff01} {
+		t := t
+		ms = append(ms,
+			mutation{name: fmt.Sprintf("extensions/cr-unknown-0x%04x", t), doc: fmt.Sprintf("unknown extension 0x%04x in a CertificateRequest: ignored (8446-4.3.2-i, 8701-4.2-a)", t), types: cr,
+				apply: func(b Base) []out { return appendCRExt(b, ext(t, []byte{0}), ca.NoCheck, "8446-4.3.2-i", "8701-4.2-a") }},
+			mutation{name: fmt.Sprintf("extensions/ct-unknown-0x%04x", t), doc: fmt.Sprintf("extension 0x%04x in a CertificateEntry: nobody requested it (8446-4.2-a)", t), types: ct,
+				apply: func(b Base) []out {
+					more := []ca.Requirement{"8701-4.1-a"}
+					if b.Params.FromServer {
+						more = []ca.Requirement{"8701-3.1-a"}
+					}
+					return appendCTExt(b, ext(t, nil), ca.CheckUnrequestedExtension, more...)
+				}})
+	}
+	// Every recognised type, in each message: allowed or illegal_parameter
+	// by the extensions table (8446-4.2-b, 8446-4.2-T).
+	for _, e := range ca.Extensions {
+		e := e
+		ms = append(ms,
+			mutation{name: "extensions/cr-placement-" + e.Name, doc: e.Name + " in a CertificateRequest, by the extension table (8446-4.2-T)", types: cr,
+				apply: func(b Base) []out {
+					pl, _ := ca.CRPlacement(e.Type, b.Params.Profile)
+					more := placementReqs(e.Type, true)
+					switch {
+					case pl == ca.PlacementForbidden:
+						return appendCRExt(b, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
+					case e.CRBody == ca.BodyOpaque:
+						os := appendCRExt(b, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
+						if e.InCR != ca.AllProfiles {
+							for i := range os {
+								os[i].flags = append(os[i].flags, FlagProfile)
+							}
+						}
+						return os
+					}
+					return nil // allowed with a processed body: the base messages and bound edges have it
+				}},
+			mutation{name: "extensions/ct-placement-" + e.Name, doc: e.Name + " in a CertificateEntry, by the extension table (8446-4.2-T)", types: ct,
+				apply: func(b Base) []out {
+					pl, _ := ca.CTPlacement(e.Type, b.Params.Profile)
+					more := placementReqs(e.Type, false)
+					switch {
+					case pl == ca.PlacementForbidden:
+						return appendCTExt(b, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
+					case e.CTBody == ca.BodyOpaque:
+						return appendCTExt(b, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
+					}
+					return nil
+				}})
+	}
+	ms = append(ms,
+		mutation{name: "extensions/ct-status-request-ocsp", doc: "status_request with an OCSP CertificateStatus in a CertificateEntry (6066-8-a, 8446-4.4.2.1-a, 8446-4.4.2.1-d)", types: ct,
+			apply: func(b Base) []out {
+				return appendCTExt(b, ext(5, cat([]byte{1}, v24(opaque(20)))), ca.NoCheck, "6066-8-a", "8446-4.4.2.1-a", "8446-4.4.2.1-d")
+			}},
+		mutation{name: "extensions/ct-status-request-not-ocsp", doc: "status_request whose status_type is 2, not ocsp(1) (8446-6-b)", types: ct,
+			apply: func(b Base) []out {
+				return appendCTExt(b, ext(5, cat([]byte{2}, v24(opaque(20)))), ca.CheckCertificateStatusType, "8446-4.4.2.1-a")
+			}},
+		mutation{name: "extensions/ct-signed-certificate-timestamp", doc: "SCTs in a CertificateEntry, where TLS 1.3 carries them (8446-4.4.2.1-e, 6962-3.3-a)", types: ct,
+			apply: func(b Base) []out {
+				return appendCTExt(b, ext(18, v16(cat(v16(opaque(30)), v16(opaque(40))))), ca.NoCheck, "8446-4.4.2.1-e", "6962-3.3-a")
+			}},
+	)
+	return ms
+}
+
+// placementReqs: the rows that single out a type's placement.
+func placementReqs(t ca.ExtensionType, inCR bool) []ca.Requirement {
+	r := []ca.Requirement{"8446-4.2-T"}
+	if inCR {
+		r = append(r, "8446-4.3.2-g")
+	}
+	switch {
+	case t == 49:
+		r = append(r, "8446-4.2.6-b", "8446-4.2.6-c")
+	case t == 17:
+		r = append(r, "8446-4.4.2.1-b")
+	case t == 47 && !inCR:
+		r = append(r, "8446-4.2.4-c")
+	case t == 48 && !inCR:
+		r = append(r, "8446-4.2.5-a")
+	case t == 27 && !inCR:
+		r = append(r, "8879-3-b")
+	}
+	return r
+}
+
+// appendCRExt appends an extension to a TLS 1.3 CertificateRequest.
+func appendCRExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
+	if !is13(b) {
+		return nil
+	}
+	spans := layout(b)
+	blk := crBlock(spans)
+	if blk < 0 {
+		return nil
+	}
+	if hasType(spanContent(b.Msg, spans[blk]), e) {
+		return nil // it would be a duplicate (8446-4.2-c), another mutation
+	}
+	m, ok := appendIn(b, spans, blk, e)
+	if chk == ca.NoCheck {
+		return one(accept(b.Params, m, more...), ok)
+	}
+	return one(rejectBy(b.Params, m, chk, more...), ok)
+}
+
+// appendCTExt appends an extension to the first entry of a TLS 1.3 Certificate.
+func appendCTExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
+	if !is13(b) {
+		return nil
+	}
+	spans := layout(b)
+	blk := findSpan(spans, ca.BoundCTEntryExtensions)
+	if blk < 0 {
+		return nil
+	}
+	if hasType(spanContent(b.Msg, spans[blk]), e) {
+		return nil // it would be a duplicate (8446-4.2-c), another mutation
+	}
+	m, ok := appendIn(b, spans, blk, e)
+	if chk == ca.NoCheck {
+		return one(accept(b.Params, m, more...), ok)
+	}
+	return one(rejectBy(b.Params, m, chk, more...), ok)
+}
+
+// certificateMutations: Certificate rules beyond bounds.
+func certificateMutations() []mutation {
+	return []mutation{
+		{name: "certificate/context-main-handshake", doc: "a 4-byte certificate_request_context in a Certificate that answers no post-handshake request (8446-4.4.2-d)", types: ct,
+			apply: func(b Base) []out {
+				if !is13(b) || (b.Params.PostHandshake && !b.Params.FromServer) {
+					return nil
+				}
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCTContext)
+				if i < 0 {
+					return nil
+				}
+				m, ok := mutate.Resize(b.Msg, spans, i, opaque(4))
+				return one(rejectBy(b.Params, m, ca.CheckCTContextOutsidePostHandshake), ok)
+			}},
+		{name: "certificate/server-empty", doc: "a server Certificate with no entries (8446-4.4.2-k)", types: ct,
+			apply: func(b Base) []out {
+				if !is13(b) || !b.Params.FromServer {
+					return nil
+				}
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCTList13)
+				m, ok := mutate.Resize(b.Msg, spans, i, nil)
+				return one(rejectBy(b.Params, m, ca.CheckEmptyServerCertificate), ok && i >= 0)
+			}},
+		{name: "certificate/raw-public-key-twice", doc: "two entries where RawPublicKey allows one (8446-4.4.2-i)", types: ct,
+			apply: func(b Base) []out {
+				if !is13(b) || b.Params.CertType != ca.CertTypeRawPublicKey {
+					return nil
+				}
+				spans := layout(b)
+				l := findSpan(spans, ca.BoundCTList13)
+				if l < 0 || spans[l].Len == 0 {
+					return nil
+				}
+				c := spanContent(b.Msg, spans[l])
+				m, ok := appendIn(b, spans, l, c)
+				return one(rejectBy(b.Params, m, ca.CheckRawPublicKeyEntries), ok)
+			}},
+		{name: "certificate/openpgp-in-tls13", doc: "a TLS 1.3 Certificate under a negotiated OpenPGP certificate type (8446-4.4.2-j)", types: ct, max: 1,
+			apply: func(b Base) []out {
+				if !is13(b) || b.Params.CertType != ca.CertTypeX509 {
+					return nil
+				}
+				o := rejectBy(with(b.Params, func(p *ca.Params) { p.CertType = ca.CertTypeOpenPGP }), b.Msg, ca.CheckOpenPGPInTLS13)
+				o.flags = append(o.flags, FlagContext)
+				return one(o, true)
+			}},
+		{name: "certificate/not-der", doc: "the first certificate's SEQUENCE tag changed to SET (8446-4.4.2-g)", types: ct, max: 4,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
+				if i < 0 {
+					return nil
+				}
+				m := append([]byte(nil), b.Msg...)
+				m[spans[i].Offset+spans[i].Width] = 0x31
+				chk := ca.CheckCertificateDER
+				if b.Params.CertType == ca.CertTypeRawPublicKey {
+					chk = ca.CheckSubjectPublicKeyInfoDER
+				}
+				return one(rejectBy(b.Params, m, chk), true)
+			}},
+		{name: "certificate/der-trailing-byte", doc: "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)", types: ct, max: 4,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
+				if i < 0 {
+					return nil
+				}
+				m, ok := appendIn(b, spans, i, []byte{0})
+				chk := ca.CheckCertificateDER
+				if b.Params.CertType == ca.CertTypeRawPublicKey {
+					chk = ca.CheckSubjectPublicKeyInfoDER
+				}
+				return one(rejectBy(b.Params, m, chk), ok)
+			}},
+		{name: "certificate/x509-list-as-raw-public-key", doc: "a TLS 1.2 X.509 certificate_list read under a negotiated RawPublicKey type, which has no list (7250-4-x, 7250-3-a, 7250-3-b)", types: ct, max: 1,
+			apply: func(b Base) []out {
+				if b.Params.Vers() != ca.VersionTLS12 || b.Params.CertType != ca.CertTypeX509 || len(b.Msg) < 20 {
+					return nil
+				}
+				o := rejectBy(with(b.Params, func(p *ca.Params) { p.CertType = ca.CertTypeRawPublicKey }), b.Msg, ca.CheckSubjectPublicKeyInfoDER, "7250-4-x", "7250-3-a")
+				o.flags = append(o.flags, FlagContext)
+				return one(o, true)
+			}},
+	}
+}
+
+// verifyMutations: CertificateVerify algorithm rules (ca.CVAlgorithmCheck).
+func verifyMutations() []mutation {
+	var ms []mutation
+	for _, s := range []ca.SignatureScheme{0x0201, 0x0203, 0x0401, 0x0501, 0x0601, 0x0804, 0x0807, 0x1a1a, 0x0400, 0x0101, 0x0301, 0x0303, 0x0402} {
+		s := s
+		ms = append(ms, mutation{name: fmt.Sprintf("certificate-verify/algorithm-%s-0x%04x", s, uint16(s)),
+			doc: fmt.Sprintf("CertificateVerify algorithm set to %v (0x%04x)", s, uint16(s)), types: cv, max: 6,
+			apply: func(b Base) []out {
+				v := b.Params.Vers()
+				if v < ca.VersionTLS12 {
+					return nil
+				}
+				m := append([]byte(nil), b.Msg...)
+				m[4], m[5] = byte(s>>8), byte(s)
+				var os []out
+				for _, p := range []ca.Params{b.Params, with(b.Params, func(p *ca.Params) { p.Profile = ca.RFC9846 })} {
+					if p.Profile == ca.RFC9846 && v != ca.VersionTLS13 {
+						continue
+					}
+					chk := ca.CVAlgorithmCheck(p, s)
+					var o out
+					if chk == ca.NoCheck {
+						o = accept(p, m, cvAcceptReqs(p, s)...)
+					} else {
+						o = rejectBy(p, m, chk)
+					}
+					if s>>8 == 4 || s>>8 == 5 || s>>8 == 6 {
+						if v == ca.VersionTLS13 && s&0xff == 1 {
+							o.flags = append(o.flags, FlagProfile)
+						}
+					}
+					os = append(os, o)
+				}
+				return os
+			}})
+	}
+	return ms
+}
+
+func cvAcceptReqs(p ca.Params, s ca.SignatureScheme) []ca.Requirement {
+	switch {
+	case p.Vers() == ca.VersionTLS13 && p.Profile == ca.RFC9846 && s&0xff == 1:
+		return []ca.Requirement{"8446-4.4.3-g"} // RFC 9846 removed the RSASSA-PSS-only rule
+	case p.Vers() == ca.VersionTLS12 && s >= 0x0800:
+		return []ca.Requirement{"8446-4.2.3-j"} // TLS 1.2 parses by RFC 5246, TLS 1.3 code points included
+	case p.Vers() == ca.VersionTLS12:
+		return []ca.Requirement{"5246-4.7-a"}
+	}
+	return []ca.Requirement{"8446-4.4.3-b"}
+}
+
+// legacyMutations: TLS ≤1.2 rules beyond bounds.
+func legacyMutations() []mutation {
+	return []mutation{
+		{name: "certificate-request/anonymous-signature", doc: "sha256/anonymous (0x0400) offered in a TLS 1.2 supported_signature_algorithms (5246-7.4.1.4.1-a)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCRSignatureAlgorithms12)
+				if i < 0 {
+					return nil
+				}
+				m, ok := appendIn(b, spans, i, []byte{0x04, 0x00})
+				return one(rejectBy(b.Params, m, ca.CheckAnonymousSignature), ok)
+			}},
+		{name: "certificate-request/legacy-pairs-offered", doc: "MD5, SHA-224 and DSA pairs offered in a TLS 1.2 CertificateRequest: a receiver accepts the offer (8446-4.2.3-f, 8446-4.2.3-k)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCRSignatureAlgorithms12)
+				if i < 0 {
+					return nil
+				}
+				m, ok := appendIn(b, spans, i, []byte{0x01, 0x01, 0x03, 0x03, 0x04, 0x02, 0x0a, 0x0a})
+				return one(accept(b.Params, m, "8446-4.2.3-f", "8446-4.2.3-k", "8701-4.2-a"), ok)
+			}},
+		{name: "certificate-request/reserved-certificate-types", doc: "RESERVED and unassigned certificate_types (5, 6, 20, 224) are accepted as unknown (5246-7.4.4-g)", types: cr,
+			apply: func(b Base) []out {
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCRCertificateTypes)
+				if i < 0 {
+					return nil
+				}
+				m, ok := appendIn(b, spans, i, []byte{5, 6, 20, 224})
+				return one(accept(b.Params, m, "5246-7.4.4-g"), ok)
+			}},
+		{name: "certificate-request/tls13-read-as-tls12", doc: "a TLS 1.3 CertificateRequest read under TLS 1.2: a TLS 1.3 stack that negotiated 1.2 parses by RFC 5246 (8446-4.2.3-j)", types: cr, max: 1,
+			apply: func(b Base) []out {
+				if !is13(b) {
+					return nil
+				}
+				p := with(b.Params, func(p *ca.Params) { p.Version = ca.VersionTLS12; p.PostHandshake = false })
+				_, reqs := boundReject(ca.BoundCRCertificateTypes, 0)
+				o := out{params: p, msg: b.Msg, result: corpus.ResultInvalid, alerts: []ca.Alert{ca.AlertDecodeError},
+					reqs: append([]ca.Requirement{"8446-4.2.3-j", "8446-6-a"}, reqs...), flags: []string{FlagContext}}
+				return one(o, true)
+			}},
+		{name: "certificate-request/tls10-empty-ca-list", doc: "an empty certificate_authorities in TLS 1.0, below RFC 2246's floor of 3 that RFC 4346 lowered to 0 (2246-7.4.4-a)", types: cr, max: 1,
+			apply: func(b Base) []out {
+				if b.Params.Vers() != ca.VersionTLS10 {
+					return nil
+				}
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCRAuthorities10)
+				if i < 0 {
+					return nil
+				}
+				m, ok := mutate.Resize(b.Msg, spans, i, nil)
+				alerts, reqs := boundReject(ca.BoundCRAuthorities10, 0)
+				return one(out{params: b.Params, msg: m, result: corpus.ResultAcceptable, alerts: alerts, reqs: append(reqs, "4346-7.4.4-a"), flags: []string{FlagStrict}}, ok)
+			}},
+		{name: "certificate-verify/tls12-read-as-tls11", doc: "a TLS 1.2 CertificateVerify read under TLS 1.1, whose Signature has no algorithm field (4346-7.4.8-a)", types: cv, max: 1,
+			apply: func(b Base) []out {
+				if b.Params.Vers() != ca.VersionTLS12 {
+					return nil
+				}
+				p := with(b.Params, func(p *ca.Params) { p.Version = ca.VersionTLS11 })
+				o := out{params: p, msg: b.Msg, result: corpus.ResultInvalid, alerts: []ca.Alert{ca.AlertDecodeError},
+					reqs: []ca.Requirement{"4346-7.4.8-a", "8446-6-a"}, flags: []string{FlagContext}}
+				return one(o, true)
+			}},
+		{name: "client-key-exchange/rsa-without-length", doc: "an RSA EncryptedPreMasterSecret without its 2-byte length, as SSLv3 sent it (5246-7.4.7.1-a, 4346-7.4.7-a)", types: cke, max: 2,
+			apply: func(b Base) []out {
+				if b.Params.KeyExchange != ca.KexRSA {
+					return nil
+				}
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundEncryptedPreMasterSecret)
+				if i < 0 || spans[i].Len < 64 {
+					return nil
+				}
+				m := withBody(b.Msg[0], spanContent(b.Msg, spans[i]))
+				o := out{params: b.Params, msg: m, result: corpus.ResultInvalid, alerts: []ca.Alert{ca.AlertDecodeError},
+					reqs: []ca.Requirement{"5246-7.4.7.1-a", "4346-7.4.7-a", "8446-6-a"}, flags: []string{FlagCheck}}
+				return one(o, true)
+			}},
+		{name: "client-key-exchange/fixed-dh-not-empty", doc: "a fixed_dh ClientKeyExchange carrying a public value (5246-7.4.7-b)", types: cke, max: 1,
+			apply: func(b Base) []out {
+				if b.Params.KeyExchange != ca.KexDHE {
+					return nil
+				}
+				p := with(b.Params, func(p *ca.Params) { p.KeyExchange = ca.KexFixedDH })
+				alerts, reqs := boundReject(ca.BoundFixedDHBody, len(b.Msg)-4)
+				return one(out{params: p, msg: b.Msg, result: corpus.ResultInvalid, alerts: alerts, reqs: reqs, flags: []string{FlagContext}}, true)
+			}},
+	}
+}
+
+// compressionMutations: RFC 8879 rules that need decompression.
+func compressionMutations() []mutation {
+	lenField := func(b Base, n int) []byte {
+		m := append([]byte(nil), b.Msg...)
+		m[6], m[7], m[8] = byte(n>>16), byte(n>>8), byte(n)
+		return m
+	}
+	ul := func(b Base) int { return int(b.Msg[6])<<16 | int(b.Msg[7])<<8 | int(b.Msg[8]) }
+	dec := func(o out) []out {
+		o.flags = append(o.flags, FlagDecompress)
+		return []out{o}
+	}
+	return []mutation{
+		{name: "compressed-certificate/valid", doc: "a real TLS 1.3 Certificate compressed; with RawPublicKey the raw-key Certificate is what is compressed (8879-4-a, 8879-4-d, 8879-5-a)", types: cc, max: 6,
+			apply: func(b Base) []out {
+				reqs := []ca.Requirement{"8879-4-a", "8879-5-a"}
+				if b.Params.CertType == ca.CertTypeRawPublicKey {
+					reqs = append(reqs, "8879-4-d")
+				}
+				return dec(accept(b.Params, b.Msg, reqs...))
+			}},
+		{name: "compressed-certificate/uncompressed-length-plus-one", doc: "uncompressed_length one more than the payload inflates to (8879-4-b)", types: cc,
+			apply: func(b Base) []out { return dec(rejectBy(b.Params, lenField(b, ul(b)+1), ca.CheckDecompressedLength)) }},
+		{name: "compressed-certificate/uncompressed-length-minus-one", doc: "uncompressed_length one less than the payload inflates to: stop at the limit (8879-5-a)", types: cc,
+			apply: func(b Base) []out {
+				o := rejectBy(b.Params, lenField(b, ul(b)-1), ca.CheckDecompressOverflow)
+				o.reqs = append(o.reqs, "8879-4-b")
+				return dec(o)
+			}},
+		{name: "compressed-certificate/corrupt-payload", doc: "the compressed payload's first bytes overwritten (8879-4-c)", types: cc,
+			apply: func(b Base) []out {
+				m := append([]byte(nil), b.Msg...)
+				for i := 12; i < 16 && i < len(m); i++ {
+					m[i] = 0xff
+				}
+				o := rejectBy(b.Params, m, ca.CheckDecompress, "8879-4-b", "8879-5-a")
+				return dec(o)
+			}},
+		{name: "compressed-certificate/unknown-algorithm", doc: "algorithm 0x00ff, which RFC 8879 does not define: cannot be decompressed (8879-4-c)", types: cc, max: 1,
+			apply: func(b Base) []out {
+				m := append([]byte(nil), b.Msg...)
+				m[4], m[5] = 0x00, 0xff
+				return dec(rejectBy(b.Params, m, ca.CheckDecompress))
+			}},
+		{name: "compressed-certificate/inner-certificate-invalid", doc: "a compressed client Certificate under a negotiated OpenPGP type: the inflated message is checked as if it had come uncompressed (8879-5-a)", types: cc, max: 1,
+			apply: func(b Base) []out {
+				if b.Params.FromServer || b.Params.CertType != ca.CertTypeX509 {
+					return nil
+				}
+				// The client Certificate as an OpenPGP one: refused after inflation.
+				p := with(b.Params, func(p *ca.Params) { p.CertType = ca.CertTypeOpenPGP })
+				o := rejectBy(p, b.Msg, ca.CheckOpenPGPInTLS13, "8879-5-a")
+				o.flags = append(o.flags, FlagContext)
+				return dec(o)
+			}},
+	}
+}
+
+// hasType reports whether an extension block holds the type of extension e.
+func hasType(block, e []byte) bool {
+	for len(block) >= 4 {
+		if block[0] == e[0] && block[1] == e[1] {
+			return true
+		}
+		block = block[4+(int(block[2])<<8|int(block[3])):]
+	}
+	return false
+}

@@ -1,0 +1,152 @@
+package harvest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// syncBuf collects a child's output while the harvester polls it.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuf) has(sub string) bool { return strings.Contains(s.String(), sub) }
+
+// proc is one command-line TLS endpoint. Its stdin stays open until close:
+// s_server, s_client and gnutls-cli quit when their input ends, and s_server
+// reads its post-handshake commands from it.
+type proc struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stdout syncBuf
+	stderr syncBuf
+	done   chan struct{}
+	err    error
+}
+
+// startProc starts name with args; ns, when set, runs it inside that
+// network namespace.
+func startProc(ctx context.Context, ns *netns, env []string, name string, args ...string) (*proc, error) {
+	if ns != nil {
+		args = append([]string{"-t", ns.pid(), "-n", "--", name}, args...)
+		name = "nsenter"
+	}
+	p := &proc{done: make(chan struct{})}
+	p.cmd = exec.CommandContext(ctx, name, args...)
+	p.cmd.Env = env
+	p.cmd.Stdout = &p.stdout
+	p.cmd.Stderr = &p.stderr
+	var err error
+	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// finish ends the input, gives the process grace to leave on its own (so
+// that it logs what it received last), then kills it.
+func (p *proc) finish(grace time.Duration) {
+	p.stdin.Close()
+	select {
+	case <-p.done:
+	case <-time.After(grace):
+		p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// waitFor polls cond until it holds, ctx ends or d passes.
+func waitFor(ctx context.Context, d time.Duration, cond func() bool) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		if cond() {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return cond()
+		case <-t.C:
+			return cond()
+		case <-time.After(15 * time.Millisecond):
+		}
+	}
+}
+
+// netns is a private network namespace holding only a loopback interface.
+// gnutls-serv has no option to choose its listening address and binds the
+// wildcard; inside the namespace that is loopback and nothing else.
+type netns struct {
+	holder *exec.Cmd
+}
+
+func newNetns() (*netns, error) {
+	c := exec.Command("unshare", "-n", "sleep", "3600")
+	if err := c.Start(); err != nil {
+		return nil, err
+	}
+	n := &netns{holder: c}
+	// Until unshare has made the namespace, its process is still in ours:
+	// wait for the link to differ, or "lo up" would land here.
+	self, err := os.Readlink("/proc/self/ns/net")
+	if err != nil {
+		n.close()
+		return nil, err
+	}
+	for range 250 {
+		if l, err := os.Readlink("/proc/" + n.pid() + "/ns/net"); err == nil && l != self {
+			if out, err := exec.Command("nsenter", "-t", n.pid(), "-n", "--", "ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+				n.close()
+				return nil, fmt.Errorf("ip link set lo up: %v: %s", err, out)
+			}
+			return n, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	n.close()
+	return nil, errors.New("unshare -n made no namespace")
+}
+
+func (n *netns) pid() string { return itoa(n.holder.Process.Pid) }
+
+func (n *netns) close() {
+	n.holder.Process.Kill()
+	n.holder.Wait()
+}
