@@ -221,3 +221,26 @@ func TestStream(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamNoAllocs: walking a whole flight and asking Err allocates
+// nothing when the flight is well formed.
+func TestStreamNoAllocs(t *testing.T) {
+	var flight []byte
+	for _, name := range []string{"rfc8448/s6_client_certificate_rsa", "rfc8448/s6_client_certificate_verify_rsa_pss_rsae_sha256"} {
+		flight = append(flight, sample(t, name).Msg...)
+	}
+	n := testing.AllocsPerRun(20, func() {
+		s := parser.NewStream(flight)
+		for {
+			if _, _, ok := s.Next(); !ok {
+				break
+			}
+		}
+		if s.Err() != nil {
+			t.Fatal(s.Err())
+		}
+	})
+	if n != 0 {
+		t.Errorf("stream walk allocates %v times", n)
+	}
+}

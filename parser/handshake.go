@@ -44,11 +44,14 @@ func (s *Stream) Next() (msg []byte, off int, ok bool) {
 
 // Err is nil when Next stopped at the end of the buffer, and otherwise says
 // why the rest is not a message. Its Offset counts from the buffer's start.
+// The error is a copy: handing out a pointer into the Stream would move
+// every Stream to the heap, so only a failed stream pays an allocation.
 func (s *Stream) Err() error {
 	if !s.bad {
 		return nil
 	}
-	return &s.err
+	e := s.err
+	return &e
 }
 
 // Rest is the part of the buffer Next has not returned.
