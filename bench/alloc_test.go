@@ -1,0 +1,116 @@
+package bench_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/parser"
+)
+
+// The allocation budgets of the hot path, as plain tests: every benchmark
+// input parses, encodes (into a buffer with room) and streams with zero
+// allocations, so go test ./... fails on a regression without running a
+// benchmark. Allocation counts are exact; timing is not asserted anywhere.
+
+func allInputs(t *testing.T) []bench.Input {
+	return append(mustInputs(t), mustGrowth(t)...)
+}
+
+func TestParseAllocatesNothing(t *testing.T) {
+	for _, in := range allInputs(t) {
+		p := parser.New(in.Params)
+		var err error
+		if n := testing.AllocsPerRun(50, func() { err = bench.Parse(p, in.Msg) }); n != 0 {
+			t.Errorf("%s: parse allocates %.1f times per message, budget 0", in.Name, n)
+		}
+		if err != nil {
+			t.Errorf("%s: %v", in.Name, err)
+		}
+	}
+}
+
+func TestEncodeAllocatesNothing(t *testing.T) {
+	for _, in := range allInputs(t) {
+		e := encoder.New(in.Params)
+		buf := make([]byte, 0, len(in.Msg))
+		var err error
+		if n := testing.AllocsPerRun(50, func() { _, err = bench.Encode(e, buf, in.Value) }); n != 0 {
+			t.Errorf("%s: encode allocates %.1f times per message, budget 0", in.Name, n)
+		}
+		if err != nil {
+			t.Errorf("%s: %v", in.Name, err)
+		}
+	}
+}
+
+func TestStreamAllocatesNothing(t *testing.T) {
+	for _, f := range mustFlights(t) {
+		ps := f.Parsers()
+		var err error
+		if n := testing.AllocsPerRun(50, func() { err = bench.ParseFlight(&f, ps) }); n != 0 {
+			t.Errorf("%s: stream allocates %.1f times per flight, budget 0", f.Name, n)
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+	}
+}
+
+// TestWalkAllocatesNothing keeps the reference honest: a walk that allocated
+// would flatter every ratio against it.
+func TestWalkAllocatesNothing(t *testing.T) {
+	for _, in := range allInputs(t) {
+		if n := testing.AllocsPerRun(50, func() { bench.Walk(in.Params, in.Msg) }); n != 0 {
+			t.Errorf("%s: walk allocates %.1f times", in.Name, n)
+		}
+	}
+}
+
+// TestEncodeReproducesInput: the encode benchmark writes exactly the bytes
+// the parse benchmark reads.
+func TestEncodeReproducesInput(t *testing.T) {
+	for _, in := range allInputs(t) {
+		out, err := bench.Encode(encoder.New(in.Params), nil, in.Value)
+		if err != nil {
+			t.Errorf("%s: %v", in.Name, err)
+			continue
+		}
+		if !bytes.Equal(out, in.Msg) {
+			t.Errorf("%s: encoding differs from the input (%d bytes, want %d)", in.Name, len(out), len(in.Msg))
+		}
+	}
+}
+
+// TestWalkIsValidating: the reference accepts every input and rejects every
+// body truncation (header length fixed up so only the inner lengths are
+// wrong), as the parser does; a walk that skipped checks would be a false
+// floor.
+func TestWalkIsValidating(t *testing.T) {
+	for _, in := range mustInputs(t) {
+		if !bench.Walk(in.Params, in.Msg) {
+			t.Errorf("%s: walk rejects the input", in.Name)
+			continue
+		}
+		if in.Family() == "FIN13" || in.Family() == "FIN12" {
+			continue // verify_data has no inner structure: the walk checks the header only
+		}
+		p := parser.New(in.Params)
+		buf := make([]byte, len(in.Msg))
+		for n := parser.HeaderLen; n < len(in.Msg); n++ {
+			cut := buf[:n]
+			copy(cut, in.Msg)
+			body := n - parser.HeaderLen
+			cut[1], cut[2], cut[3] = byte(body>>16), byte(body>>8), byte(body)
+			if bench.Walk(in.Params, cut) {
+				t.Errorf("%s: walk accepts the body cut to %d bytes", in.Name, body)
+				break
+			}
+			if bench.Parse(p, cut) == nil {
+				t.Errorf("%s: parser accepts the body cut to %d bytes", in.Name, body)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package bench_test
+
+import (
+	"testing"
+
+	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/parser"
+)
+
+// Benchmark names are <set>/<input>/<operation>/<implementation>, where the
+// implementation is ours, walk (the bare cryptobyte length walk) or
+// crypto_tls (only when built by scripts/bench-vs-crypto-tls). The script's
+// table and the CI gate key on these names.
+
+// cryptoTLS is crypto/tls's parser and marshaller for an input; tlsshim_test.go
+// sets it when the package is built with the overlay shim.
+var cryptoTLS func(in *bench.Input) (tlsImpl, error)
+
+type tlsImpl struct {
+	unmarshal func([]byte) bool
+	marshal   func() ([]byte, error) // nil when crypto/tls cannot reproduce the bytes
+	why       string                 // why marshal is nil
+}
+
+func mustInputs(tb testing.TB) []bench.Input {
+	tb.Helper()
+	ins, err := bench.Inputs()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ins
+}
+
+func mustGrowth(tb testing.TB) []bench.Input {
+	tb.Helper()
+	ins, err := bench.Growth()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ins
+}
+
+func mustFlights(tb testing.TB) []bench.Flight {
+	tb.Helper()
+	fl, err := bench.Flights()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fl
+}
+
+// BenchmarkMessages: parse and encode of every message input, beside the
+// walk and (with the shim) crypto/tls.
+func BenchmarkMessages(b *testing.B) {
+	ins := mustInputs(b)
+	for i := range ins {
+		in := &ins[i]
+		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
+		b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
+		benchTLSParse(b, in)
+		b.Run(in.Name+"/encode/ours", func(b *testing.B) { benchEncode(b, in) })
+		benchTLSEncode(b, in)
+	}
+}
+
+// BenchmarkGrowth: parse cost against certificate count and size. Ours (and
+// the walk) must grow with the count only; TestParserSkipsCertificateBytes
+// checks that structurally, without timing.
+func BenchmarkGrowth(b *testing.B) {
+	ins := mustGrowth(b)
+	for i := range ins {
+		in := &ins[i]
+		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
+		b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
+		benchTLSParse(b, in)
+	}
+}
+
+// BenchmarkStream frames a whole client flight with parser.Stream and parses
+// every message in it.
+func BenchmarkStream(b *testing.B) {
+	for _, f := range mustFlights(b) {
+		b.Run(f.Name+"/parse/ours", func(b *testing.B) {
+			ps := f.Parsers()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(f.Buf)))
+			for b.Loop() {
+				if err := bench.ParseFlight(&f, ps); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func benchParse(b *testing.B, in *bench.Input) {
+	p := parser.New(in.Params)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(in.Msg)))
+	for b.Loop() {
+		if err := bench.Parse(p, in.Msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchWalk(b *testing.B, in *bench.Input) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(in.Msg)))
+	for b.Loop() {
+		if !bench.Walk(in.Params, in.Msg) {
+			b.Fatal("walk rejected the input")
+		}
+	}
+}
+
+func benchEncode(b *testing.B, in *bench.Input) {
+	e := encoder.New(in.Params)
+	buf := make([]byte, 0, len(in.Msg))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(in.Msg)))
+	for b.Loop() {
+		if _, err := bench.Encode(e, buf, in.Value); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchTLSParse adds the crypto/tls sub-benchmark when the shim is built in.
+func benchTLSParse(b *testing.B, in *bench.Input) {
+	if cryptoTLS == nil {
+		return
+	}
+	b.Run(in.Name+"/parse/crypto_tls", func(b *testing.B) {
+		impl, err := cryptoTLS(in)
+		if err != nil {
+			b.Skip(err)
+		}
+		b.ReportAllocs()
+		b.SetBytes(int64(len(in.Msg)))
+		for b.Loop() {
+			if !impl.unmarshal(in.Msg) {
+				b.Fatal("crypto/tls rejected the input")
+			}
+		}
+	})
+}
+
+func benchTLSEncode(b *testing.B, in *bench.Input) {
+	if cryptoTLS == nil {
+		return
+	}
+	b.Run(in.Name+"/encode/crypto_tls", func(b *testing.B) {
+		impl, err := cryptoTLS(in)
+		if err != nil {
+			b.Skip(err)
+		}
+		if impl.marshal == nil {
+			b.Skip(impl.why)
+		}
+		b.ReportAllocs()
+		b.SetBytes(int64(len(in.Msg)))
+		for b.Loop() {
+			if _, err := impl.marshal(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,161 @@
+package bench
+
+import (
+	ca "github.com/clientauth/clientauth"
+	"golang.org/x/crypto/cryptobyte"
+)
+
+// Walk is the near-limit reference: a bare validating length walk of msg
+// with golang.org/x/crypto/cryptobyte. It checks that the header length is
+// exact and that every length prefix down to the leaves (list items, entry
+// extensions and their bodies) fits inside its parent with nothing left over,
+// and nothing else: no bound of the table, no placement, duplicate, DER or
+// algorithm rule. It is written straight against cryptobyte, on purpose
+// independent of package parser, so the cost of our strictness shows as the
+// difference; the tests check that it accepts every input and rejects every
+// truncation of one, as the parser does.
+func Walk(p ca.Params, msg []byte) bool {
+	s := cryptobyte.String(msg)
+	var typ uint8
+	var body cryptobyte.String
+	if !s.ReadUint8(&typ) || !s.ReadUint24LengthPrefixed(&body) || !s.Empty() {
+		return false
+	}
+	v := p.Vers()
+	switch ca.HandshakeType(typ) {
+	case ca.TypeCertificateRequest:
+		if v == ca.VersionTLS13 {
+			return walkCR13(body)
+		}
+		return walkCR12(body, v)
+	case ca.TypeCertificate:
+		if v == ca.VersionTLS13 {
+			return walkCT13(body)
+		}
+		return walkCT12(body)
+	case ca.TypeCertificateVerify:
+		var sig cryptobyte.String
+		return (v < ca.VersionTLS12 || body.Skip(2)) && body.ReadUint16LengthPrefixed(&sig) && body.Empty()
+	case ca.TypeClientKeyExchange:
+		return walkCKE(body, p.KeyExchange)
+	case ca.TypeFinished, ca.TypeServerHelloDone:
+		return true
+	}
+	return false
+}
+
+func walkCR13(body cryptobyte.String) bool {
+	var ctx, exts cryptobyte.String
+	if !body.ReadUint8LengthPrefixed(&ctx) || !body.ReadUint16LengthPrefixed(&exts) || !body.Empty() {
+		return false
+	}
+	for !exts.Empty() {
+		var t uint16
+		var data, list cryptobyte.String
+		if !exts.ReadUint16(&t) || !exts.ReadUint16LengthPrefixed(&data) {
+			return false
+		}
+		switch t {
+		case 13, 50: // signature_algorithms(_cert)
+			if !data.ReadUint16LengthPrefixed(&list) || len(list)%2 != 0 {
+				return false
+			}
+		case 47: // certificate_authorities
+			if !data.ReadUint16LengthPrefixed(&list) || !walkItems16(list) {
+				return false
+			}
+		default:
+			continue
+		}
+		if !data.Empty() {
+			return false
+		}
+	}
+	return true
+}
+
+func walkCR12(body cryptobyte.String, v ca.Version) bool {
+	var types, algs, cas cryptobyte.String
+	if !body.ReadUint8LengthPrefixed(&types) {
+		return false
+	}
+	if v == ca.VersionTLS12 && (!body.ReadUint16LengthPrefixed(&algs) || len(algs)%2 != 0) {
+		return false
+	}
+	return body.ReadUint16LengthPrefixed(&cas) && walkItems16(cas) && body.Empty()
+}
+
+// walkItems16 walks opaque<0..2^16-1> items to the end of s.
+func walkItems16(s cryptobyte.String) bool {
+	for !s.Empty() {
+		var item cryptobyte.String
+		if !s.ReadUint16LengthPrefixed(&item) {
+			return false
+		}
+	}
+	return true
+}
+
+func walkCT13(body cryptobyte.String) bool {
+	var ctx, list cryptobyte.String
+	if !body.ReadUint8LengthPrefixed(&ctx) || !body.ReadUint24LengthPrefixed(&list) || !body.Empty() {
+		return false
+	}
+	for !list.Empty() {
+		var cert, exts cryptobyte.String
+		if !list.ReadUint24LengthPrefixed(&cert) || !list.ReadUint16LengthPrefixed(&exts) {
+			return false
+		}
+		for !exts.Empty() {
+			var t uint16
+			var data, inner cryptobyte.String
+			if !exts.ReadUint16(&t) || !exts.ReadUint16LengthPrefixed(&data) {
+				return false
+			}
+			switch t {
+			case 5: // status_request: status_type, OCSPResponse<1..2^24-1>
+				if !data.Skip(1) || !data.ReadUint24LengthPrefixed(&inner) {
+					return false
+				}
+			case 18: // signed_certificate_timestamp
+				if !data.ReadUint16LengthPrefixed(&inner) || !walkItems16(inner) {
+					return false
+				}
+			default:
+				continue
+			}
+			if !data.Empty() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func walkCT12(body cryptobyte.String) bool {
+	var list cryptobyte.String
+	if !body.ReadUint24LengthPrefixed(&list) || !body.Empty() {
+		return false
+	}
+	for !list.Empty() {
+		var cert cryptobyte.String
+		if !list.ReadUint24LengthPrefixed(&cert) {
+			return false
+		}
+	}
+	return true
+}
+
+func walkCKE(body cryptobyte.String, k ca.KeyExchange) bool {
+	var id, v cryptobyte.String
+	if k.HasPSKIdentity() && !body.ReadUint16LengthPrefixed(&id) {
+		return false
+	}
+	switch k {
+	case ca.KexRSA, ca.KexRSAPSK, ca.KexDHE, ca.KexDHEPSK:
+		return body.ReadUint16LengthPrefixed(&v) && body.Empty()
+	case ca.KexECDHE, ca.KexECDHEPSK:
+		return body.ReadUint8LengthPrefixed(&v) && body.Empty()
+	}
+	return body.Empty()
+}
