@@ -8,6 +8,8 @@
 // Commands:
 //
 //	check   parse handshake messages and report each as a JSON line
+//	dissect show handshake messages as Wireshark-style trees or JSON
+//	encode  write handshake messages from dissect's JSON
 //
 // Run "clientauth help" for the list and "clientauth <command> -h" for a
 // command's flags.
@@ -31,6 +33,8 @@ type command struct {
 // Later issues add dissect, encode, corpus, fuzz and harvest here.
 var commands = []command{
 	{name: "check", summary: "parse handshake messages and report each as a JSON line", run: runCheck},
+	{name: "dissect", summary: "show handshake messages as Wireshark-style trees, or as JSON (-json)", run: runDissect},
+	{name: "encode", summary: "write handshake messages from dissect -json output", run: runEncode},
 	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
 	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
 }

@@ -1,0 +1,177 @@
+package capture
+
+import (
+	"bytes"
+
+	ca "github.com/clientauth/clientauth"
+	"golang.org/x/crypto/cryptobyte"
+)
+
+// Extension types read here (IANA TLS ExtensionType registry).
+const (
+	extClientCertificateType = 19 // RFC 7250
+	extServerCertificateType = 20 // RFC 7250
+	extEarlyData             = 42 // RFC 8446 §4.2.10
+	extSupportedVersions     = 43 // RFC 8446 §4.2.1
+)
+
+// helloRetryRequest is the ServerHello.random that marks a HelloRetryRequest
+// (RFC 8446 §4.1.3): SHA-256("HelloRetryRequest").
+var helloRetryRequest = []byte{
+	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+	0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+}
+
+// message records one framed message and acts on the ones that change how
+// the rest of the direction is read.
+func (d *direction) message(b []byte, rec, off int) error {
+	c := d.c
+	m := rawMsg{b: bytes.Clone(b), decrypted: d.decrypted, post: d.finished && c.tls13()}
+	switch ca.HandshakeType(b[0]) {
+	case ca.TypeClientHello, ca.TypeServerHelloDone, ca.TypeHelloRequest:
+		m.flightEnd = true
+	case ca.TypeServerHello:
+		m.flightEnd = len(b) >= 4+2+32 && bytes.Equal(b[6:38], helloRetryRequest)
+	case ca.TypeEncryptedExtensions:
+		if d.fromServer && !d.plainOnly {
+			c.certTypes(b, false)
+		}
+	case ca.TypeCertificateRequest:
+		m.flightEnd = m.post // post-handshake authentication: the client answers
+	case ca.TypeFinished:
+		m.flightEnd = true
+		if c.tls13() && !d.finished {
+			d.finished = true
+			if err := d.switchKeys(rec, off); err != nil {
+				return err
+			}
+		}
+	case ca.TypeKeyUpdate:
+		if c.tls13() && d.keys != nil && d.decrypted {
+			k, err := d.keys.next()
+			if err != nil {
+				return d.errorf(rec, off, "KeyUpdate: %v", err)
+			}
+			d.keys, d.keyChanged = k, true
+		}
+	}
+	d.out = append(d.out, m)
+	return nil
+}
+
+// switchKeys moves a TLS 1.3 direction from its handshake to its first
+// application traffic secret after its Finished (8446 §7.3). Without that
+// secret in the key log the rest of the direction is not read.
+func (d *direction) switchKeys(rec, off int) error {
+	d.keyChanged = true
+	if d.plainOnly || d.keys == nil {
+		d.keys = nil
+		return nil
+	}
+	label := "CLIENT_TRAFFIC_SECRET_0"
+	if d.fromServer {
+		label = "SERVER_TRAFFIC_SECRET_0"
+	}
+	s := d.c.secrets[label]
+	if s == nil {
+		d.keys = nil
+		return nil
+	}
+	k, err := newTrafficKeys(d.c.suite, s)
+	if err != nil {
+		return d.errorf(rec, off, "key log %s: %v", label, err)
+	}
+	d.keys = k
+	return nil
+}
+
+// clientHello reads the random, legacy_version and whether early data was
+// offered (RFC 8446 §4.1.2). A malformed hello leaves them unset: the
+// parser, not this package, judges hellos.
+func (c *connection) clientHello(b []byte) {
+	s := cryptobyte.String(b[4:])
+	var vers uint16
+	var random, sid, suites, comp []byte
+	if !s.ReadUint16(&vers) || !s.ReadBytes(&random, 32) ||
+		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) ||
+		!s.ReadUint16LengthPrefixed((*cryptobyte.String)(&suites)) ||
+		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&comp)) {
+		return
+	}
+	c.random = bytes.Clone(random)
+	c.clientVers = ca.Version(vers)
+	forExtensions(s, func(typ uint16, _ cryptobyte.String) {
+		if typ == extEarlyData {
+			c.earlyData = true
+		}
+	})
+}
+
+// serverHelloSeen reads the version (supported_versions wins over
+// legacy_version, 8446 §4.2.1), the cipher suite and, in TLS ≤1.2, the
+// certificate types.
+func (c *connection) serverHelloSeen(b []byte) {
+	s := cryptobyte.String(b[4:])
+	var vers, suite uint16
+	var random, sid []byte
+	var comp uint8
+	if !s.ReadUint16(&vers) || !s.ReadBytes(&random, 32) ||
+		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) ||
+		!s.ReadUint16(&suite) || !s.ReadUint8(&comp) {
+		return
+	}
+	c.serverHello = true
+	c.version, c.suite = ca.Version(vers), suite
+	forExtensions(s, func(typ uint16, body cryptobyte.String) {
+		var v uint16
+		if typ == extSupportedVersions && body.ReadUint16(&v) {
+			c.version = ca.Version(v)
+		}
+	})
+	if !c.tls13() {
+		c.certTypes(b, true)
+	}
+}
+
+// certTypes reads client_certificate_type and server_certificate_type as a
+// server selects them (one byte each, RFC 7250 §4) from a ServerHello
+// (TLS ≤1.2) or EncryptedExtensions (TLS 1.3).
+func (c *connection) certTypes(b []byte, serverHello bool) {
+	s := cryptobyte.String(b[4:])
+	if serverHello {
+		var sid []byte
+		if !s.Skip(2+32) || !s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) || !s.Skip(3) {
+			return
+		}
+	}
+	forExtensions(s, func(typ uint16, body cryptobyte.String) {
+		var v uint8
+		if !body.ReadUint8(&v) || !body.Empty() {
+			return
+		}
+		switch typ {
+		case extClientCertificateType:
+			c.clientCert = ca.CertificateType(v)
+		case extServerCertificateType:
+			c.serverCert = ca.CertificateType(v)
+		}
+	})
+}
+
+// forExtensions calls f for each extension of an extension block (absent in
+// a TLS ≤1.2 hello: then f is never called). It stops at the first malformed
+// entry.
+func forExtensions(s cryptobyte.String, f func(typ uint16, body cryptobyte.String)) {
+	var exts cryptobyte.String
+	if s.Empty() || !s.ReadUint16LengthPrefixed(&exts) {
+		return
+	}
+	for !exts.Empty() {
+		var typ uint16
+		var body cryptobyte.String
+		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&body) {
+			return
+		}
+		f(typ, body)
+	}
+}

@@ -1,0 +1,157 @@
+package capture
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"io"
+	"math/big"
+	"net"
+	"sync"
+	"testing"
+	"time"
+)
+
+// pki is a CA with one server and one client certificate.
+type pki struct {
+	caDER          []byte
+	pool           *x509.CertPool
+	server, client tls.Certificate
+}
+
+var (
+	pkiMu    sync.Mutex
+	pkiCache = map[bool]*pki{}
+)
+
+// testPKI returns a PKI with RSA keys (rsaKeys, for the RSA key exchange)
+// or ECDSA P-256 keys.
+func testPKI(t testing.TB, rsaKeys bool) *pki {
+	pkiMu.Lock()
+	defer pkiMu.Unlock()
+	if pkiCache[rsaKeys] == nil {
+		pkiCache[rsaKeys] = newPKI(t, rsaKeys)
+	}
+	return pkiCache[rsaKeys]
+}
+
+func newPKI(t testing.TB, rsaKeys bool) *pki {
+	key := func() crypto.Signer {
+		if rsaKeys {
+			k, err := rsa.GenerateKey(rand.Reader, 2048)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	now := time.Now()
+	caKey := key()
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "capture test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, caKey.Public(), caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	leaf := func(serial int64, cn string, usage x509.ExtKeyUsage) tls.Certificate {
+		k := key()
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: cn},
+			NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+			ExtKeyUsage: []x509.ExtKeyUsage{usage}, DNSNames: []string{cn},
+			KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, k.Public(), caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: k}
+	}
+	p := &pki{caDER: caDER, pool: x509.NewCertPool()}
+	p.pool.AddCert(caCert)
+	p.server = leaf(2, "server.test", x509.ExtKeyUsageServerAuth)
+	p.client = leaf(3, "client.test", x509.ExtKeyUsageClientAuth)
+	return p
+}
+
+// goHandshake runs one Go crypto/tls mutual-auth connection through a
+// Relay: client and server configs get the PKI, the client a key log. The
+// server sends a line of application data so that tickets go out too.
+// It returns the relayed connection and the key log.
+func goHandshake(t testing.TB, p *pki, version uint16, suites []uint16) (Conn, []byte) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	scfg := &tls.Config{
+		Certificates: []tls.Certificate{p.server}, ClientAuth: tls.RequireAndVerifyClientCert,
+		ClientCAs: p.pool, MinVersion: version, MaxVersion: version, CipherSuites: suites,
+	}
+	srvErr := make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			srvErr <- err
+			return
+		}
+		defer c.Close()
+		tc := tls.Server(c, scfg)
+		if err := tc.Handshake(); err != nil {
+			srvErr <- err
+			return
+		}
+		if _, err := tc.Write([]byte("hello\n")); err != nil {
+			srvErr <- err
+			return
+		}
+		io.Copy(io.Discard, tc)
+		srvErr <- nil
+	}()
+	r, err := NewRelay(ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keyLog bytes.Buffer
+	ccfg := &tls.Config{
+		Certificates: []tls.Certificate{p.client}, RootCAs: p.pool, ServerName: "server.test",
+		MinVersion: version, MaxVersion: version, CipherSuites: suites, KeyLogWriter: &keyLog,
+		// A session cache makes the server send NewSessionTicket: post-handshake
+		// messages under the application traffic secret.
+		ClientSessionCache: tls.NewLRUClientSessionCache(1),
+	}
+	c, err := tls.Dial("tcp", r.Addr(), ccfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := make([]byte, 6)
+	if _, err := io.ReadFull(c, line); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if err := <-srvErr; err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	conns := r.Conns()
+	if len(conns) != 1 {
+		t.Fatalf("relay recorded %d connections, want 1", len(conns))
+	}
+	return conns[0], keyLog.Bytes()
+}

@@ -1,0 +1,276 @@
+package capture
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	ca "github.com/clientauth/clientauth"
+)
+
+// syncBuffer collects a process's output while the test polls it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls until cond holds on the output, or fails after 15 s.
+func waitFor(t *testing.T, what string, out *syncBuffer, cond func(string) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cond(out.String()) {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s; output:\n%s", what, out.String())
+}
+
+// writePEMs writes the PKI as the files openssl takes.
+func writePEMs(t *testing.T, p *pki, dir string) {
+	t.Helper()
+	write := func(name, typ string, der []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("ca.pem", "CERTIFICATE", p.caDER)
+	write("server.pem", "CERTIFICATE", p.server.Certificate[0])
+	write("client.pem", "CERTIFICATE", p.client.Certificate[0])
+	for name, k := range map[string]any{"server.key": p.server.PrivateKey, "client.key": p.client.PrivateKey} {
+		der, err := x509.MarshalPKCS8PrivateKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(name, "PRIVATE KEY", der)
+	}
+}
+
+// msgEntry is one handshake message as s_client -msg printed it.
+type msgEntry struct {
+	sent bool // >>> (client to server)
+	b    []byte
+}
+
+// parseMsgOutput reads the handshake messages out of s_client -msg output:
+// a ">>> TLS 1.3, Handshake [length 0124], ClientHello" line, then the
+// message in hex, 16 bytes a line.
+func parseMsgOutput(t *testing.T, out string) []msgEntry {
+	t.Helper()
+	var entries []msgEntry
+	var cur *msgEntry
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, ">>> ") || strings.HasPrefix(line, "<<< "):
+			cur = nil
+			if strings.Contains(line, ", Handshake [length ") {
+				entries = append(entries, msgEntry{sent: line[0] == '>'})
+				cur = &entries[len(entries)-1]
+			}
+		case cur != nil && strings.HasPrefix(line, "    "):
+			b, err := hex.DecodeString(strings.ReplaceAll(strings.TrimSpace(line), " ", ""))
+			if err != nil {
+				cur = nil
+				continue
+			}
+			cur.b = append(cur.b, b...)
+		default:
+			cur = nil
+		}
+	}
+	return entries
+}
+
+// TestOpenSSL runs openssl s_server -Verify 1 and s_client -cert
+// -keylogfile through a Relay, for TLS 1.2 (three key exchanges) and TLS 1.3
+// (each AEAD suite, and a post-handshake authentication after a KeyUpdate
+// both ways), and checks the extracted messages byte for byte against
+// s_client -msg.
+func TestOpenSSL(t *testing.T) {
+	openssl := needTool(t, "openssl", "CLIENTAUTH_REQUIRE_OPENSSL")
+	for _, tc := range []struct {
+		name     string
+		rsa      bool
+		args     []string
+		suite    uint16
+		version  ca.Version
+		kex      ca.KeyExchange
+		postAuth bool
+	}{
+		{"TLS12-ECDHE", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false},
+		{"TLS12-RSA", true, []string{"-tls1_2", "-cipher", "AES256-SHA256"}, 0x003d, ca.VersionTLS12, ca.KexRSA, false},
+		{"TLS12-DHE", true, []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, 0x009e, ca.VersionTLS12, ca.KexDHE, false},
+		{"TLS13-AES128", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, 0x1301, ca.VersionTLS13, 0, false},
+		{"TLS13-AES256", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, false},
+		{"TLS13-CHACHA20", false, []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, 0x1303, ca.VersionTLS13, 0, false},
+		{"TLS13-PHA", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := testPKI(t, tc.rsa)
+			writePEMs(t, p, dir)
+			f := func(name string) string { return filepath.Join(dir, name) }
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			port := ln.Addr().(*net.TCPAddr).Port
+			ln.Close()
+
+			sargs := []string{"s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-naccept", "1",
+				"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
+			if !tc.postAuth { // else 'c' on stdin asks after the handshake
+				sargs = append(sargs, "-Verify", "1")
+			}
+			server := exec.Command(openssl, append(sargs, tc.args...)...)
+			var sout syncBuffer
+			server.Stdout, server.Stderr = &sout, &sout
+			sin, _ := server.StdinPipe()
+			if err := server.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer server.Process.Kill()
+			waitFor(t, "s_server ACCEPT", &sout, func(s string) bool { return strings.Contains(s, "ACCEPT") })
+
+			r, err := NewRelay(fmt.Sprintf("127.0.0.1:%d", port))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			cargs := []string{"s_client", "-connect", r.Addr(), "-cert", f("client.pem"), "-key", f("client.key"),
+				"-CAfile", f("ca.pem"), "-keylogfile", f("keys.log"), "-msg"}
+			if tc.postAuth {
+				cargs = append(cargs, "-enable_pha")
+			}
+			client := exec.Command(openssl, append(cargs, tc.args...)...)
+			var cout syncBuffer
+			client.Stdout, client.Stderr = &cout, &cout
+			cin, _ := client.StdinPipe()
+			if err := client.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer client.Process.Kill()
+			waitFor(t, "s_client handshake", &cout, func(s string) bool { return strings.Contains(s, "Verify return code") })
+			if tc.postAuth {
+				// KeyUpdate asking the peer to update too, then a
+				// post-handshake CertificateRequest (s_server's 'K' and 'c').
+				io.WriteString(sin, "K\n")
+				waitFor(t, "KeyUpdate", &cout, func(s string) bool { return strings.Contains(s, "KeyUpdate") })
+				io.WriteString(sin, "c\n")
+				waitFor(t, "post-handshake Finished", &cout, func(s string) bool {
+					i := strings.LastIndex(s, ", CertificateRequest")
+					return i >= 0 && strings.Contains(s[i:], "], Finished")
+				})
+			} else if tc.version == ca.VersionTLS13 {
+				// The server's tickets come after the client's Finished.
+				waitFor(t, "NewSessionTicket", &cout, func(s string) bool { return strings.Contains(s, "NewSessionTicket") })
+			}
+			time.Sleep(100 * time.Millisecond)
+			cin.Close()
+			client.Wait()
+			sin.Close()
+			done := make(chan error, 1)
+			go func() { done <- server.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("s_server did not exit; output:\n%s", sout.String())
+			}
+			r.Close()
+			conns := r.Conns()
+			if len(conns) != 1 {
+				t.Fatalf("%d relayed connections", len(conns))
+			}
+			keyLog, err := os.ReadFile(f("keys.log"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := roundTrip(t, conns[0], keyLog)
+			want := parseMsgOutput(t, cout.String())
+			checkAgainstMsg(t, got, want, tc.version)
+			var summary []string
+			for _, m := range got {
+				summary = append(summary, fmt.Sprintf("%s%v%s", map[bool]string{false: "C:", true: "S:"}[m.Params.FromServer], m.Type(), map[bool]string{true: "(post)"}[m.Params.PostHandshake]))
+			}
+			t.Logf("%d messages: %s", len(got), strings.Join(summary, " "))
+			seen := map[string]bool{}
+			for _, m := range got {
+				if m.Params.Version != tc.version || m.Suite != tc.suite || tc.version < ca.VersionTLS13 && m.Params.KeyExchange != tc.kex {
+					t.Errorf("%v: version %v suite 0x%04x kex %v", m.Type(), m.Params.Version, m.Suite, m.Params.KeyExchange)
+				}
+				if !IsClientAuth(m.Type()) {
+					continue
+				}
+				if _, err := parserParse(m); err != nil {
+					t.Errorf("%v (%+v): %v", m.Type(), m.Params, err)
+				}
+				seen[fmt.Sprintf("%v server=%v post=%v", m.Type(), m.Params.FromServer, m.Params.PostHandshake)] = true
+			}
+			for _, k := range []string{"certificate_request server=true post=%v", "certificate server=false post=%v", "certificate_verify server=false post=%v"} {
+				if k := fmt.Sprintf(k, tc.postAuth); !seen[k] {
+					t.Errorf("no %s among %v", k, seen)
+				}
+			}
+		})
+	}
+}
+
+// checkAgainstMsg compares each direction's messages with what s_client
+// printed: TLS 1.3 all of them; TLS 1.2 those before ChangeCipherSpec (the
+// encrypted Finished is not decrypted here).
+func checkAgainstMsg(t *testing.T, got []Message, want []msgEntry, version ca.Version) {
+	t.Helper()
+	for _, fromServer := range []bool{false, true} {
+		var g, w [][]byte
+		for _, m := range got {
+			if m.Params.FromServer == fromServer {
+				g = append(g, m.Bytes)
+			}
+		}
+		for _, e := range want {
+			if e.sent != fromServer {
+				w = append(w, e.b)
+			}
+		}
+		if version < ca.VersionTLS13 && len(g) <= len(w) {
+			w = w[:len(g)]
+			if len(g) > 0 && ca.HandshakeType(w[len(w)-1][0]) == ca.TypeFinished {
+				t.Errorf("server=%v: a TLS 1.2 Finished came out", fromServer)
+			}
+		}
+		if len(g) != len(w) {
+			t.Errorf("server=%v: %d messages, s_client -msg shows %d", fromServer, len(g), len(w))
+			continue
+		}
+		for i := range g {
+			if !bytes.Equal(g[i], w[i]) {
+				t.Errorf("server=%v message %d (%v): differs from s_client -msg", fromServer, i, ca.HandshakeType(g[i][0]))
+			}
+		}
+	}
+}

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/capture"
+	"github.com/clientauth/clientauth/dissect"
+	"github.com/clientauth/clientauth/parser"
+)
+
+const dissectUsage = `usage: clientauth dissect [flags] FILE...
+
+Dissects each FILE ("-" is stdin) as one or more concatenated handshake
+messages, or as a packet capture, and prints a tree per message that reads
+like Wireshark's (tshark -V): the same field labels and value names, plus
+clientauth's verdict below the field an invalid message fails at. With
+-json, prints one JSON object per message instead (JSON Lines), which
+"clientauth encode" turns back into the same bytes.
+Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error.
+
+flags:
+  -version 1.0|1.1|1.2|1.3        protocol version (default 1.3)
+  -kex rsa|dhe|ecdhe|psk|rsa_psk|dhe_psk|ecdhe_psk|fixed_dh
+                                  TLS <=1.2 key exchange (default rsa)
+  -finished-len N                 Finished verify_data length (default 12 in
+                                  TLS <=1.2, 32 in TLS 1.3)
+  -post-handshake                 TLS 1.3 post-handshake authentication
+  -profile rfc8446|rfc9846        specification profile (default rfc8446)
+  -sender client|server           who sent Certificate/CertificateVerify
+                                  (default client)
+  -cert-type x509|raw_public_key  negotiated certificate type (default x509)
+  -format auto|hex|bin|pcap       input format (default auto: pcap or pcapng
+                                  by magic number, else hex when the file
+                                  holds only hex digits and white space,
+                                  else binary)
+  -keylog FILE                    NSS key log (SSLKEYLOGFILE) to decrypt TLS
+                                  1.3 handshakes in a capture
+  -json                           JSON Lines instead of trees
+
+With a capture, each message's version, key exchange, Finished length,
+sender, certificate type and post-handshake flag come from the capture
+(the ServerHello and the cipher suite); -profile still applies. Messages
+that are not client-authentication messages (ClientHello, ServerHello...)
+get a one-line tree and no JSON object.
+`
+
+type dissectOptions struct {
+	params ca.Params
+	format string
+	keyLog string
+	json   bool
+	files  []string
+}
+
+func parseDissectFlags(args []string) (dissectOptions, error) {
+	fs := flag.NewFlagSet("dissect", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	version := fs.String("version", "1.3", "")
+	kex := fs.String("kex", "rsa", "")
+	finishedLen := fs.Int("finished-len", 0, "")
+	postHandshake := fs.Bool("post-handshake", false, "")
+	profile := fs.String("profile", "rfc8446", "")
+	sender := fs.String("sender", "client", "")
+	certType := fs.String("cert-type", "x509", "")
+	format := fs.String("format", "auto", "")
+	keyLog := fs.String("keylog", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return dissectOptions{}, err
+		}
+		return dissectOptions{}, usagef("%v", err)
+	}
+	var o dissectOptions
+	var ok bool
+	if o.params.Version, ok = ca.ParseVersion(*version); !ok {
+		return o, usagef("-version %q: want 1.0, 1.1, 1.2 or 1.3", *version)
+	}
+	if o.params.KeyExchange, ok = ca.ParseKeyExchange(*kex); !ok {
+		return o, usagef("-kex %q: want rsa, dhe, ecdhe, psk, rsa_psk, dhe_psk, ecdhe_psk or fixed_dh", *kex)
+	}
+	if o.params.Profile, ok = ca.ParseProfile(*profile); !ok {
+		return o, usagef("-profile %q: want rfc8446 or rfc9846", *profile)
+	}
+	switch *sender {
+	case "client":
+	case "server":
+		o.params.FromServer = true
+	default:
+		return o, usagef("-sender %q: want client or server", *sender)
+	}
+	switch *certType {
+	case "x509", "raw_public_key":
+		o.params.CertType, _ = ca.ParseCertificateType(*certType)
+	default:
+		return o, usagef("-cert-type %q: want x509 or raw_public_key", *certType)
+	}
+	switch *format {
+	case "auto", "hex", "bin", "pcap":
+		o.format = *format
+	default:
+		return o, usagef("-format %q: want auto, hex, bin or pcap", *format)
+	}
+	o.params.FinishedLen = *finishedLen
+	o.params.PostHandshake = *postHandshake
+	if err := o.params.Validate(); err != nil {
+		return o, usagef("%s", strings.TrimPrefix(err.Error(), "clientauth: "))
+	}
+	o.keyLog = *keyLog
+	o.json = *asJSON
+	o.files = fs.Args()
+	if len(o.files) == 0 {
+		return o, usagef("dissect: no FILE given (usage: clientauth dissect [flags] FILE...)")
+	}
+	return o, nil
+}
+
+// runDissect implements "clientauth dissect".
+func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	out := bufio.NewWriter(stdout)
+	defer func() {
+		if r := recover(); r != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
+			code = exitUsage
+		}
+	}()
+	o, err := parseDissectFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(stdout, dissectUsage)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	d := dissector{opts: o, out: out}
+	d.json = json.NewEncoder(out)
+	d.json.SetEscapeHTML(false)
+	if o.keyLog != "" {
+		if d.keyLog, err = os.ReadFile(o.keyLog); err != nil {
+			fmt.Fprintf(stderr, "clientauth: -keylog: %s\n", oneLine(err.Error()))
+			return exitUsage
+		}
+	}
+	code = exitOK
+	for _, name := range o.files {
+		invalid, err := d.file(name, stdin)
+		if invalid {
+			code = exitInvalid
+		}
+		if err != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
+			return exitUsage
+		}
+	}
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	return code
+}
+
+type dissector struct {
+	opts   dissectOptions
+	keyLog []byte
+	out    *bufio.Writer
+	json   *json.Encoder
+}
+
+// isPcap reports whether data starts with a pcap (either byte order,
+// micro- or nanosecond) or pcapng magic number.
+func isPcap(data []byte) bool {
+	if len(data) < 4 {
+		return false
+	}
+	switch binary.BigEndian.Uint32(data) {
+	case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a:
+		return true
+	}
+	return false
+}
+
+// item is one message with what the output says about where it came from.
+type item struct {
+	msg       []byte
+	params    ca.Params
+	offset    int // in the file (bytes input)
+	conn      int // capture connection, -1 for bytes input
+	dirIndex  int // index within the connection and direction
+	decrypted bool
+	suite     uint16
+}
+
+// file reads and dissects one input. invalid reports a rejected message;
+// err is a usage, input or output error.
+func (d *dissector) file(name string, stdin io.Reader) (invalid bool, err error) {
+	data, err := readInput(name, "bin", stdin)
+	if err != nil {
+		return false, err
+	}
+	format := d.opts.format
+	if format == "auto" {
+		switch {
+		case isPcap(data):
+			format = "pcap"
+		case isHexText(data):
+			format = "hex"
+		default:
+			format = "bin"
+		}
+	}
+	if d.keyLog != nil && format != "pcap" {
+		return false, usagef("%s: -keylog applies to captures only (format %s)", name, format)
+	}
+	if format == "pcap" {
+		msgs, err := capture.Read(bytes.NewReader(data), capture.Options{KeyLog: d.keyLog, MaxBytes: maxInput})
+		if err != nil {
+			return false, fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "capture: "))
+		}
+		for i, m := range msgs {
+			p := m.Params
+			p.Profile = d.opts.params.Profile
+			it := item{msg: m.Bytes, params: p, conn: m.Conn, dirIndex: m.Index, decrypted: m.Decrypted, suite: m.Suite}
+			bad, err := d.message(name, i, it)
+			invalid = invalid || bad
+			if err != nil {
+				return invalid, err
+			}
+		}
+		return invalid, nil
+	}
+	if format == "hex" {
+		if data, err = decodeHex(data); err != nil {
+			return false, usagef("%s: %v", name, err)
+		}
+	}
+	s := parser.NewStream(data)
+	index := 0
+	for {
+		msg, off, ok := s.Next()
+		if !ok {
+			break
+		}
+		bad, err := d.message(name, index, item{msg: msg, params: d.opts.params, offset: off, conn: -1})
+		invalid = invalid || bad
+		if err != nil {
+			return invalid, err
+		}
+		index++
+	}
+	if s.Err() != nil {
+		// The rest is no whole message: dissect what there is, so that the
+		// parser's verdict on its header shows where it stops.
+		rest := s.Rest()
+		_, err := d.message(name, index, item{msg: rest, params: d.opts.params, offset: len(data) - len(rest), conn: -1})
+		return true, err
+	}
+	return invalid, nil
+}
+
+// message prints one message; invalid reports a rejection.
+func (d *dissector) message(name string, index int, it item) (invalid bool, err error) {
+	clientAuth := it.conn < 0 || len(it.msg) > 0 && parser.Handles(ca.HandshakeType(it.msg[0]), it.params.Vers())
+	if d.opts.json {
+		if !clientAuth {
+			return false, nil
+		}
+		return d.jsonMessage(name, index, it)
+	}
+	var header string
+	if it.conn < 0 {
+		header = fmt.Sprintf("Message %d: %s offset %d (TLS %s)", index, name, it.offset, it.params.Vers())
+	} else {
+		sender := "client"
+		if it.params.FromServer {
+			sender = "server"
+		}
+		extra := ""
+		if it.decrypted {
+			extra = ", decrypted"
+		}
+		header = fmt.Sprintf("Message %d: %s connection %d, %s message %d (TLS %s, cipher suite 0x%04x%s)",
+			index, name, it.conn, sender, it.dirIndex, it.params.Vers(), it.suite, extra)
+	}
+	if _, err := fmt.Fprintln(d.out, header); err != nil {
+		return false, err
+	}
+	var tree *dissect.Node
+	if clientAuth {
+		var perr error
+		tree, perr = dissect.Dissect(it.msg, it.params)
+		invalid = perr != nil
+	} else {
+		tree = &dissect.Node{Text: "Handshake Protocol: " + dissect.HandshakeName(ca.HandshakeType(it.msg[0]))}
+		tree.Children = append(tree.Children, &dissect.Node{Text: "[Not dissected: not a client-authentication message]"})
+	}
+	if err := tree.Format(d.out, 1); err != nil {
+		return invalid, fmt.Errorf("writing output: %w", err)
+	}
+	_, err = fmt.Fprintln(d.out)
+	return invalid, err
+}
+
+func (d *dissector) jsonMessage(name string, index int, it item) (invalid bool, err error) {
+	m, perr := dissect.FromBytes(it.msg, it.params)
+	if perr != nil {
+		invalid = true
+		m = &dissect.Message{Params: dissect.FromParams(it.params), Bytes: dissect.Hex(it.msg)}
+		if len(it.msg) > 0 {
+			t := ca.HandshakeType(it.msg[0])
+			code := int64(t)
+			m.Type = dissect.Enum{Name: t.String(), Code: &code}
+		}
+		info := &dissect.ErrorInfo{Message: perr.Error()}
+		var pe *ca.Error
+		if errors.As(perr, &pe) {
+			info.Alert, info.Field, info.Offset, info.Requirement = pe.Alert.String(), pe.Field(), pe.Offset, string(pe.Requirement)
+		}
+		m.Error = info
+	}
+	valid := !invalid
+	m.File, m.Index, m.Valid = name, &index, &valid
+	if it.conn < 0 {
+		off := it.offset
+		m.Offset = &off
+	} else {
+		conn := it.conn
+		m.Conn, m.Decrypted = &conn, it.decrypted
+		if it.suite != 0 {
+			m.Params.Suite = fmt.Sprintf("0x%04x", it.suite)
+		}
+	}
+	if err := d.json.Encode(m); err != nil {
+		return invalid, fmt.Errorf("writing output: %w", err)
+	}
+	return invalid, nil
+}

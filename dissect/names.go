@@ -1,0 +1,176 @@
+package dissect
+
+import (
+	"fmt"
+	"strconv"
+
+	ca "github.com/clientauth/clientauth"
+)
+
+// Names for values as Wireshark's TLS dissector prints them (checked against
+// tshark 4.0 by TestTshark). Where Wireshark has no name for a value and the
+// clientauth vocabulary has one, ours is used, so that e.g. 0x081a reads
+// "ecdsa_brainpoolP256r1tls13_sha256" rather than "Unknown Unknown".
+
+var handshakeNames = map[ca.HandshakeType]string{
+	ca.TypeHelloRequest:          "Hello Request",
+	ca.TypeClientHello:           "Client Hello",
+	ca.TypeServerHello:           "Server Hello",
+	3:                            "Hello Verify Request",
+	ca.TypeNewSessionTicket:      "New Session Ticket",
+	ca.TypeEndOfEarlyData:        "End of Early Data",
+	6:                            "Hello Retry Request",
+	ca.TypeEncryptedExtensions:   "Encrypted Extensions",
+	ca.TypeCertificate:           "Certificate",
+	ca.TypeServerKeyExchange:     "Server Key Exchange",
+	ca.TypeCertificateRequest:    "Certificate Request",
+	ca.TypeServerHelloDone:       "Server Hello Done",
+	ca.TypeCertificateVerify:     "Certificate Verify",
+	ca.TypeClientKeyExchange:     "Client Key Exchange",
+	ca.TypeFinished:              "Finished",
+	21:                           "Certificate URL",
+	ca.TypeCertificateStatus:     "Certificate Status",
+	23:                           "Supplemental Data",
+	ca.TypeKeyUpdate:             "Key Update",
+	ca.TypeCompressedCertificate: "Compressed Certificate",
+	ca.TypeMessageHash:           "Message Hash",
+}
+
+// HandshakeName is Wireshark's name for a handshake type.
+func HandshakeName(t ca.HandshakeType) string {
+	if n, ok := handshakeNames[t]; ok {
+		return n
+	}
+	return "Unknown (" + strconv.Itoa(int(t)) + ")"
+}
+
+var certTypeNames = map[ca.ClientCertificateType]string{
+	1: "RSA Sign", 2: "DSS Sign", 3: "RSA Fixed DH", 4: "DSS Fixed DH",
+	21: "GOST R 34.10-94", 22: "GOST R 34.10-2001",
+	64: "ECDSA Sign", 65: "RSA Fixed ECDH", 66: "ECDSA Fixed ECDH", 80: "IBC Params",
+}
+
+// CertTypeName names a ClientCertificateType: Wireshark's name, else ours
+// (e.g. gost_sign256), else Unknown.
+func CertTypeName(c ca.ClientCertificateType) string {
+	if n, ok := certTypeNames[c]; ok {
+		return n
+	}
+	if s := c.String(); !isUnknown(s) {
+		return s
+	}
+	return "Unknown"
+}
+
+// sigNames is Wireshark's tls13_signature_algorithm table as tshark 4.0
+// prints it; other codes are named hash and signature byte apart.
+var sigNames = map[ca.SignatureScheme]string{
+	0x0201: "rsa_pkcs1_sha1", 0x0203: "ecdsa_sha1",
+	0x0401: "rsa_pkcs1_sha256", 0x0403: "ecdsa_secp256r1_sha256",
+	0x0501: "rsa_pkcs1_sha384", 0x0503: "ecdsa_secp384r1_sha384",
+	0x0601: "rsa_pkcs1_sha512", 0x0603: "ecdsa_secp521r1_sha512",
+	0x0708: "sm2sig_sm3",
+	0x0804: "rsa_pss_rsae_sha256", 0x0805: "rsa_pss_rsae_sha384", 0x0806: "rsa_pss_rsae_sha512",
+	0x0807: "ed25519", 0x0808: "ed448",
+	0x0809: "rsa_pss_pss_sha256", 0x080a: "rsa_pss_pss_sha384", 0x080b: "rsa_pss_pss_sha512",
+	0xfe0b: "falcon512", 0xfe0c: "p256_falcon512", 0xfe0d: "rsa3072_falcon512",
+	0xfe0e: "falcon1024", 0xfe0f: "p521_falcon1024",
+	0xfe1b: "picnic3l1", 0xfe1c: "p256_picnic3l1", 0xfe1d: "rsa3072_picnic3l1",
+	0xfe27: "rainbowIclassic", 0xfe28: "p256_rainbowIclassic", 0xfe29: "rsa3072_rainbowIclassic",
+	0xfe3c: "rainbowVclassic", 0xfe3d: "p521_rainbowVclassic",
+	0xfe42: "sphincsharaka128frobust", 0xfe43: "p256_sphincsharaka128frobust", 0xfe44: "rsa3072_sphincsharaka128frobust",
+	0xfe5e: "sphincssha256128frobust", 0xfe5f: "p256_sphincssha256128frobust", 0xfe60: "rsa3072_sphincssha256128frobust",
+	0xfe7a: "sphincsshake256128frobust", 0xfe7b: "p256_sphincsshake256128frobust", 0xfe7c: "rsa3072_sphincsshake256128frobust",
+	0xfe96: "picnicl1full", 0xfe97: "p256_picnicl1full", 0xfe98: "rsa3072_picnicl1full",
+	0xfea0: "dilithium2", 0xfea1: "p256_dilithium2", 0xfea2: "rsa3072_dilithium2",
+	0xfea3: "dilithium3", 0xfea4: "p384_dilithium3", 0xfea5: "dilithium5", 0xfea6: "p521_dilithium5",
+	0xfea7: "dilithium2_aes", 0xfea8: "p256_dilithium2_aes", 0xfea9: "rsa3072_dilithium2_aes",
+	0xfeaa: "dilithium3_aes", 0xfeab: "p384_dilithium3_aes", 0xfeac: "dilithium5_aes", 0xfead: "p521_dilithium5_aes",
+}
+
+var hashNames = [...]string{"None", "MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SM3"}
+var sigAlgNames = [...]string{"Anonymous", "RSA", "DSA", "ECDSA", "SM2"}
+
+func byteName(names []string, v uint8) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return "Unknown"
+}
+
+// SignatureName names a SignatureScheme the way the "Signature Algorithm:"
+// line shows it (the code is printed after it).
+func SignatureName(s ca.SignatureScheme) string {
+	if n, ok := sigNames[s]; ok {
+		return n
+	}
+	h, g := uint8(s>>8), uint8(s)
+	if int(h) < len(hashNames) && int(g) < len(sigAlgNames) {
+		return hashNames[h] + " " + sigAlgNames[g]
+	}
+	if s.IsGREASE() {
+		return "Reserved (GREASE)"
+	}
+	if n := s.String(); n != fmt.Sprintf("0x%04x", uint16(s)) {
+		return n
+	}
+	return byteName(hashNames[:], h) + " " + byteName(sigAlgNames[:], g)
+}
+
+// isPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm from RFC
+// 5246's registry, the only codes whose two bytes Wireshark's
+// "Signature Hash Algorithm Hash/Signature" sub-lines describe truly.
+func isPair(s ca.SignatureScheme) bool { return s>>8 <= 6 && uint8(s) <= 3 }
+
+// wiresharkExtNames are Wireshark's names where they differ from ours, and
+// TLS ≤1.2 types the clientauth table leaves unknown on purpose.
+var wiresharkExtNames = map[ca.ExtensionType]string{
+	22: "encrypt_then_mac", 23: "extended_master_secret", 34: "delegated_credentials",
+	35: "session_ticket", 0xff01: "renegotiation_info",
+}
+
+// ExtensionName names an extension type as the "Extension:" and "Type:"
+// lines show it; known reports whether any name was found.
+func ExtensionName(t ca.ExtensionType) (name string, known bool) {
+	if n, ok := wiresharkExtNames[t]; ok {
+		return n, true
+	}
+	if info, ok := ca.LookupExtension(t); ok {
+		return info.Name, true
+	}
+	if t.IsGREASE() {
+		return "Reserved (GREASE)", true
+	}
+	return "Unknown", false
+}
+
+// CompressionName names an RFC 8879 algorithm.
+func CompressionName(a ca.CertificateCompressionAlgorithm) string {
+	if s := a.String(); !isUnknown(s) {
+		return s
+	}
+	return "Unknown"
+}
+
+func isUnknown(s string) bool { return len(s) >= 8 && s[:8] == "unknown(" }
+
+// kexParams is the subtree title of a ClientKeyExchange body per key
+// exchange; Wireshark has none for dhe_psk, ecdhe_psk and fixed_dh.
+var kexParams = map[ca.KeyExchange]string{
+	ca.KexRSA:      "RSA Encrypted PreMaster Secret",
+	ca.KexDHE:      "Diffie-Hellman Client Params",
+	ca.KexECDHE:    "EC Diffie-Hellman Client Params",
+	ca.KexPSK:      "PSK Client Params",
+	ca.KexRSAPSK:   "RSA PSK Client Params",
+	ca.KexDHEPSK:   "DHE PSK Client Params",
+	ca.KexECDHEPSK: "ECDHE PSK Client Params",
+	ca.KexFixedDH:  "Diffie-Hellman Client Params",
+}
+
+// plural renders "3 types" / "1 type".
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + one + "s"
+}
