@@ -2,14 +2,12 @@ package harvest
 
 import (
 	"bytes"
-	"fmt"
+	"github.com/clientauth/clientauth/capture"
 	"io"
 	"net"
-	"strings"
 	"sync"
 
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/parser"
 )
 
 // relayConn is what one relayed connection carried each way.
@@ -102,81 +100,21 @@ func (r *relay) conns() []relayConn {
 	return out
 }
 
-// plaintextHandshake returns the handshake messages one direction sent in
-// clear: the handshake records before its ChangeCipherSpec (TLS ≤1.2; in
-// TLS 1.3 only the hellos).
-func plaintextHandshake(stream []byte) ([][]byte, error) {
-	var hs []byte
-	for len(stream) > 0 {
-		if len(stream) < 5 {
-			return nil, fmt.Errorf("truncated record header")
-		}
-		typ, n := stream[0], int(stream[3])<<8|int(stream[4])
-		if len(stream) < 5+n {
-			return nil, fmt.Errorf("truncated record")
-		}
-		body := stream[5 : 5+n]
-		stream = stream[5+n:]
-		if typ == 20 { // change_cipher_spec: what follows is encrypted
-			break
-		}
-		if typ == 22 {
-			hs = append(hs, body...)
-		}
-	}
-	var out [][]byte
-	st := parser.NewStream(hs)
-	for {
-		m, _, ok := st.Next()
-		if !ok {
-			break
-		}
-		out = append(out, bytes.Clone(m))
-	}
-	return out, st.Err()
-}
-
-// fromStreams extracts the handshake messages of one relayed connection.
+// fromStreams extracts the handshake messages of one relayed connection with
+// package capture (TLS records, and TLS 1.3 decryption with the key log).
 func fromStreams(client, server, keyLog []byte) ([]wireMsg, string, error) {
-	var out []wireMsg
-	for i, s := range [][]byte{client, server} {
-		ms, err := plaintextHandshake(s)
-		if err != nil {
-			return nil, "", err
-		}
-		for _, m := range ms {
-			out = append(out, wireMsg{b: m, client: i == 0})
-		}
+	msgs, err := capture.FromStreams(client, server, capture.Options{KeyLog: keyLog})
+	if err != nil {
+		return nil, "", err
 	}
-	if !supportedVersion13(out) {
+	out := make([]wireMsg, 0, len(msgs))
+	decrypted := false
+	for _, m := range msgs {
+		out = append(out, wireMsg{b: m.Bytes, client: !m.Params.FromServer})
+		decrypted = decrypted || m.Decrypted
+	}
+	if !decrypted {
 		return out, "loopback TCP relay (records in clear)", nil
-	}
-	var random []byte
-	for _, m := range out {
-		if m.client && len(m.b) >= 38 && ca.HandshakeType(m.b[0]) == ca.TypeClientHello {
-			random = m.b[6:38]
-			break
-		}
-	}
-	sec := keyLogSecrets(keyLog, random)
-	suite := serverHelloSuite(out)
-	out = out[:0]
-	for i, s := range [][]byte{client, server} {
-		side := "CLIENT"
-		if i == 1 {
-			side = "SERVER"
-		}
-		hs, app := sec[side+"_HANDSHAKE_TRAFFIC_SECRET"], sec[side+"_TRAFFIC_SECRET_0"]
-		if hs == nil {
-			return nil, "", fmt.Errorf("key log has no %s_HANDSHAKE_TRAFFIC_SECRET for the ClientHello random", side)
-		}
-		ms, err := decrypt13(s, suite, hs, app)
-		if err != nil {
-			return nil, "", fmt.Errorf("%s stream: %v", strings.ToLower(side), err)
-		}
-		for _, m := range ms {
-			out = append(out, wireMsg{b: m, client: i == 0})
-		}
 	}
 	return out, "loopback TCP relay + NSS key log (TLS 1.3 records decrypted)", nil
 }
