@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
@@ -137,5 +138,14 @@ func TestParamsValidate(t *testing.T) {
 	}
 	if err := (ca.Params{}).Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestSchemeValuesNamed: a rejected signature scheme is printed by name.
+func TestSchemeValuesNamed(t *testing.T) {
+	var e ca.Error
+	e.SetCheck(ca.CheckCVAlgorithmNotRequested, "certificate_verify", "", [3]int32{}, 4, 0x0401)
+	if got := e.Error(); !strings.Contains(got, "rsa_pkcs1_sha256 (0x0401)") {
+		t.Errorf("%s", got)
 	}
 }

@@ -1,345 +1,343 @@
 package flow_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
+	"errors"
 	"testing"
 
-	"pgregory.net/rapid"
-
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/flow"
 )
 
-// ecdsaCert is a real certificate, so the key-type check reads a real
-// SubjectPublicKeyInfo.
-var ecdsaCert = func() []byte {
-	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "flow test"}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	if err != nil {
-		panic(err)
-	}
-	return der
-}()
+var (
+	tls12 = flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}
+	tls13 = flow.Config{Version: ca.VersionTLS13}
+	pha13 = flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: true}
+)
 
-type step struct {
-	server bool
-	msg    []byte
+var listed12 = []ca.SignatureScheme{0x0403, 0x0804, 0x0807}
+
+// flight12 is a conforming TLS ≤1.2 full handshake with a request; k nil
+// sends an empty Certificate.
+func flight12(v ca.Version, k *key) []msg {
+	out := []msg{
+		certificate(v, true, false, nil, entry(keyNamed("rsa").cert)),
+		{true, serverKeyExchange},
+		request12(v, []ca.ClientCertificateType{1, 64}, listed12),
+		serverHelloDone,
+	}
+	if k == nil {
+		out = append(out, certificate(v, false, false, nil), clientKeyExchange(v))
+	} else {
+		alg := ca.SignatureScheme(0)
+		for _, s := range k.schemes(v) {
+			if alg == 0 && contains(listed12, s) {
+				alg = s
+			}
+		}
+		out = append(out, certificate(v, false, false, nil, entry(k.cert)), clientKeyExchange(v), verify(v, false, false, alg))
+	}
+	return append(out, finished(v, false), msg{true, newSessionTicket}, finished(v, true))
 }
 
-func enc(p ca.Params, v any) []byte {
-	out, err := encoder.New(p).Encode(nil, v)
-	if err != nil {
-		panic(err)
+// flight13 is a conforming TLS 1.3 main handshake with a request asking for
+// the entry extensions ask; the client's entry carries them.
+func flight13(k *key, ask ...ca.ExtensionType) []msg {
+	v := ca.VersionTLS13
+	out := []msg{
+		{true, encryptedExtensions},
+		request13(nil, []ca.SignatureScheme{0x0403, 0x0804, 0x0807}, ask...),
+		certificate(v, true, false, nil, entry(keyNamed("p256").cert)),
+		verify(v, true, false, 0x0403),
+		finished(v, true),
+	}
+	if k == nil {
+		out = append(out, certificate(v, false, false, nil))
+	} else {
+		out = append(out, certificate(v, false, false, nil, entry(k.cert, ask...)), verify(v, false, false, k.tls13[0]))
+	}
+	return append(out, finished(v, false))
+}
+
+// answer is a client's post-handshake response to the request with ctx.
+func answer(ctx []byte, k *key) []msg {
+	v := ca.VersionTLS13
+	if k == nil {
+		return []msg{certificate(v, false, true, ctx), finished(v, false)}
+	}
+	return []msg{certificate(v, false, true, ctx, entry(k.cert)), verify(v, false, true, k.tls13[0]), finished(v, false)}
+}
+
+func phaRequest(ctx []byte) msg { return request13(ctx, []ca.SignatureScheme{0x0804, 0x0403}) }
+
+func cat(parts ...[]msg) []msg {
+	var out []msg
+	for _, p := range parts {
+		out = append(out, p...)
 	}
 	return out
 }
 
-// flight12 is a conforming TLS 1.2 flight with client authentication.
-func flight12(withCert bool) []step {
-	p := ca.Params{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}
-	sp := p
-	sp.FromServer = true
-	cert := &ca.Certificate{}
-	if withCert {
-		cert.Entries = []ca.CertificateEntry{{Data: ecdsaCert}}
-	}
-	out := []step{
-		{true, enc(sp, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: ecdsaCert}}})},
-		{true, enc(sp, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1, 64}, SignatureAlgorithms: []ca.SignatureScheme{0x0403, 0x0804}})},
-		{true, enc(sp, &ca.ServerHelloDone{})},
-		{false, enc(p, cert)},
-		{false, enc(p, &ca.ClientKeyExchange{ECPoint: make([]byte, 65)})},
-	}
-	if withCert {
-		out = append(out, step{false, enc(p, &ca.CertificateVerify{Algorithm: 0x0403, Signature: make([]byte, 70)})})
-	}
-	return append(out, step{false, enc(p, &ca.Finished{VerifyData: make([]byte, 12)})}, step{true, enc(sp, &ca.Finished{VerifyData: make([]byte, 12)})})
-}
-
-var encryptedExtensions = []byte{8, 0, 0, 2, 0, 0}
-
-// flight13 is a conforming TLS 1.3 main handshake with client
-// authentication; entryExt asks for (and the client sends) an OCSP status.
-func flight13(withCert, entryExt bool) []step {
-	p := ca.Params{Version: ca.VersionTLS13}
-	sp := p
-	sp.FromServer = true
-	exts := []ca.Extension{{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0403, 0x0804}}}
-	entry := ca.CertificateEntry{Data: ecdsaCert}
-	if entryExt {
-		exts = append(exts, ca.Extension{Type: 5})
-		entry.Extensions = []ca.Extension{{Type: 5, OCSPResponse: []byte{0x30, 0}}}
-	}
-	cert := &ca.Certificate{}
-	if withCert {
-		cert.Entries = []ca.CertificateEntry{entry}
-	}
-	out := []step{
-		{true, encryptedExtensions},
-		{true, enc(sp, &ca.CertificateRequest{Extensions: exts})},
-		{true, enc(sp, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: ecdsaCert}}})},
-		{true, enc(sp, &ca.CertificateVerify{Algorithm: 0x0403, Signature: make([]byte, 70)})},
-		{true, enc(sp, &ca.Finished{VerifyData: make([]byte, 32)})},
-		{false, enc(p, cert)},
-	}
-	if withCert {
-		out = append(out, step{false, enc(p, &ca.CertificateVerify{Algorithm: 0x0403, Signature: make([]byte, 70)})})
-	}
-	return append(out, step{false, enc(p, &ca.Finished{VerifyData: make([]byte, 32)})})
-}
-
-// pha is one post-handshake authentication round with the given context.
-func pha(ctx []byte, withCert bool) []step {
-	p := ca.Params{Version: ca.VersionTLS13, PostHandshake: true}
-	sp := p
-	sp.FromServer = true
-	cert := &ca.Certificate{Context: ctx}
-	out := []step{{true, enc(sp, &ca.CertificateRequest{Context: ctx, Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804, 0x0403}}}})}}
-	if withCert {
-		cert.Entries = []ca.CertificateEntry{{Data: ecdsaCert}}
-	}
-	out = append(out, step{false, enc(p, cert)})
-	if withCert {
-		out = append(out, step{false, enc(p, &ca.CertificateVerify{Algorithm: 0x0804, Signature: make([]byte, 256)})})
-	}
-	return append(out, step{false, enc(p, &ca.Finished{VerifyData: make([]byte, 32)})})
-}
-
-func feed(v *flow.Validator, steps []step) (int, error) {
-	for i, s := range steps {
-		if err := v.Feed(s.server, s.msg); err != nil {
+func feed(v *flow.Validator, ms []msg) (int, error) {
+	for i, m := range ms {
+		if err := v.Feed(m.server, m.b); err != nil {
 			return i, err
 		}
 	}
-	return len(steps), nil
+	return len(ms), nil
+}
+
+func ptr(k key) *key { return &k }
+
+func conforming() []struct {
+	name string
+	cfg  flow.Config
+	msgs []msg
+} {
+	p256, rsa, ed := ptr(keyNamed("p256")), ptr(keyNamed("rsa")), ptr(keyNamed("ed25519"))
+	return []struct {
+		name string
+		cfg  flow.Config
+		msgs []msg
+	}{
+		{"tls12 p256", tls12, flight12(ca.VersionTLS12, p256)},
+		{"tls12 rsa", tls12, flight12(ca.VersionTLS12, rsa)},
+		{"tls12 ed25519", tls12, flight12(ca.VersionTLS12, ed)},
+		{"tls12 empty certificate", tls12, flight12(ca.VersionTLS12, nil)},
+		{"tls11 rsa", flow.Config{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}, flight12(ca.VersionTLS11, rsa)},
+		{"tls10 p256", flow.Config{Version: ca.VersionTLS10, KeyExchange: ca.KexECDHE}, flight12(ca.VersionTLS10, p256)},
+		{"tls12 no request", tls12, []msg{certificate(ca.VersionTLS12, true, false, nil, entry(rsa.cert)), serverHelloDone,
+			clientKeyExchange(ca.VersionTLS12), finished(ca.VersionTLS12, false), finished(ca.VersionTLS12, true)}},
+		{"tls13 p256", tls13, flight13(p256)},
+		{"tls13 rsa, OCSP and SCT asked and sent", tls13, flight13(rsa, 5, 18)},
+		{"tls13 empty certificate", tls13, flight13(nil)},
+		{"tls13 PSK", flow.Config{Version: ca.VersionTLS13, PSK: flow.ResumptionPSK},
+			[]msg{{true, encryptedExtensions}, finished(ca.VersionTLS13, true), {false, endOfEarlyData}, finished(ca.VersionTLS13, false)}},
+		{"tls13 two post-handshake rounds", pha13,
+			cat(flight13(p256), []msg{phaRequest([]byte{1, 2, 3})}, answer([]byte{1, 2, 3}, rsa), []msg{phaRequest([]byte{4})}, answer([]byte{4}, nil))},
+		{"tls13 post-handshake answers out of order, server talking meanwhile", pha13,
+			cat(flight13(nil), []msg{phaRequest([]byte{1}), phaRequest([]byte{2}), {true, newSessionTicket}},
+				answer([]byte{2}, rsa)[:1], []msg{{true, keyUpdate}}, answer([]byte{2}, rsa)[1:],
+				[]msg{{false, keyUpdate}}, answer([]byte{1}, p256))},
+		{"tls13 PSK with post-handshake authentication", flow.Config{Version: ca.VersionTLS13, PSK: flow.ExternalPSK, PostHandshakeAuth: true},
+			cat([]msg{{true, encryptedExtensions}, finished(ca.VersionTLS13, true), finished(ca.VersionTLS13, false), phaRequest([]byte{9})}, answer([]byte{9}, p256))},
+	}
 }
 
 func TestConformingFlights(t *testing.T) {
-	cases := []struct {
-		name  string
-		cfg   flow.Config
-		steps []step
-	}{
-		{"tls12 with certificate", flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}, flight12(true)},
-		{"tls12 empty certificate", flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}, flight12(false)},
-		{"tls13 with certificate", flow.Config{Version: ca.VersionTLS13}, flight13(true, false)},
-		{"tls13 with OCSP requested", flow.Config{Version: ca.VersionTLS13}, flight13(true, true)},
-		{"tls13 empty certificate", flow.Config{Version: ca.VersionTLS13}, flight13(false, false)},
-		{"tls13 two post-handshake rounds", flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: true},
-			append(append(flight13(true, false), pha([]byte{1, 2, 3}, true)...), pha([]byte{4}, false)...)},
-	}
-	for _, c := range cases {
+	for _, c := range conforming() {
 		v := flow.New(c.cfg)
-		if i, err := feed(v, c.steps); err != nil {
-			t.Errorf("%s: step %d: %v", c.name, i, err)
+		if i, err := feed(v, c.msgs); err != nil {
+			t.Errorf("%s: message %d refused: %v", c.name, i, err)
+			continue
 		}
 		if !v.Done() {
 			t.Errorf("%s: not done", c.name)
 		}
-		if n := testing.AllocsPerRun(10, func() {
-			v := flow.New(c.cfg)
-			feed(v, c.steps)
-		}); n > 1 { // New's one allocation; Feed none
-			t.Errorf("%s: %v allocations per flight", c.name, n)
+	}
+}
+
+// TestZeroAllocs: a reused validator allocates nothing for a whole
+// handshake, accepted or refused, post-handshake rounds included.
+func TestZeroAllocs(t *testing.T) {
+	var v flow.Validator
+	for _, c := range conforming() {
+		per := testing.AllocsPerRun(20, func() {
+			v.Reset(c.cfg)
+			feed(&v, c.msgs)
+		})
+		if per != 0 {
+			t.Errorf("%s: %v allocations per handshake of %d messages", c.name, per, len(c.msgs))
+		}
+	}
+	for _, c := range rules() {
+		per := testing.AllocsPerRun(20, func() {
+			v.Reset(c.cfg)
+			feed(&v, c.msgs)
+		})
+		if per != 0 {
+			t.Errorf("%s (refused): %v allocations", c.name, per)
 		}
 	}
 }
 
-// TestDeviations: a conforming flight with one deviation injected by rapid
-// is refused at the deviation, with the alert the rule names; the same flight
-// without it is accepted.
-func TestDeviations(t *testing.T) {
-	type deviation struct {
-		name  string
-		alert ca.Alert
-		apply func(t *rapid.T) (flow.Config, []step, int) // flight, index of the step that must fail
+type rule struct {
+	name  string
+	cfg   flow.Config
+	msgs  []msg
+	at    int // the message that must be refused
+	alert ca.Alert
+	req   ca.Requirement
+}
+
+// rules: one deviation per rule the validator enforces, each refused at the
+// deviating message with the rule's alert and requirement.
+func rules() []rule {
+	v12, v13 := ca.VersionTLS12, ca.VersionTLS13
+	p256, rsa, ed := ptr(keyNamed("p256")), ptr(keyNamed("rsa")), ptr(keyNamed("ed25519"))
+	f12, f13 := flight12(v12, p256), flight13(p256)
+	swap := func(f []msg, i, j int) []msg {
+		g := append([]msg{}, f...)
+		g[i], g[j] = g[j], g[i]
+		return g
 	}
-	tls12 := flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}
-	tls13 := flow.Config{Version: ca.VersionTLS13}
-	sp13 := ca.Params{Version: ca.VersionTLS13, FromServer: true}
-	devs := []deviation{
-		{"repeat a message", ca.AlertUnexpectedMessage, func(t *rapid.T) (flow.Config, []step, int) {
-			cfg, f := tls12, flight12(rapid.Bool().Draw(t, "cert"))
-			if rapid.Bool().Draw(t, "v13") {
-				cfg, f = tls13, flight13(rapid.Bool().Draw(t, "cert13"), false)
+	with := func(f []msg, i int, m msg) []msg {
+		g := append([]msg{}, f...)
+		g[i] = m
+		return g
+	}
+	insert := func(f []msg, i int, m ...msg) []msg {
+		return cat(f[:i:i], m, f[i:])
+	}
+	return []rule{
+		// TLS ≤1.2
+		{"CR before the server Certificate", tls12, swap(f12, 0, 2), 0, ca.AlertHandshakeFailure, "5246-7.4.4-f"},
+		{"CR from an anonymous server", tls12, f12[1:], 1, ca.AlertHandshakeFailure, "5246-7.4.4-f"},
+		{"CR before ServerKeyExchange", tls12, swap(f12, 1, 2), 2, ca.AlertUnexpectedMessage, "5246-7.4.4-a"},
+		{"CR after ServerHelloDone", tls12, swap(f12, 2, 3), 3, ca.AlertUnexpectedMessage, "5246-7.4.4-a"},
+		{"CR twice", tls12, insert(f12, 3, f12[2]), 3, ca.AlertUnexpectedMessage, "5246-7.4.4-a"},
+		{"client Certificate before ServerHelloDone", tls12, swap(f12, 3, 4), 3, ca.AlertUnexpectedMessage, "5246-7.4.6-a"},
+		{"client Certificate unasked", tls12, cat(f12[:2], f12[3:]), 3, ca.AlertUnexpectedMessage, "5246-7.4.6-a"},
+		{"TLS 1.2 client skips its Certificate", tls12, cat(f12[:4], f12[5:]), 4, ca.AlertUnexpectedMessage, "5246-7.4.6-a"},
+		{"CKE before the client Certificate", tls12, swap(f12, 4, 5), 4, ca.AlertUnexpectedMessage, "5246-7.4.6-a"},
+		{"CV before CKE", tls12, swap(f12, 5, 6), 5, ca.AlertUnexpectedMessage, "5246-7.4.8-a"},
+		{"CV after an empty Certificate", tls12, insert(flight12(v12, nil), 6, verify(v12, false, false, 0x0403)), 6, ca.AlertUnexpectedMessage, "5246-7.4.8-a"},
+		{"Finished without CV", tls12, cat(f12[:6], f12[7:]), 6, ca.AlertUnexpectedMessage, "5246-7.4.8-a"},
+		{"CV algorithm not requested", tls12, with(f12, 6, verify(v12, false, false, 0x0503)), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
+		{"CV algorithm not for the key", tls12, with(f12, 6, verify(v12, false, false, 0x0804)), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
+		{"key type not requested", tls12, with(f12, 2, request12(v12, []ca.ClientCertificateType{1}, []ca.SignatureScheme{0x0403})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
+		{"RSA key, only ecdsa_sign requested", tls12, with(flight12(v12, rsa), 2, request12(v12, []ca.ClientCertificateType{64}, []ca.SignatureScheme{0x0804})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
+		{"Ed25519 key, only rsa_sign requested (TLS 1.1)", flow.Config{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE},
+			with(flight12(ca.VersionTLS11, ed), 2, request12(ca.VersionTLS11, []ca.ClientCertificateType{1}, nil)), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
+		{"leaf without a SubjectPublicKeyInfo", tls12, with(f12, 4, certificate(v12, false, false, nil, entry([]byte{0x30, 3, 2, 1, 0}))), 4, ca.AlertBadCertificate, "5246-7.4.6-d"},
+		{"server Finished before the client's", tls12, swap(f12, 7, 9), 7, ca.AlertUnexpectedMessage, "8446-4-a"},
+		{"a malformed message is the parser's refusal", tls12, with(f12, 3, msg{true, []byte{14, 0, 0, 1, 0}}), 3, ca.AlertDecodeError, "8446-6-a"},
+		// TLS 1.3
+		{"CR after the server Certificate", tls13, swap(f13, 1, 2), 2, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
+		{"CR before EncryptedExtensions", tls13, swap(f13, 0, 1), 0, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
+		{"CR in a PSK main handshake", flow.Config{Version: v13, PSK: flow.ResumptionPSK}, f13, 1, ca.AlertUnexpectedMessage, "8446-4.3.2-j"},
+		{"server Certificate in a PSK handshake", flow.Config{Version: v13, PSK: flow.ResumptionPSK}, cat(f13[:1], f13[2:]), 1, ca.AlertUnexpectedMessage, "8446-4.4.2-a"},
+		{"no server Certificate", tls13, cat(f13[:2], f13[4:]), 2, ca.AlertUnexpectedMessage, "8446-4.4.2-a"},
+		{"server CV not offered by the client", flow.Config{Version: v13, ClientSignatureAlgorithms: []ca.SignatureScheme{0x0804}}, f13, 3, ca.AlertIllegalParameter, "8446-4.4.3-d"},
+		{"server CV not for its key", tls13, with(f13, 3, verify(v13, true, false, 0x0807)), 3, ca.AlertIllegalParameter, "8446-4.4.3-f"},
+		{"client Certificate unasked", tls13, cat(f13[:1], f13[2:]), 4, ca.AlertUnexpectedMessage, "8446-4.4.2-b"},
+		{"client Certificate missing", tls13, cat(f13[:5], f13[7:]), 5, ca.AlertUnexpectedMessage, "8446-4.4.2-b"},
+		{"client Certificate before the server Finished", tls13, swap(f13, 4, 5), 4, ca.AlertUnexpectedMessage, "8446-4-a"},
+		{"CV after an empty Certificate", tls13, insert(flight13(nil), 6, verify(v13, false, false, 0x0403)), 6, ca.AlertUnexpectedMessage, "8446-4.4.3-a"},
+		{"Finished without CV", tls13, cat(f13[:6], f13[7:]), 6, ca.AlertUnexpectedMessage, "8446-4.4.3-a"},
+		{"CV scheme not in signature_algorithms", tls13, with(f13, 6, verify(v13, false, false, 0x0503)), 6, ca.AlertIllegalParameter, "8446-4.4.3-e"},
+		{"CV scheme listed but not for the key", tls13, with(f13, 6, verify(v13, false, false, 0x0804)), 6, ca.AlertIllegalParameter, "8446-4.4.3-f"},
+		{"entry extension not requested", tls13, with(f13, 5, certificate(v13, false, false, nil, entry(p256.cert, 5))), 5, ca.AlertUnsupportedExtension, "8446-4.4.2-e"},
+		{"SCT requested, OCSP sent", tls13, with(flight13(p256, 18), 5, certificate(v13, false, false, nil, entry(p256.cert, 5))), 5, ca.AlertUnsupportedExtension, "8446-4.4.2-e"},
+		{"non-empty context in the main handshake", tls13, with(f13, 5, certificate(v13, false, true, []byte{1}, entry(p256.cert))), 5, ca.AlertIllegalParameter, "8446-4.4.2-d"},
+		// Post-handshake authentication
+		{"post-handshake CR not offered", tls13, cat(f13, []msg{phaRequest([]byte{1})}), 8, ca.AlertUnexpectedMessage, "8446-4.6.2-d"},
+		{"post-handshake CR, external PSK, RFC 9846", flow.Config{Version: v13, Profile: ca.RFC9846, PSK: flow.ExternalPSK, PostHandshakeAuth: true},
+			[]msg{{true, encryptedExtensions}, finished(v13, true), finished(v13, false), phaRequest([]byte{9})}, 3, ca.AlertUnexpectedMessage, "9846-4.3.2-k"},
+		{"post-handshake CR before the client Finished", pha13, insert(f13, 7, phaRequest([]byte{1})), 7, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
+		{"post-handshake empty context", pha13, cat(f13, []msg{phaRequest(nil)}), 8, ca.AlertIllegalParameter, "8446-4.3.2-c"},
+		{"post-handshake context repeated", pha13, cat(f13, []msg{phaRequest([]byte{7})}, answer([]byte{7}, p256), []msg{phaRequest([]byte{7})}), 12, ca.AlertIllegalParameter, "8446-4.3.2-c"},
+		{"post-handshake context not echoed", pha13, cat(f13, []msg{phaRequest([]byte{7})}, answer([]byte{8}, p256)), 9, ca.AlertIllegalParameter, "8446-4.4.2-d"},
+		{"post-handshake answer without a request", pha13, cat(f13, answer([]byte{7}, p256)), 8, ca.AlertUnexpectedMessage, "8446-4.4.2-b"},
+		{"post-handshake responses interleaved", pha13,
+			cat(f13, []msg{phaRequest([]byte{1}), phaRequest([]byte{2})}, answer([]byte{1}, p256)[:1], answer([]byte{2}, p256)), 11, ca.AlertUnexpectedMessage, "8446-4.6.2-c"},
+		{"client KeyUpdate inside a response", pha13, cat(f13, []msg{phaRequest([]byte{1})}, answer([]byte{1}, p256)[:1], []msg{{false, keyUpdate}}), 10, ca.AlertUnexpectedMessage, "8446-4.6.2-c"},
+		{"post-handshake Finished without CV", pha13, cat(f13, []msg{phaRequest([]byte{1})}, answer([]byte{1}, p256)[:1], answer([]byte{1}, p256)[2:]), 10, ca.AlertUnexpectedMessage, "8446-4.4.3-a"},
+		{"post-handshake CV scheme not requested", pha13, cat(f13, []msg{phaRequest([]byte{1})}, answer([]byte{1}, ed)), 10, ca.AlertIllegalParameter, "8446-4.4.3-e"},
+		{"too many unanswered requests", pha13, cat(f13, []msg{phaRequest([]byte{1}), phaRequest([]byte{2}), phaRequest([]byte{3}), phaRequest([]byte{4}), phaRequest([]byte{5})}),
+			8 + flow.MaxPending, ca.AlertInternalError, "8446-4.6.2-e"},
+	}
+}
+
+func TestRules(t *testing.T) {
+	for _, c := range rules() {
+		v := flow.New(c.cfg)
+		i, err := feed(v, c.msgs)
+		var fe *flow.Error
+		switch {
+		case err == nil:
+			t.Errorf("%s: accepted", c.name)
+		case i != c.at:
+			t.Errorf("%s: refused message %d, want %d: %v", c.name, i, c.at, err)
+		case !errors.As(err, &fe) || fe.Alert() != c.alert || fe.Requirement() != c.req:
+			t.Errorf("%s: got %v, want %v (%s)", c.name, err, c.alert, c.req)
+		case !errors.Is(err, c.alert) || !errors.Is(err, c.req):
+			t.Errorf("%s: errors.Is does not match %v / %s", c.name, c.alert, c.req)
+		case fe.Message != c.at:
+			t.Errorf("%s: Error.Message = %d", c.name, fe.Message)
+		}
+		if err != nil {
+			if again := v.Feed(true, finished(ca.VersionTLS13, true).b); again != err {
+				t.Errorf("%s: after a refusal got %v", c.name, again)
 			}
-			i := rapid.IntRange(1, len(f)-1).Draw(t, "i")
-			return cfg, append(append(append([]step{}, f[:i]...), f[i-1]), f[i:]...), i
-		}},
-		{"swap two messages", ca.AlertUnexpectedMessage, func(t *rapid.T) (flow.Config, []step, int) {
-			cfg, f := tls12, flight12(true)
-			if rapid.Bool().Draw(t, "v13") {
-				cfg, f = tls13, flight13(true, false)
+			if v.Done() {
+				t.Errorf("%s: done after a refusal", c.name)
 			}
-			i := rapid.IntRange(1, len(f)-2).Draw(t, "i") // EE and the last message stay
-			g := append([]step{}, f...)
-			g[i], g[i+1] = g[i+1], g[i]
-			return cfg, g, i
-		}},
-		{"CertificateVerify after an empty Certificate", ca.AlertUnexpectedMessage, func(t *rapid.T) (flow.Config, []step, int) {
-			f := flight12(false)
-			cv := flight12(true)[5]
-			return tls12, append(append(append([]step{}, f[:5]...), cv), f[5:]...), 5
-		}},
-		{"CertificateVerify algorithm not requested", ca.AlertIllegalParameter, func(t *rapid.T) (flow.Config, []step, int) {
-			f := flight13(true, false)
-			f[6] = step{false, enc(ca.Params{Version: ca.VersionTLS13}, &ca.CertificateVerify{Algorithm: 0x0503, Signature: make([]byte, 70)})}
-			return tls13, f, 6
-		}},
-		{"entry extension not requested", ca.AlertUnsupportedExtension, func(t *rapid.T) (flow.Config, []step, int) {
-			f, asked := flight13(true, false), flight13(true, true)
-			f[5] = asked[5]
-			return tls13, f, 5
-		}},
-		{"context not echoed", ca.AlertIllegalParameter, func(t *rapid.T) (flow.Config, []step, int) {
-			f := append(flight13(true, false), pha([]byte{7, 7}, true)...)
-			f[len(f)-3] = pha([]byte{8}, true)[1]
-			return flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: true}, f, len(f) - 3
-		}},
-		{"post-handshake request not offered", ca.AlertUnexpectedMessage, func(t *rapid.T) (flow.Config, []step, int) {
-			f := append(flight13(true, false), pha([]byte{1}, true)...)
-			return tls13, f, len(flight13(true, false))
-		}},
-		{"post-handshake context repeated", ca.AlertIllegalParameter, func(t *rapid.T) (flow.Config, []step, int) {
-			ctx := rapid.SliceOfN(rapid.Byte(), 1, 8).Draw(t, "ctx")
-			f := append(append(flight13(true, false), pha(ctx, true)...), pha(ctx, false)...)
-			return flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: true}, f, len(flight13(true, false)) + 4
-		}},
-		{"CertificateRequest in a PSK handshake", ca.AlertUnexpectedMessage, func(t *rapid.T) (flow.Config, []step, int) {
-			return flow.Config{Version: ca.VersionTLS13, PSK: true}, flight13(true, false), 1
-		}},
-		{"client key not among certificate_types", ca.AlertUnsupportedCertificate, func(t *rapid.T) (flow.Config, []step, int) {
-			f := flight12(true)
-			f[1] = step{true, enc(ca.Params{Version: ca.VersionTLS12, FromServer: true}, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, SignatureAlgorithms: []ca.SignatureScheme{0x0403}})}
-			return tls12, f, 3
-		}},
-		{"CertificateRequest after the server Certificate (TLS 1.3)", ca.AlertUnexpectedMessage, func(t *rapid.T) (flow.Config, []step, int) {
-			f := flight13(true, false)
-			f[1], f[2] = f[2], step{true, enc(sp13, &ca.CertificateRequest{Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0403}}}})}
-			return tls13, f, 2
-		}},
-	}
-	rapid.Check(t, func(t *rapid.T) {
-		d := rapid.SampledFrom(devs).Draw(t, "deviation")
-		cfg, f, at := d.apply(t)
-		i, err := feed(flow.New(cfg), f)
-		var e *ca.Error
-		// A swap is refused where the sequence stops being a conforming
-		// prefix: at the first moved message, or the second when the
-		// first may legally come there (ServerHelloDone with no request).
-		if d.name == "swap two messages" && i == at+1 {
-			at++
+			if fe != nil && fe.Error() == "" {
+				t.Errorf("%s: empty message", c.name)
+			}
 		}
-		if err == nil || i != at {
-			t.Fatalf("%s: want refusal at step %d, got step %d: %v", d.name, at, i, err)
+	}
+}
+
+// TestRequirementsExist: every requirement the validator cites (its own
+// rows and the ones the rules above expect) is a row of spec/requirements.md.
+func TestRequirementsExist(t *testing.T) {
+	ids := requirementIDs(t)
+	for _, c := range flow.Checks[1:] {
+		if !ids[c.Requirement] {
+			t.Errorf("flow check %d cites %q, not in requirements.md", c.ID, c.Requirement)
 		}
-		if e, _ = err.(*ca.Error); e == nil || e.Alert != d.alert || e.Requirement == "" {
-			t.Fatalf("%s: want %v with a requirement, got %v", d.name, d.alert, err)
+	}
+	for _, r := range rules() {
+		if !ids[r.req] {
+			t.Errorf("rule %q cites %q, not in requirements.md", r.name, r.req)
 		}
-	})
-}
-
-// machine is the rapid state machine of TestStateMachine: a model of a
-// conforming pair of peers produces the next message; rapid interleaves
-// conforming steps, new post-handshake rounds and one injected deviation,
-// and the validator must accept exactly the conforming sequence.
-type machine struct {
-	cfg      flow.Config
-	v        *flow.Validator
-	queue    []step // conforming messages still to come
-	prev     *step
-	withCert bool
-	rounds   int
-	dead     bool // a deviation was injected and refused
-	complete bool // the client's Finished ended the latest flight
-}
-
-func (m *machine) init(t *rapid.T) {
-	m.withCert = rapid.Bool().Draw(t, "cert")
-	if rapid.Bool().Draw(t, "tls13") {
-		m.cfg = flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: rapid.Bool().Draw(t, "pha")}
-		m.queue = flight13(m.withCert, rapid.Bool().Draw(t, "ocsp"))
-	} else {
-		m.cfg = flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}
-		m.queue = flight12(m.withCert)
-	}
-	m.v = flow.New(m.cfg)
-}
-
-func (m *machine) Step(t *rapid.T) {
-	if m.dead || len(m.queue) == 0 {
-		t.Skip("nothing to send")
-	}
-	s := m.queue[0]
-	if err := m.v.Feed(s.server, s.msg); err != nil {
-		t.Fatalf("conforming message %x refused: %v", s.msg[:4], err)
-	}
-	m.prev, m.queue = &s, m.queue[1:]
-	switch {
-	case !s.server && s.msg[0] == byte(ca.TypeFinished):
-		m.complete = true
-	case s.server && s.msg[0] == byte(ca.TypeCertificateRequest):
-		m.complete = false
 	}
 }
 
-func (m *machine) NewRound(t *rapid.T) {
-	if m.dead || len(m.queue) > 0 || m.cfg.Version != ca.VersionTLS13 || !m.cfg.PostHandshakeAuth {
-		t.Skip("no post-handshake round possible now")
+func TestDoneWaitsForPostHandshakeAnswer(t *testing.T) {
+	v := flow.New(pha13)
+	p256 := ptr(keyNamed("p256"))
+	feed(v, flight13(p256))
+	if !v.Done() {
+		t.Fatal("main handshake not done")
 	}
-	m.rounds++
-	m.queue = pha([]byte{byte(m.rounds), 0xcc}, rapid.Bool().Draw(t, "round cert"))
-}
-
-func (m *machine) Deviate(t *rapid.T) {
-	if m.dead {
-		t.Skip("connection already refused")
+	feed(v, []msg{phaRequest([]byte{1})})
+	if v.Done() {
+		t.Fatal("done with a request unanswered")
 	}
-	var bad step
-	want := ca.AlertUnexpectedMessage
-	switch {
-	case len(m.queue) == 0 && m.cfg.Version == ca.VersionTLS13 && !m.cfg.PostHandshakeAuth:
-		bad = pha([]byte{9}, true)[0] // 8446-4.6.2-d
-	case m.prev != nil && rapid.Bool().Draw(t, "repeat"):
-		bad = *m.prev
-	case len(m.queue) > 0 && m.cfg.Version == ca.VersionTLS13 && !m.queue[0].server && m.queue[0].msg[0] == byte(ca.TypeCertificate) && m.rounds > 0:
-		bad, want = pha([]byte{0xee}, m.withCert)[1], ca.AlertIllegalParameter // context not echoed
-	case len(m.queue) > 0 && !m.queue[0].server && m.queue[0].msg[0] == byte(ca.TypeCertificateVerify):
-		p := ca.Params{Version: m.cfg.Version, PostHandshake: m.rounds > 0}
-		bad, want = step{false, enc(p, &ca.CertificateVerify{Algorithm: 0x0603, Signature: make([]byte, 9)})}, ca.AlertIllegalParameter
-	default:
-		t.Skip("no deviation modelled here")
+	a := answer([]byte{1}, p256)
+	feed(v, a[:2])
+	if v.Done() {
+		t.Fatal("done inside a response")
 	}
-	err := m.v.Feed(bad.server, bad.msg)
-	if e, _ := err.(*ca.Error); e == nil || e.Alert != want {
-		t.Fatalf("deviation %x: want %v, got %v", bad.msg[:4], want, err)
-	}
-	m.dead = true
-}
-
-// Wait sends nothing: a peer may pause at any point, and a finished or
-// refused connection has nothing left to do.
-func (m *machine) Wait(t *rapid.T) {}
-
-// Check is the invariant: the validator says done exactly when the model's
-// client has sent the Finished that ends the latest flight.
-func (m *machine) Check(t *rapid.T) {
-	if !m.dead && m.v.Done() != m.complete {
-		t.Fatalf("done = %v, model complete = %v, %d messages queued", m.v.Done(), m.complete, len(m.queue))
+	if _, err := feed(v, a[2:]); err != nil || !v.Done() {
+		t.Fatalf("after the answer: %v, done=%v", err, v.Done())
 	}
 }
 
-func TestStateMachine(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		m := &machine{}
-		m.init(t)
-		t.Repeat(rapid.StateMachineActions(m))
-	})
+func TestFeedFlight(t *testing.T) {
+	f := flight12(ca.VersionTLS12, ptr(keyNamed("p256")))
+	var server, client []byte
+	for _, m := range f[:4] {
+		server = append(server, m.b...)
+	}
+	for _, m := range f[4:8] {
+		client = append(client, m.b...)
+	}
+	v := flow.New(tls12)
+	if err := v.FeedFlight(true, server); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.FeedFlight(false, client); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.FeedFlight(true, append(append([]byte{}, f[8].b...), f[9].b...)); err != nil || !v.Done() {
+		t.Fatalf("%v, done=%v", err, v.Done())
+	}
+	v = flow.New(tls12)
+	err := v.FeedFlight(true, server[:len(server)-1])
+	if !errors.Is(err, ca.AlertDecodeError) {
+		t.Fatalf("truncated flight: %v", err)
+	}
 }

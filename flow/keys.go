@@ -1,0 +1,188 @@
+package flow
+
+import (
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
+)
+
+// keyKind is an end-entity key's algorithm, read from its
+// SubjectPublicKeyInfo; for EC keys the named curve matters to TLS 1.3.
+type keyKind uint8
+
+const (
+	keyUnknown keyKind = iota
+	keyRSA             // rsaEncryption
+	keyRSAPSS          // id-RSASSA-PSS
+	keyDSA
+	keyDH // dhpublicnumber: fixed-DH client certificates
+	keyECP256
+	keyECP384
+	keyECP521
+	keyECOther // id-ecPublicKey on another (or an explicit) curve
+	keyEd25519
+	keyEd448
+)
+
+// Algorithm OIDs (contents octets) of the keys above.
+var keyOIDs = []struct {
+	oid  string
+	kind keyKind
+}{
+	{"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01", keyRSA},
+	{"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a", keyRSAPSS},
+	{"\x2a\x86\x48\xce\x38\x04\x01", keyDSA},
+	{"\x2a\x86\x48\xce\x3e\x02\x01", keyDH},
+	{"\x2a\x86\x48\xce\x3d\x02\x01", keyECOther}, // refined by the curve below
+	{"\x2b\x65\x70", keyEd25519},
+	{"\x2b\x65\x71", keyEd448},
+}
+
+var curveOIDs = []struct {
+	oid  string
+	kind keyKind
+}{
+	{"\x2a\x86\x48\xce\x3d\x03\x01\x07", keyECP256},
+	{"\x2b\x81\x04\x00\x22", keyECP384},
+	{"\x2b\x81\x04\x00\x23", keyECP521},
+}
+
+func (k keyKind) ec() bool { return k >= keyECP256 && k <= keyECOther }
+
+// certificateTypeFits: which ClientCertificateType admits a key (RFC 5246
+// §7.4.4 and §7.4.6, RFC 8422 §5.5: ecdsa_sign also covers EdDSA keys, and
+// the fixed-ECDH types carry EC keys; fixed-DH types carry DH keys). A key
+// this table does not know fits any requested type it does not know either,
+// since nothing here can tell that they disagree.
+func certificateTypeFits(k keyKind, types *[4]uint64) bool {
+	has := func(t uint8) bool { return types[t>>6]&(1<<(t&63)) != 0 }
+	switch {
+	case k == keyRSA || k == keyRSAPSS:
+		return has(1) // rsa_sign
+	case k == keyDSA:
+		return has(2) // dss_sign
+	case k == keyDH:
+		return has(3) || has(4) // rsa_fixed_dh, dss_fixed_dh
+	case k.ec():
+		return has(64) || has(65) || has(66) // ecdsa_sign, rsa_fixed_ecdh, ecdsa_fixed_ecdh
+	case k == keyEd25519 || k == keyEd448:
+		return has(64)
+	}
+	for i, w := range types {
+		for ; w != 0; w &= w - 1 {
+			t := i*64 + trailingZeros(w)
+			switch t {
+			case 1, 2, 3, 4, 64, 65, 66:
+			default:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func trailingZeros(w uint64) int {
+	n := 0
+	for w&1 == 0 {
+		w >>= 1
+		n++
+	}
+	return n
+}
+
+// schemeSuits says whether a CertificateVerify algorithm can be made with a
+// key (8446-4.4.3-f, 5246-7.4.8-c). In TLS 1.3 an ECDSA scheme names its
+// curve; a TLS 1.2 pair names only the signature algorithm. Schemes this
+// table does not know are not judged (ok is false).
+func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool) {
+	if k == keyUnknown {
+		return false, false
+	}
+	if v != ca.VersionTLS13 && s>>8 <= 6 { // TLS 1.2 SignatureAndHashAlgorithm pair
+		switch uint8(s) {
+		case 1:
+			return k == keyRSA, true
+		case 2:
+			return k == keyDSA, true
+		case 3:
+			return k.ec(), true
+		}
+		return false, false
+	}
+	switch s {
+	case 0x0401, 0x0501, 0x0601, 0x0201, 0x0804, 0x0805, 0x0806: // rsa_pkcs1_*, rsa_pss_rsae_*
+		return k == keyRSA, true
+	case 0x0809, 0x080a, 0x080b: // rsa_pss_pss_*
+		return k == keyRSAPSS, true
+	case 0x0807:
+		return k == keyEd25519, true
+	case 0x0808:
+		return k == keyEd448, true
+	case 0x0403:
+		return k == keyECP256 || v != ca.VersionTLS13 && k.ec(), true
+	case 0x0503:
+		return k == keyECP384 || v != ca.VersionTLS13 && k.ec(), true
+	case 0x0603:
+		return k == keyECP521 || v != ca.VersionTLS13 && k.ec(), true
+	case 0x0203:
+		return k.ec(), true
+	}
+	return false, false
+}
+
+// leafKey reads the key algorithm of an end-entity certificate (or, with
+// RawPublicKey, of the SubjectPublicKeyInfo itself) without allocating:
+// Certificate → tbsCertificate → [0] version, serial, signature, issuer,
+// validity, subject, subjectPublicKeyInfo → algorithm → OID [, parameters].
+// ok is false when the DER does not have that shape.
+func leafKey(data []byte, rawPublicKey bool) (keyKind, bool) {
+	spki := data
+	if !rawPublicKey {
+		_, body, _, ok := der.Next(data)
+		if !ok {
+			return keyUnknown, false
+		}
+		_, tbs, _, ok := der.Next(body)
+		if !ok {
+			return keyUnknown, false
+		}
+		tag, _, rest, ok := der.Next(tbs)
+		if ok && tag == 0xa0 { // explicit version
+			tbs = rest
+		}
+		for range 5 { // serial, signature, issuer, validity, subject
+			if _, _, tbs, ok = der.Next(tbs); !ok {
+				return keyUnknown, false
+			}
+		}
+		spki = tbs
+	}
+	tag, body, _, ok := der.Next(spki)
+	if !ok || tag != der.TagSequence {
+		return keyUnknown, false
+	}
+	tag, alg, _, ok := der.Next(body)
+	if !ok || tag != der.TagSequence {
+		return keyUnknown, false
+	}
+	tag, oid, params, ok := der.Next(alg)
+	if !ok || tag != der.TagOID {
+		return keyUnknown, false
+	}
+	for _, k := range keyOIDs {
+		if k.oid != string(oid) {
+			continue
+		}
+		if k.kind != keyECOther {
+			return k.kind, true
+		}
+		if tag, curve, _, ok := der.Next(params); ok && tag == der.TagOID {
+			for _, c := range curveOIDs {
+				if c.oid == string(curve) {
+					return c.kind, true
+				}
+			}
+		}
+		return keyECOther, true
+	}
+	return keyUnknown, true
+}
