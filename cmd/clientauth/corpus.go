@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clientauth/clientauth/fuzz"
 	"io"
 	"io/fs"
 	"os"
@@ -247,15 +248,15 @@ type fuzzTarget struct {
 
 func msgArg(v corpus.Vector) []any { return []any{v.Msg} }
 
-var fuzzTargets = []fuzzTarget{
-	{Name: "FuzzCertificateRequestParse", Types: []ca.HandshakeType{ca.TypeCertificateRequest}, Args: msgArg},
-	{Name: "FuzzCertificateParse", Types: []ca.HandshakeType{ca.TypeCertificate}, Args: msgArg},
-	{Name: "FuzzCertificateVerifyParse", Types: []ca.HandshakeType{ca.TypeCertificateVerify}, Args: msgArg},
-	{Name: "FuzzClientKeyExchangeParse", Types: []ca.HandshakeType{ca.TypeClientKeyExchange}, Args: msgArg},
-	{Name: "FuzzFinishedParse", Types: []ca.HandshakeType{ca.TypeFinished}, Args: msgArg},
-	{Name: "FuzzCompressedCertificateParse", Types: []ca.HandshakeType{ca.TypeCompressedCertificate}, Args: msgArg},
-	{Name: "FuzzStreamParse", Args: msgArg},
-}
+// fuzzTargets are fuzz.Targets (the one list of byte-level targets) and the
+// stream target, which takes every message.
+var fuzzTargets = func() []fuzzTarget {
+	var out []fuzzTarget
+	for _, t := range fuzz.Targets {
+		out = append(out, fuzzTarget{Name: t.Name, Types: t.Types, Args: msgArg})
+	}
+	return append(out, fuzzTarget{Name: "FuzzStream", Args: msgArg})
+}()
 
 func selectTargets(list string) ([]fuzzTarget, error) {
 	if list == "" {

@@ -178,8 +178,13 @@ func TestExportGo(t *testing.T) {
 	for _, ft := range fuzzTargets {
 		files, _ := filepath.Glob(filepath.Join(dir, "testdata", "fuzz", ft.Name, "*"))
 		want := all
-		if len(ft.Types) == 1 {
-			want = byType[ft.Types[0]]
+		if ft.Types != nil {
+			want = map[string]bool{}
+			for _, typ := range ft.Types {
+				for m := range byType[typ] {
+					want[m] = true
+				}
+			}
 		}
 		if len(files) != len(want) {
 			t.Errorf("%s: %d files, want %d", ft.Name, len(files), len(want))
@@ -201,7 +206,7 @@ func TestExportGoRunsNatively(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command on PATH")
 	}
-	const target = "FuzzFinishedParse"
+	const target = "FuzzFinishedSHD"
 	dir := export(t, "go", "-target", target)
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module seeds\n\ngo 1.25\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "seeds_test.go"), []byte(`package seeds
@@ -236,8 +241,13 @@ func TestExportOSSFuzz(t *testing.T) {
 	all, byType := distinct(t)
 	for _, ft := range fuzzTargets {
 		want := all
-		if len(ft.Types) == 1 {
-			want = byType[ft.Types[0]]
+		if ft.Types != nil {
+			want = map[string]bool{}
+			for _, typ := range ft.Types {
+				for m := range byType[typ] {
+					want[m] = true
+				}
+			}
 		}
 		zr, err := zip.OpenReader(filepath.Join(dir, ft.Name+"_seed_corpus.zip"))
 		if err != nil {
@@ -306,7 +316,7 @@ func TestExportOSSFuzzDictLibFuzzer(t *testing.T) {
 		}
 		t.Skip("clang not installed: the dictionary syntax is checked by TestExportOSSFuzz only")
 	}
-	dir := export(t, "ossfuzz", "-target", "FuzzFinishedParse")
+	dir := export(t, "ossfuzz", "-target", "FuzzFinishedSHD")
 	src := filepath.Join(dir, "f.c")
 	os.WriteFile(src, []byte("#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { return 0; }\n"), 0o644)
 	bin := filepath.Join(dir, "f")
@@ -316,7 +326,7 @@ func TestExportOSSFuzzDictLibFuzzer(t *testing.T) {
 		}
 		t.Skipf("no libFuzzer runtime: %s", out)
 	}
-	out, err := exec.Command(bin, "-dict="+filepath.Join(dir, "FuzzFinishedParse.dict"), "-runs=10").CombinedOutput()
+	out, err := exec.Command(bin, "-dict="+filepath.Join(dir, "FuzzFinishedSHD.dict"), "-runs=10").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "Dictionary: ") {
 		t.Fatalf("libFuzzer did not load the dictionary: %v\n%s", err, out)
 	}

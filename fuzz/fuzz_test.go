@@ -1,0 +1,266 @@
+package fuzz_test
+
+// Thin wrappers, one per target, each self-contained: libFuzzer builders
+// compile a FuzzX with no helpers from other _test.go files. The logic is
+// fuzz.Check and fuzz.CheckStream.
+
+import (
+	"testing"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/fuzz"
+)
+
+func FuzzCR10(f *testing.F) {
+	t := fuzz.Lookup("FuzzCR10")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCR11(f *testing.F) {
+	t := fuzz.Lookup("FuzzCR11")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCR12(f *testing.F) {
+	t := fuzz.Lookup("FuzzCR12")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCR13(f *testing.F) {
+	t := fuzz.Lookup("FuzzCR13")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCRPostHandshake(f *testing.F) {
+	t := fuzz.Lookup("FuzzCRPostHandshake")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCT12(f *testing.F) {
+	t := fuzz.Lookup("FuzzCT12")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCT13(f *testing.F) {
+	t := fuzz.Lookup("FuzzCT13")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzRawPublicKey(f *testing.F) {
+	t := fuzz.Lookup("FuzzRawPublicKey")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCV10(f *testing.F) {
+	t := fuzz.Lookup("FuzzCV10")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCV12(f *testing.F) {
+	t := fuzz.Lookup("FuzzCV12")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCV13(f *testing.F) {
+	t := fuzz.Lookup("FuzzCV13")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzRSAKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzRSAKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzDHEKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzDHEKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzECDHEKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzECDHEKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzPSKKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzPSKKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzRSAPSKKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzRSAPSKKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzDHEPSKKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzDHEPSKKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzECDHEPSKKex(f *testing.F) {
+	t := fuzz.Lookup("FuzzECDHEPSKKex")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzCompressed(f *testing.F) {
+	t := fuzz.Lookup("FuzzCompressed")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzFinishedSHD(f *testing.F) {
+	t := fuzz.Lookup("FuzzFinishedSHD")
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzStream(f *testing.F) {
+	p := ca.Params{Version: ca.VersionTLS13}
+	var flight []byte
+	for _, s := range fuzz.Lookup("FuzzCT13").Seeds()[:4] {
+		flight = append(flight, s...)
+		f.Add(flight)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.CheckStream(p, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}

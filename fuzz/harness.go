@@ -1,0 +1,177 @@
+// Package fuzz holds the harness logic of the native fuzz targets in
+// fuzz_test.go. It lives in a non-test file so that libFuzzer builders
+// (go-118-fuzz-build), which cannot see helpers in other _test.go files,
+// compile the thin FuzzX wrappers.
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"testing"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/parser"
+)
+
+// Target is one byte-level fuzz target: the handshake messages it feeds and
+// the Params it parses them under.
+type Target struct {
+	Name   string
+	Types  []ca.HandshakeType
+	Params ca.Params
+}
+
+func v(version ca.Version, f func(*ca.Params)) ca.Params {
+	p := ca.Params{Version: version}
+	if f != nil {
+		f(&p)
+	}
+	return p
+}
+
+func server(p *ca.Params) { p.FromServer = true }
+
+func kex(k ca.KeyExchange) func(*ca.Params) { return func(p *ca.Params) { p.KeyExchange = k } }
+
+// Targets are the byte-level targets, one per message family and version
+// (and key exchange for ClientKeyExchange). No name is a prefix of another:
+// the OSS-Fuzz builder silently builds nothing when one is.
+var Targets = []Target{
+	{"FuzzCR10", []ca.HandshakeType{ca.TypeCertificateRequest}, v(ca.VersionTLS10, server)},
+	{"FuzzCR11", []ca.HandshakeType{ca.TypeCertificateRequest}, v(ca.VersionTLS11, server)},
+	{"FuzzCR12", []ca.HandshakeType{ca.TypeCertificateRequest}, v(ca.VersionTLS12, server)},
+	{"FuzzCR13", []ca.HandshakeType{ca.TypeCertificateRequest}, v(ca.VersionTLS13, server)},
+	{"FuzzCRPostHandshake", []ca.HandshakeType{ca.TypeCertificateRequest}, v(ca.VersionTLS13, func(p *ca.Params) { p.FromServer, p.PostHandshake = true, true })},
+	{"FuzzCT12", []ca.HandshakeType{ca.TypeCertificate}, v(ca.VersionTLS12, nil)},
+	{"FuzzCT13", []ca.HandshakeType{ca.TypeCertificate}, v(ca.VersionTLS13, nil)},
+	{"FuzzRawPublicKey", []ca.HandshakeType{ca.TypeCertificate}, v(ca.VersionTLS13, func(p *ca.Params) { p.CertType = ca.CertTypeRawPublicKey })},
+	{"FuzzCV10", []ca.HandshakeType{ca.TypeCertificateVerify}, v(ca.VersionTLS10, nil)},
+	{"FuzzCV12", []ca.HandshakeType{ca.TypeCertificateVerify}, v(ca.VersionTLS12, nil)},
+	{"FuzzCV13", []ca.HandshakeType{ca.TypeCertificateVerify}, v(ca.VersionTLS13, nil)},
+	{"FuzzRSAKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexRSA))},
+	{"FuzzDHEKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexDHE))},
+	{"FuzzECDHEKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexECDHE))},
+	{"FuzzPSKKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexPSK))},
+	{"FuzzRSAPSKKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexRSAPSK))},
+	{"FuzzDHEPSKKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexDHEPSK))},
+	{"FuzzECDHEPSKKex", []ca.HandshakeType{ca.TypeClientKeyExchange}, v(ca.VersionTLS12, kex(ca.KexECDHEPSK))},
+	{"FuzzCompressed", []ca.HandshakeType{ca.TypeCompressedCertificate}, v(ca.VersionTLS13, nil)},
+	{"FuzzFinishedSHD", []ca.HandshakeType{ca.TypeFinished, ca.TypeServerHelloDone}, v(ca.VersionTLS12, nil)},
+}
+
+// Lookup returns the target named name.
+func Lookup(name string) Target {
+	for _, t := range Targets {
+		if t.Name == name {
+			return t
+		}
+	}
+	panic("fuzz: no target " + name)
+}
+
+// Seeds are the messages of the target's families: the shared samples and
+// every corpus message and vector, each once.
+func (t Target) Seeds() [][]byte {
+	seen := map[string]bool{}
+	var out [][]byte
+	add := func(b []byte) {
+		if len(b) > 0 && bytesOfType(b, t.Types) && !seen[string(b)] {
+			seen[string(b)] = true
+			out = append(out, b)
+		}
+	}
+	all, _ := samples.All()
+	for _, s := range all {
+		add(s.Msg)
+	}
+	if real, err := corpus.Real(); err == nil {
+		for _, m := range real {
+			add(m.Bytes)
+		}
+	}
+	if vs, err := corpus.AllVectors(); err == nil {
+		for _, v := range vs {
+			add(v.Msg)
+		}
+	}
+	return out
+}
+
+func bytesOfType(b []byte, types []ca.HandshakeType) bool {
+	if types == nil {
+		return true
+	}
+	for _, t := range types {
+		if ca.HandshakeType(b[0]) == t {
+			return true
+		}
+	}
+	return false
+}
+
+// calls counts harness calls, for the sampled allocation check.
+var calls int
+
+// Check is the byte-level property: parsing never panics; an accepted
+// message re-encodes to exactly its input; a rejected one carries a known
+// alert and a field; and, on every 256th input, parsing allocated nothing.
+func Check(p ca.Params, data []byte) error {
+	ps := parser.New(p)
+	m, err := ps.Parse(data)
+	calls++
+	if calls%256 == 0 {
+		if n := testing.AllocsPerRun(1, func() { ps.Parse(data) }); n != 0 {
+			return fmt.Errorf("parse allocated %v times on %x", n, data)
+		}
+	}
+	if err != nil {
+		var e *ca.Error
+		if !errors.As(err, &e) {
+			return fmt.Errorf("rejection is not a *clientauth.Error: %v", err)
+		}
+		if e.Alert == 0 || e.Alert.String() == "" || e.Field() == "" {
+			return fmt.Errorf("rejection without alert or field: %v", err)
+		}
+		return nil
+	}
+	out, err := encoder.New(p).Encode(nil, m.Value())
+	if err != nil {
+		return fmt.Errorf("encoder refused what the parser accepted: %v\n%x", err, data)
+	}
+	if !bytes.Equal(out, data) {
+		return fmt.Errorf("re-encoding differs:\n in %x\nout %x", data, out)
+	}
+	return nil
+}
+
+// CheckStream splits data as a run of handshake messages and checks each
+// message it yields under p: the stream reader must hand back slices of the
+// input that tile it up to Rest.
+func CheckStream(p ca.Params, data []byte) error {
+	s := parser.NewStream(data)
+	end := 0
+	for {
+		msg, off, ok := s.Next()
+		if !ok {
+			break
+		}
+		if off != end || !bytes.Equal(msg, data[off:off+len(msg)]) {
+			return fmt.Errorf("stream returned a message at %d, want %d", off, end)
+		}
+		end = off + len(msg)
+		if err := Check(p, msg); err != nil {
+			return err
+		}
+	}
+	if rest := s.Rest(); !bytes.Equal(rest, data[end:]) {
+		return fmt.Errorf("stream rest is not the unread tail")
+	}
+	if (s.Err() == nil) != (end == len(data)) {
+		return fmt.Errorf("stream error %v with %d of %d bytes consumed", s.Err(), end, len(data))
+	}
+	return nil
+}
