@@ -10,6 +10,7 @@
 //	check   parse handshake messages and report each as a JSON line
 //	dissect show handshake messages as Wireshark-style trees or JSON
 //	encode  write handshake messages from dissect's JSON
+//	fuzz    run the fuzz targets with progress and a summary table
 //
 // Run "clientauth help" for the list and "clientauth <command> -h" for a
 // command's flags.
@@ -35,6 +36,7 @@ var commands = []command{
 	{name: "check", summary: "parse handshake messages and report each as a JSON line", run: runCheck},
 	{name: "dissect", summary: "show handshake messages as Wireshark-style trees, or as JSON (-json)", run: runDissect},
 	{name: "encode", summary: "write handshake messages from dissect -json output", run: runEncode},
+	{name: "fuzz", summary: "run the native fuzz targets one after another, with progress and a summary", run: runFuzz},
 	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
 	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
 }
