@@ -264,3 +264,14 @@ func FuzzStream(f *testing.F) {
 		}
 	})
 }
+
+func FuzzStructured(f *testing.F) {
+	for i := range 64 {
+		f.Add([]byte{byte(i % 3), byte(i), byte(i * 7), 1, 0, 2, 3, 0x40, 0, 1, 0, 5, 8, 4, 0, 0, 2})
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.CheckStructured(data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
