@@ -275,3 +275,19 @@ func FuzzStructured(f *testing.F) {
 		}
 	})
 }
+
+func FuzzFlow(f *testing.F) {
+	// A conforming-looking TLS 1.3 client flight from the shared samples,
+	// each message marked as sent by the client.
+	var seed []byte
+	seed = append(seed, 0x03)
+	for _, s := range fuzz.Lookup("FuzzCT13").Seeds()[:2] {
+		seed = append(append(seed, 0), s...)
+	}
+	f.Add(seed)
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := fuzz.CheckFlow(data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}

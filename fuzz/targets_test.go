@@ -20,7 +20,7 @@ func TestTargetNames(t *testing.T) {
 	for _, m := range regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`).FindAllStringSubmatch(string(src), -1) {
 		defined[m[1]] = true
 	}
-	names := []string{"FuzzStream", "FuzzStructured"}
+	names := []string{"FuzzStream", "FuzzStructured", "FuzzFlow"}
 	for _, tg := range fuzz.Targets {
 		names = append(names, tg.Name)
 		if !defined[tg.Name] {
