@@ -1,251 +1,250 @@
-package fuzz_test
+package fuzz
 
 // Thin wrappers, one per target, each self-contained: libFuzzer builders
 // compile a FuzzX with no helpers from other _test.go files. The logic is
-// fuzz.Check and fuzz.CheckStream.
+// Check and CheckStream.
 
 import (
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/fuzz"
 )
 
 func FuzzCR10(f *testing.F) {
-	t := fuzz.Lookup("FuzzCR10")
+	t := Lookup("FuzzCR10")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCR11(f *testing.F) {
-	t := fuzz.Lookup("FuzzCR11")
+	t := Lookup("FuzzCR11")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCR12(f *testing.F) {
-	t := fuzz.Lookup("FuzzCR12")
+	t := Lookup("FuzzCR12")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCR13(f *testing.F) {
-	t := fuzz.Lookup("FuzzCR13")
+	t := Lookup("FuzzCR13")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCRPostHandshake(f *testing.F) {
-	t := fuzz.Lookup("FuzzCRPostHandshake")
+	t := Lookup("FuzzCRPostHandshake")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCT12(f *testing.F) {
-	t := fuzz.Lookup("FuzzCT12")
+	t := Lookup("FuzzCT12")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCT13(f *testing.F) {
-	t := fuzz.Lookup("FuzzCT13")
+	t := Lookup("FuzzCT13")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzRawPublicKey(f *testing.F) {
-	t := fuzz.Lookup("FuzzRawPublicKey")
+	t := Lookup("FuzzRawPublicKey")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCV10(f *testing.F) {
-	t := fuzz.Lookup("FuzzCV10")
+	t := Lookup("FuzzCV10")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCV12(f *testing.F) {
-	t := fuzz.Lookup("FuzzCV12")
+	t := Lookup("FuzzCV12")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCV13(f *testing.F) {
-	t := fuzz.Lookup("FuzzCV13")
+	t := Lookup("FuzzCV13")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzRSAKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzRSAKex")
+	t := Lookup("FuzzRSAKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzDHEKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzDHEKex")
+	t := Lookup("FuzzDHEKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzECDHEKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzECDHEKex")
+	t := Lookup("FuzzECDHEKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzPSKKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzPSKKex")
+	t := Lookup("FuzzPSKKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzRSAPSKKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzRSAPSKKex")
+	t := Lookup("FuzzRSAPSKKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzDHEPSKKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzDHEPSKKex")
+	t := Lookup("FuzzDHEPSKKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzECDHEPSKKex(f *testing.F) {
-	t := fuzz.Lookup("FuzzECDHEPSKKex")
+	t := Lookup("FuzzECDHEPSKKex")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzCompressed(f *testing.F) {
-	t := fuzz.Lookup("FuzzCompressed")
+	t := Lookup("FuzzCompressed")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
 }
 
 func FuzzFinishedSHD(f *testing.F) {
-	t := fuzz.Lookup("FuzzFinishedSHD")
+	t := Lookup("FuzzFinishedSHD")
 	for _, s := range t.Seeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.Check(t.Params, data); err != nil {
+		if err := Check(t.Params, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
@@ -254,12 +253,12 @@ func FuzzFinishedSHD(f *testing.F) {
 func FuzzStream(f *testing.F) {
 	p := ca.Params{Version: ca.VersionTLS13}
 	var flight []byte
-	for _, s := range fuzz.Lookup("FuzzCT13").Seeds()[:4] {
+	for _, s := range Lookup("FuzzCT13").Seeds()[:4] {
 		flight = append(flight, s...)
 		f.Add(flight)
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.CheckStream(p, data); err != nil {
+		if err := CheckStream(p, data); err != nil {
 			tt.Fatal(err)
 		}
 	})
@@ -270,7 +269,7 @@ func FuzzStructured(f *testing.F) {
 		f.Add([]byte{byte(i % 3), byte(i), byte(i * 7), 1, 0, 2, 3, 0x40, 0, 1, 0, 5, 8, 4, 0, 0, 2})
 	}
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.CheckStructured(data); err != nil {
+		if err := CheckStructured(data); err != nil {
 			tt.Fatal(err)
 		}
 	})
@@ -281,12 +280,12 @@ func FuzzFlow(f *testing.F) {
 	// each message marked as sent by the client.
 	var seed []byte
 	seed = append(seed, 0x03)
-	for _, s := range fuzz.Lookup("FuzzCT13").Seeds()[:2] {
+	for _, s := range Lookup("FuzzCT13").Seeds()[:2] {
 		seed = append(append(seed, 0), s...)
 	}
 	f.Add(seed)
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := fuzz.CheckFlow(data); err != nil {
+		if err := CheckFlow(data); err != nil {
 			tt.Fatal(err)
 		}
 	})

@@ -8,12 +8,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/encoder"
-	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -73,9 +73,28 @@ func Lookup(name string) Target {
 	panic("fuzz: no target " + name)
 }
 
-// Seeds are the messages of the target's families: the shared samples and
-// every corpus message and vector, each once.
+// Seeds are the messages of the target's families: every embedded corpus
+// message and vector, each once. (Only embedded data: a libFuzzer binary
+// runs where the source tree is not.)
 func (t Target) Seeds() [][]byte {
+	seedMu.Lock()
+	defer seedMu.Unlock()
+	if s, ok := seedCache[t.Name]; ok {
+		return s
+	}
+	s := t.seeds()
+	seedCache[t.Name] = s
+	return s
+}
+
+// The libFuzzer builders call a FuzzX function once per input, so its seed
+// list is built once per process, not per call.
+var (
+	seedMu    sync.Mutex
+	seedCache = map[string][][]byte{}
+)
+
+func (t Target) seeds() [][]byte {
 	seen := map[string]bool{}
 	var out [][]byte
 	add := func(b []byte) {
@@ -83,10 +102,6 @@ func (t Target) Seeds() [][]byte {
 			seen[string(b)] = true
 			out = append(out, b)
 		}
-	}
-	all, _ := samples.All()
-	for _, s := range all {
-		add(s.Msg)
 	}
 	if real, err := corpus.Real(); err == nil {
 		for _, m := range real {

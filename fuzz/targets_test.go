@@ -1,12 +1,10 @@
-package fuzz_test
+package fuzz
 
 import (
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/clientauth/clientauth/fuzz"
 )
 
 // TestTargetNames: every target has its FuzzX wrapper, and no target name is
@@ -21,7 +19,7 @@ func TestTargetNames(t *testing.T) {
 		defined[m[1]] = true
 	}
 	names := []string{"FuzzStream", "FuzzStructured", "FuzzFlow"}
-	for _, tg := range fuzz.Targets {
+	for _, tg := range Targets {
 		names = append(names, tg.Name)
 		if !defined[tg.Name] {
 			t.Errorf("%s has no wrapper in fuzz_test.go", tg.Name)
@@ -46,9 +44,9 @@ func TestTargetNames(t *testing.T) {
 // invalid messages alike), so a fuzz run starts from a passing corpus.
 func TestSeedsPass(t *testing.T) {
 	n := 0
-	for _, tg := range fuzz.Targets {
+	for _, tg := range Targets {
 		for _, s := range tg.Seeds() {
-			if err := fuzz.Check(tg.Params, s); err != nil {
+			if err := Check(tg.Params, s); err != nil {
 				t.Fatalf("%s: %v", tg.Name, err)
 			}
 			n++
