@@ -138,7 +138,9 @@ func Check(p ca.Params, data []byte) error {
 	ps := parser.New(p)
 	m, err := ps.Parse(data)
 	calls++
-	if calls%256 == 0 {
+	// Only under go test: a libFuzzer build's instrumentation allocates on
+	// its own (every target "failed" this check there, on valid input).
+	if calls%256 == 0 && testing.Testing() {
 		if n := testing.AllocsPerRun(1, func() { ps.Parse(data) }); n != 0 {
 			return fmt.Errorf("parse allocated %v times on %x", n, data)
 		}
