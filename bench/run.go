@@ -1,10 +1,9 @@
 package bench
 
 import (
-	"fmt"
-
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -33,23 +32,7 @@ func Parse(p *parser.Parser, msg []byte) error {
 
 // Encode appends v with the typed encoder method, the allocation-free path.
 func Encode(e *encoder.Encoder, dst []byte, v any) ([]byte, error) {
-	switch v := v.(type) {
-	case *ca.CertificateRequest:
-		return e.CertificateRequest(dst, v)
-	case *ca.Certificate:
-		return e.Certificate(dst, v)
-	case *ca.CertificateVerify:
-		return e.CertificateVerify(dst, v)
-	case *ca.ClientKeyExchange:
-		return e.ClientKeyExchange(dst, v)
-	case *ca.Finished:
-		return e.Finished(dst, v)
-	case *ca.ServerHelloDone:
-		return e.ServerHelloDone(dst)
-	case *ca.CompressedCertificate:
-		return e.CompressedCertificate(dst, v)
-	}
-	return dst, fmt.Errorf("bench: cannot encode %T", v)
+	return samples.EncodeTyped(e, dst, v)
 }
 
 // ParseFlight frames buf with a Stream and parses each message under the

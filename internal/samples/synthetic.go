@@ -156,23 +156,25 @@ func Rejected() ([]Sample, error) {
 	return out, nil
 }
 
-// EncodeTyped calls the typed encoder method for v, the allocation-free path
-// that allocation tests measure (Encode's interface dispatch is for tools).
-func EncodeTyped(e *encoder.Encoder, dst []byte, v any) {
+// EncodeTyped appends v with the typed encoder method, the allocation-free
+// path that allocation tests and benchmarks measure (Encode's interface
+// dispatch is for tools).
+func EncodeTyped(e *encoder.Encoder, dst []byte, v any) ([]byte, error) {
 	switch v := v.(type) {
 	case *ca.CertificateRequest:
-		e.CertificateRequest(dst, v)
+		return e.CertificateRequest(dst, v)
 	case *ca.Certificate:
-		e.Certificate(dst, v)
+		return e.Certificate(dst, v)
 	case *ca.CertificateVerify:
-		e.CertificateVerify(dst, v)
+		return e.CertificateVerify(dst, v)
 	case *ca.ClientKeyExchange:
-		e.ClientKeyExchange(dst, v)
+		return e.ClientKeyExchange(dst, v)
 	case *ca.ServerHelloDone:
-		e.ServerHelloDone(dst)
+		return e.ServerHelloDone(dst)
 	case *ca.Finished:
-		e.Finished(dst, v)
+		return e.Finished(dst, v)
 	case *ca.CompressedCertificate:
-		e.CompressedCertificate(dst, v)
+		return e.CompressedCertificate(dst, v)
 	}
+	return dst, fmt.Errorf("samples: cannot encode %T", v)
 }
