@@ -1,7 +1,7 @@
 //go:build clientauth_tlsshim && go1.21
 
 // Built only by scripts/bench-vs-crypto-tls, which overlays
-// bench/tlsshim/zz_export.go.txt into crypto/tls: without the overlay,
+// internal/tlsshim/zz_export.go.txt into crypto/tls: without the overlay,
 // tls.ClientauthShim does not exist and this file would not compile.
 
 package bench_test

@@ -290,3 +290,78 @@ func FuzzFlow(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDiffCR(f *testing.F) {
+	t := LookupDiff("FuzzDiffCR")
+	if err := t.Ready(); err != nil {
+		f.Skip(err)
+	}
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := CheckDiff(t, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzDiffCT(f *testing.F) {
+	t := LookupDiff("FuzzDiffCT")
+	if err := t.Ready(); err != nil {
+		f.Skip(err)
+	}
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := CheckDiff(t, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzDiffCV(f *testing.F) {
+	t := LookupDiff("FuzzDiffCV")
+	if err := t.Ready(); err != nil {
+		f.Skip(err)
+	}
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := CheckDiff(t, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzDiffKex(f *testing.F) {
+	t := LookupDiff("FuzzDiffKex")
+	if err := t.Ready(); err != nil {
+		f.Skip(err)
+	}
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := CheckDiff(t, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+func FuzzDiffFinishedSHD(f *testing.F) {
+	t := LookupDiff("FuzzDiffFinishedSHD")
+	if err := t.Ready(); err != nil {
+		f.Skip(err)
+	}
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := CheckDiff(t, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}

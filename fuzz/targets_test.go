@@ -28,6 +28,15 @@ func TestTargetNames(t *testing.T) {
 			t.Errorf("%s has no seeds", tg.Name)
 		}
 	}
+	for _, dt := range DiffTargets {
+		names = append(names, dt.Name)
+		if !defined[dt.Name] {
+			t.Errorf("%s has no wrapper in fuzz_test.go", dt.Name)
+		}
+		if len(dt.Seeds()) == 0 {
+			t.Errorf("%s has no seeds", dt.Name)
+		}
+	}
 	if len(defined) != len(names) {
 		t.Errorf("%d wrappers for %d targets", len(defined), len(names))
 	}

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clientauth/clientauth/internal/tlsshim"
 )
 
 const fuzzUsage = `usage: clientauth fuzz [-time 1m] [-target REGEX] [-parallel N] [-diff]
@@ -21,6 +23,11 @@ Runs the native fuzz targets of ./fuzz one after the other (the Go toolchain
 fuzzes one target per go test call), showing progress, and ends with a table
 per target. On a failure it keeps the crashing input, prints the command that
 reproduces it, and exits 1. Needs only Go, run from the repository.
+
+The differential targets (FuzzDiff*, selected alone by -diff) compare our
+parser with crypto/tls's unexported one through the overlay shim of
+internal/tlsshim; where this Go's crypto/tls lacks the names the shim calls,
+they are skipped with a message, not failed.
 
 flags:
 `
@@ -37,6 +44,7 @@ type fuzzStatus struct {
 	input       string // testdata/fuzz/FuzzX/<hash> of a failure
 	rerun       string // go test -run=... as go prints it
 	output      []string
+	skipped     string // why the target did not run
 }
 
 // "fuzz: elapsed: 3s, execs: 8192 (2729/sec), new interesting: 4 (total: 250)"
@@ -52,7 +60,7 @@ var (
 func scanFuzz(r io.Reader, st *fuzzStatus, progress func(*fuzzStatus)) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	wantRerun := false
+	wantRerun, wantSkipReason := false, false
 	for sc.Scan() {
 		line := sc.Text()
 		st.output = append(st.output, line)
@@ -68,6 +76,13 @@ func scanFuzz(r io.Reader, st *fuzzStatus, progress func(*fuzzStatus)) {
 		}
 		if strings.HasPrefix(trimmed, "--- FAIL") || trimmed == "FAIL" {
 			st.failed = true
+		}
+		switch {
+		case strings.HasPrefix(trimmed, "--- SKIP"):
+			st.skipped, wantSkipReason = "skipped by the target", true
+		case wantSkipReason && trimmed != "":
+			// "fuzz_test.go:301: <reason>"
+			st.skipped, wantSkipReason = trimmed, false
 		}
 		if m := fuzzProgress.FindStringSubmatch(trimmed); m != nil {
 			st.elapsed = m[1]
@@ -128,10 +143,30 @@ func runFuzz(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var results []*fuzzStatus
 	failed := false
+	var shimFlags []string
+	shimSkip := ""
+	for _, t := range targets {
+		if isDiff(t) {
+			shimFlags, shimSkip = prepareShim(root)
+			if shimSkip != "" {
+				fmt.Fprintf(stdout, "differential targets skipped: %s\n", shimSkip)
+			}
+			break
+		}
+	}
 	for _, t := range targets {
 		st := &fuzzStatus{target: t}
 		results = append(results, st)
-		cmdArgs := []string{"test", "./fuzz", "-run", "^$", "-fuzz", "^" + t + "$", "-fuzztime", dur.String(), "-fuzzminimizetime", "10s"}
+		var flags []string
+		if isDiff(t) {
+			if shimSkip != "" {
+				st.skipped = shimSkip
+				continue
+			}
+			flags = shimFlags
+		}
+		cmdArgs := append([]string{"test"}, flags...)
+		cmdArgs = append(cmdArgs, "./fuzz", "-run", "^$", "-fuzz", "^"+t+"$", "-fuzztime", dur.String(), "-fuzzminimizetime", "10s")
 		if *parallel > 0 {
 			cmdArgs = append(cmdArgs, "-parallel", strconv.Itoa(*parallel))
 		}
@@ -155,6 +190,9 @@ func runFuzz(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if runErr != nil {
 			st.failed = true
 		}
+		if st.skipped != "" && !st.failed {
+			fmt.Fprintf(stdout, "%s skipped: %s\n", t, st.skipped)
+		}
 		if st.failed {
 			failed = true
 			fmt.Fprintf(stdout, "%s FAILED\n", t)
@@ -162,8 +200,8 @@ func runFuzz(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stdout, "    "+l)
 			}
 			if st.input != "" {
-				fmt.Fprintf(stdout, "crashing input kept: fuzz/%s\nreproduce: go test ./fuzz -run '%s/%s'\n",
-					st.input, t, filepath.Base(st.input))
+				fmt.Fprintf(stdout, "crashing input kept: fuzz/%s\nreproduce: go test %s./fuzz -run '%s/%s'\n",
+					st.input, quoteFlags(flags), t, filepath.Base(st.input))
 			}
 		}
 	}
@@ -171,8 +209,11 @@ func runFuzz(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%-22s %-8s %12s %10s %12s %8s\n", "target", "result", "execs", "execs/s", "interesting", "corpus")
 	for _, st := range results {
 		res := "ok"
-		if st.failed {
+		switch {
+		case st.failed:
 			res = "FAIL"
+		case st.skipped != "":
+			res = "skip"
 		}
 		fmt.Fprintf(stdout, "%-22s %-8s %12d %10d %12d %8d\n", st.target, res, st.execs, st.rate, st.interesting, st.corpus)
 	}
@@ -198,4 +239,49 @@ func moduleRoot() (string, error) {
 		return "", fmt.Errorf("%s is not the clientauth module", mod)
 	}
 	return filepath.Dir(mod), nil
+}
+
+func isDiff(target string) bool { return strings.Contains(target, "Diff") }
+
+// prepareShim writes the crypto/tls overlay (internal/tlsshim) into the
+// user cache, where the printed reproduce commands keep finding it, and
+// checks that it compiles. It returns the go test flags, or why the
+// differential targets must be skipped.
+func prepareShim(root string) (flags []string, skip string) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "clientauth", "tlsshim")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err.Error()
+	}
+	s, err := tlsshim.Prepare(dir)
+	if err != nil {
+		return nil, oneLine(err.Error())
+	}
+	flags = s.Flags()
+	vet := exec.Command("go", append(append([]string{"vet"}, flags...), "./fuzz")...)
+	vet.Dir = root
+	if out, err := vet.CombinedOutput(); err != nil {
+		return nil, "the crypto/tls shim does not compile against this Go: " + oneLine(string(out))
+	}
+	if len(s.Dropped) > 0 {
+		fmt.Fprintf(os.Stderr, "crypto/tls shim: dropped %s\n", strings.Join(s.Dropped, "; "))
+	}
+	return flags, ""
+}
+
+// quoteFlags renders go test flags for a command line (with a trailing
+// space when there are any).
+func quoteFlags(flags []string) string {
+	var b strings.Builder
+	for _, f := range flags {
+		if strings.ContainsAny(f, " '\"$") {
+			f = "'" + strings.ReplaceAll(f, "'", `'\''`) + "'"
+		}
+		b.WriteString(f)
+		b.WriteByte(' ')
+	}
+	return b.String()
 }

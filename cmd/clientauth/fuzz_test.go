@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -47,6 +49,37 @@ func TestFuzzRuns(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "FuzzCV13") || !strings.Contains(out.String(), " ok ") {
 		t.Errorf("no summary row:\n%s", out.String())
+	}
+}
+
+// TestFuzzDiffRuns fuzzes one differential target through the command,
+// which compiles the crypto/tls shim in.
+func TestFuzzDiffRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and fuzzes a target")
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"fuzz", "-diff", "-time", "2s", "-target", "CV", "-parallel", "1"}, nil, &out, &errb)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if strings.Contains(out.String(), "skip") {
+		msg := "the differential target was skipped:\n" + out.String()
+		if os.Getenv("CLIENTAUTH_REQUIRE_TLSSHIM") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	if !regexp.MustCompile(`(?m)^FuzzDiffCV +ok `).MatchString(out.String()) || strings.Contains(out.String(), "FuzzCV13") {
+		t.Errorf("want only FuzzDiffCV, ok:\n%s", out.String())
+	}
+}
+
+func TestScanFuzzSkip(t *testing.T) {
+	st := &fuzzStatus{target: "FuzzDiffCR"}
+	scanFuzz(strings.NewReader("--- SKIP: FuzzDiffCR (0.00s)\n    fuzz_test.go:301: crypto/tls in this Go lacks certificateMsg\nPASS\n"), st, func(*fuzzStatus) {})
+	if st.failed || st.skipped != "fuzz_test.go:301: crypto/tls in this Go lacks certificateMsg" {
+		t.Errorf("skip not read: %+v", st)
 	}
 }
 
