@@ -77,13 +77,7 @@ type checkOptions struct {
 func parseCheckFlags(args []string) (checkOptions, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported as one line by the caller
-	version := fs.String("version", "1.3", "")
-	kex := fs.String("kex", "rsa", "")
-	finishedLen := fs.Int("finished-len", 0, "")
-	postHandshake := fs.Bool("post-handshake", false, "")
-	profile := fs.String("profile", "rfc8446", "")
-	sender := fs.String("sender", "client", "")
-	certType := fs.String("cert-type", "x509", "")
+	pf := addParamFlags(fs)
 	format := fs.String("format", "auto", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -93,39 +87,15 @@ func parseCheckFlags(args []string) (checkOptions, error) {
 	}
 
 	var o checkOptions
-	var ok bool
-	if o.params.Version, ok = ca.ParseVersion(*version); !ok {
-		return o, usagef("-version %q: want 1.0, 1.1, 1.2 or 1.3", *version)
-	}
-	if o.params.KeyExchange, ok = ca.ParseKeyExchange(*kex); !ok {
-		return o, usagef("-kex %q: want rsa, dhe, ecdhe, psk, rsa_psk, dhe_psk, ecdhe_psk or fixed_dh", *kex)
-	}
-	if o.params.Profile, ok = ca.ParseProfile(*profile); !ok {
-		return o, usagef("-profile %q: want rfc8446 or rfc9846", *profile)
-	}
-	switch *sender {
-	case "client":
-	case "server":
-		o.params.FromServer = true
-	default:
-		return o, usagef("-sender %q: want client or server", *sender)
-	}
-	switch *certType {
-	case "x509", "raw_public_key":
-		o.params.CertType, _ = ca.ParseCertificateType(*certType)
-	default:
-		return o, usagef("-cert-type %q: want x509 or raw_public_key", *certType)
+	var err error
+	if o.params, err = pf.params(); err != nil {
+		return o, err
 	}
 	switch *format {
 	case "auto", "hex", "bin":
 		o.format = *format
 	default:
 		return o, usagef("-format %q: want auto, hex or bin", *format)
-	}
-	o.params.FinishedLen = *finishedLen
-	o.params.PostHandshake = *postHandshake
-	if err := o.params.Validate(); err != nil {
-		return o, usagef("%s", strings.TrimPrefix(err.Error(), "clientauth: "))
 	}
 	o.files = fs.Args()
 	if len(o.files) == 0 {

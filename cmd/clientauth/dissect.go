@@ -65,13 +65,7 @@ type dissectOptions struct {
 func parseDissectFlags(args []string) (dissectOptions, error) {
 	fs := flag.NewFlagSet("dissect", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	version := fs.String("version", "1.3", "")
-	kex := fs.String("kex", "rsa", "")
-	finishedLen := fs.Int("finished-len", 0, "")
-	postHandshake := fs.Bool("post-handshake", false, "")
-	profile := fs.String("profile", "rfc8446", "")
-	sender := fs.String("sender", "client", "")
-	certType := fs.String("cert-type", "x509", "")
+	pf := addParamFlags(fs)
 	format := fs.String("format", "auto", "")
 	keyLog := fs.String("keylog", "", "")
 	asJSON := fs.Bool("json", false, "")
@@ -82,39 +76,15 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 		return dissectOptions{}, usagef("%v", err)
 	}
 	var o dissectOptions
-	var ok bool
-	if o.params.Version, ok = ca.ParseVersion(*version); !ok {
-		return o, usagef("-version %q: want 1.0, 1.1, 1.2 or 1.3", *version)
-	}
-	if o.params.KeyExchange, ok = ca.ParseKeyExchange(*kex); !ok {
-		return o, usagef("-kex %q: want rsa, dhe, ecdhe, psk, rsa_psk, dhe_psk, ecdhe_psk or fixed_dh", *kex)
-	}
-	if o.params.Profile, ok = ca.ParseProfile(*profile); !ok {
-		return o, usagef("-profile %q: want rfc8446 or rfc9846", *profile)
-	}
-	switch *sender {
-	case "client":
-	case "server":
-		o.params.FromServer = true
-	default:
-		return o, usagef("-sender %q: want client or server", *sender)
-	}
-	switch *certType {
-	case "x509", "raw_public_key":
-		o.params.CertType, _ = ca.ParseCertificateType(*certType)
-	default:
-		return o, usagef("-cert-type %q: want x509 or raw_public_key", *certType)
+	var err error
+	if o.params, err = pf.params(); err != nil {
+		return o, err
 	}
 	switch *format {
 	case "auto", "hex", "bin", "pcap":
 		o.format = *format
 	default:
 		return o, usagef("-format %q: want auto, hex, bin or pcap", *format)
-	}
-	o.params.FinishedLen = *finishedLen
-	o.params.PostHandshake = *postHandshake
-	if err := o.params.Validate(); err != nil {
-		return o, usagef("%s", strings.TrimPrefix(err.Error(), "clientauth: "))
 	}
 	o.keyLog = *keyLog
 	o.json = *asJSON

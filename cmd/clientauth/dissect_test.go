@@ -108,8 +108,8 @@ func TestDissectInvalid(t *testing.T) {
 	}
 }
 
-// paramFlags renders Params as dissect flags.
-func paramFlags(p ca.Params) []string {
+// flagsFor renders Params as the flags of addParamFlags.
+func flagsFor(p ca.Params) []string {
 	args := []string{"-version", p.Vers().String(), "-kex", p.KeyExchange.String(), "-profile", p.Profile.String(),
 		"-cert-type", p.CertType.String(), "-finished-len", fmt.Sprint(p.FinishedLen)}
 	if p.PostHandshake {
@@ -144,7 +144,7 @@ func TestDissectEncodeRoundTripAll(t *testing.T) {
 			in.WriteString(hex.EncodeToString(s.Msg) + "\n")
 		}
 		f := writeTemp(t, "msgs.hex", []byte(in.String()))
-		d := runRaw(t, nil, append(append([]string{"dissect", "-json"}, paramFlags(p)...), f)...)
+		d := runRaw(t, nil, append(append([]string{"dissect", "-json"}, flagsFor(p)...), f)...)
 		if d.code != exitOK {
 			t.Fatalf("%+v: dissect exit %d: %s", p, d.code, d.stderr)
 		}
