@@ -43,6 +43,14 @@ const (
 	CheckContextReused
 	CheckKeyTypeNotRequested
 	CheckLeafUnreadable
+	CheckAnonymousRequest
+	CheckServerCVAlgorithmNotOffered
+	CheckCVKeyMismatch
+	CheckCompressionNotOffered
+	CheckCompressionAlgorithmNotOffered
+	CheckInflatedMismatch
+	CheckContextStoreFull
+	CheckTooManyPending
 	numChecks
 )
 
@@ -55,7 +63,19 @@ type Check struct {
 	Requirement Requirement
 	Alert       Alert
 	Reason      string
+	Layer       Layer
 }
+
+// Layer is the component that enforces a check: what a test of the row has
+// to drive, and whether one message (a vector) can break it.
+type Layer uint8
+
+const (
+	LayerParser     Layer = iota // package parser, from one message and its Params
+	LayerEncoder                 // package encoder only: values the wire cannot carry
+	LayerDecompress              // package certcompress: the payload of a CompressedCertificate
+	LayerFlow                    // package flow: needs earlier messages of the handshake
+)
 
 // Checks is the table of non-bound rules, indexed by CheckID; the parser and the
 // encoder cite rows of it, and the vector generator makes one mutation per row.
@@ -117,31 +137,47 @@ var Checks = [numChecks]Check{
 	// Encoder only: a value set in a field the message (for this version or
 	// key exchange) does not have. Emitting it would lose it silently.
 	CheckUnusedField: {Requirement: "", Alert: AlertInternalError,
-		Reason: "this field does not exist for the given version or key exchange"},
+		Reason: "this field does not exist for the given version or key exchange", Layer: LayerEncoder},
 	CheckBadParams: {Requirement: "", Alert: AlertInternalError,
 		Reason: "Params name no version, profile or key exchange this module knows"},
 	// Encoder only: uncompressed_length is a uint24.
 	CheckUncompressedLength: {Field: "uncompressed_length", Requirement: "8879-4-a", Alert: AlertInternalError,
-		Reason: "uncompressed_length %v does not fit in a uint24"},
+		Reason: "uncompressed_length %v does not fit in a uint24", Layer: LayerEncoder},
 	// Decompression (package certcompress): the framing parsed, the payload
 	// did not inflate to what it claimed.
 	CheckDecompress: {Field: "compressed_certificate_message", Requirement: "8879-4-c", Alert: AlertBadCertificate,
-		Reason: "does not decompress with algorithm %v"},
+		Reason: "does not decompress with algorithm %v", Layer: LayerDecompress},
 	CheckDecompressedLength: {Field: "uncompressed_length", Requirement: "8879-4-b", Alert: AlertBadCertificate,
-		Reason: "the payload inflates to %v bytes, not uncompressed_length"},
+		Reason: "the payload inflates to %v bytes, not uncompressed_length", Layer: LayerDecompress},
 	CheckDecompressOverflow: {Field: "uncompressed_length", Requirement: "8879-5-a", Alert: AlertBadCertificate,
-		Reason: "output passed uncompressed_length (%v); decompression stopped there"},
+		Reason: "output passed uncompressed_length (%v); decompression stopped there", Layer: LayerDecompress},
 	// Rules across messages (package flow).
 	CheckCVAlgorithmNotRequested: {Field: "algorithm", Requirement: "8446-4.4.3-e", Alert: AlertIllegalParameter,
-		Reason: "%v is not among the signature algorithms the CertificateRequest listed"},
+		Reason: "%v is not among the signature algorithms the CertificateRequest listed", Layer: LayerFlow},
 	CheckContextNotEchoed: {Field: "certificate_request_context", Requirement: "8446-4.4.2-d", Alert: AlertIllegalParameter,
-		Reason: "the %v-byte context does not echo the CertificateRequest's"},
+		Reason: "the %v-byte context does not echo the CertificateRequest's", Layer: LayerFlow},
 	CheckContextReused: {Field: "certificate_request_context", Requirement: "8446-4.3.2-c", Alert: AlertIllegalParameter,
-		Reason: "a post-handshake context must be new and non-empty (%v bytes)"},
+		Reason: "a post-handshake context must be new and non-empty (%v bytes)", Layer: LayerFlow},
 	CheckKeyTypeNotRequested: {Field: "certificate_list[0]", Requirement: "5246-7.4.4-e", Alert: AlertUnsupportedCertificate,
-		Reason: "the client key's type is not among the requested certificate_types"},
+		Reason: "the client key's type is not among the requested certificate_types", Layer: LayerFlow},
 	CheckLeafUnreadable: {Field: "certificate_list[0]", Requirement: "5246-7.4.6-d", Alert: AlertBadCertificate,
-		Reason: "no SubjectPublicKeyInfo algorithm can be read from the end-entity certificate"},
+		Reason: "no SubjectPublicKeyInfo algorithm can be read from the end-entity certificate", Layer: LayerFlow},
+	CheckAnonymousRequest: {Field: "msg_type", Requirement: "5246-7.4.4-f", Alert: AlertHandshakeFailure,
+		Reason: "a CertificateRequest from a server that sent no Certificate (anonymous)", Layer: LayerFlow},
+	CheckServerCVAlgorithmNotOffered: {Field: "algorithm", Requirement: "8446-4.4.3-d", Alert: AlertIllegalParameter,
+		Reason: "%v is not among the signature_algorithms the client offered", Layer: LayerFlow},
+	CheckCVKeyMismatch: {Field: "algorithm", Requirement: "8446-4.4.3-f", Alert: AlertIllegalParameter,
+		Reason: "%v does not suit the end-entity certificate's key", Layer: LayerFlow},
+	CheckCompressionNotOffered: {Field: "msg_type", Requirement: "8879-4-a", Alert: AlertUnexpectedMessage,
+		Reason: "a CompressedCertificate although the peer offered no compress_certificate", Layer: LayerFlow},
+	CheckCompressionAlgorithmNotOffered: {Field: "algorithm", Requirement: "8879-4-a", Alert: AlertIllegalParameter,
+		Reason: "compression algorithm %v was not offered", Layer: LayerFlow},
+	CheckInflatedMismatch: {Field: "uncompressed_length", Requirement: "8879-4-b", Alert: AlertBadCertificate,
+		Reason: "the message fed after a CompressedCertificate is not a Certificate of uncompressed_length bytes (%v)", Layer: LayerFlow},
+	CheckContextStoreFull: {Field: "certificate_request_context", Requirement: "8446-4.3.2-c", Alert: AlertInternalError,
+		Reason: "too many post-handshake contexts to check uniqueness (%v bytes stored)", Layer: LayerFlow},
+	CheckTooManyPending: {Field: "msg_type", Requirement: "8446-4.6.2-e", Alert: AlertInternalError,
+		Reason: "more than %v post-handshake requests unanswered", Layer: LayerFlow},
 }
 
 func init() {

@@ -84,7 +84,8 @@ func (e *Error) value() any {
 			return t.String()
 		}
 		return "0x" + strconv.FormatInt(int64(e.Value), 16)
-	case CheckAnonymousSignature, CheckCVLegacyPair, CheckCVSHA1, CheckCVPKCS1, CheckCVGREASEClient, CheckCVGREASEServer, CheckCVAlgorithmNotRequested:
+	case CheckAnonymousSignature, CheckCVLegacyPair, CheckCVSHA1, CheckCVPKCS1, CheckCVGREASEClient, CheckCVGREASEServer, CheckCVAlgorithmNotRequested,
+		CheckServerCVAlgorithmNotOffered, CheckCVKeyMismatch:
 		return fmt.Sprintf("%v (0x%04x)", SignatureScheme(e.Value), e.Value)
 	case CheckUnexpectedType:
 		return HandshakeType(e.Value).String()

@@ -70,22 +70,23 @@ func TestCompressedCertificate(t *testing.T) {
 		at    int
 		alert ca.Alert
 		req   ca.Requirement
+		check ca.CheckID
 	}{
-		{"client compresses unasked", cfg, main(withCompression(nil), ccZlib, inflated), 6, ca.AlertUnexpectedMessage, "8879-4-a"},
-		{"client uses an algorithm not offered", cfg, main(withCompression(nil, 1), ccBrotli, inflated), 6, ca.AlertIllegalParameter, "8879-4-a"},
-		{"server compresses unasked", flow.Config{Version: v13}, main(withCompression(nil, 1), ccZlib, inflated), 2, ca.AlertUnexpectedMessage, "8879-4-a"},
-		{"inflated message is not the Certificate", cfg, main(withCompression(nil, 1), ccZlib), 7, ca.AlertBadCertificate, "8879-4-b"},
-		{"inflated Certificate of another length", cfg, main(withCompression(nil, 1), ccZlib, certificate(v13, false, false, nil)), 7, ca.AlertBadCertificate, "8879-4-b"},
+		{"client compresses unasked", cfg, main(withCompression(nil), ccZlib, inflated), 6, ca.AlertUnexpectedMessage, "8879-4-a", ca.CheckCompressionNotOffered},
+		{"client uses an algorithm not offered", cfg, main(withCompression(nil, 1), ccBrotli, inflated), 6, ca.AlertIllegalParameter, "8879-4-a", ca.CheckCompressionAlgorithmNotOffered},
+		{"server compresses unasked", flow.Config{Version: v13}, main(withCompression(nil, 1), ccZlib, inflated), 2, ca.AlertUnexpectedMessage, "8879-4-a", ca.CheckCompressionNotOffered},
+		{"inflated message is not the Certificate", cfg, main(withCompression(nil, 1), ccZlib), 7, ca.AlertBadCertificate, "8879-4-b", ca.CheckInflatedMismatch},
+		{"inflated Certificate of another length", cfg, main(withCompression(nil, 1), ccZlib, certificate(v13, false, false, nil)), 7, ca.AlertBadCertificate, "8879-4-b", ca.CheckInflatedMismatch},
 		// The context is inside the payload: the request answered, and so
 		// its algorithms, are known once the inflated Certificate is fed.
 		{"post-handshake answer compressed with an algorithm its request did not list", cfg,
-			cat(ok, []msg{withCompression([]byte{5}, 2), withCompression([]byte{6}, 1)}, []msg{phaCC, phaInflated}), 13, ca.AlertIllegalParameter, "8879-4-a"},
+			cat(ok, []msg{withCompression([]byte{5}, 2), withCompression([]byte{6}, 1)}, []msg{phaCC, phaInflated}), 13, ca.AlertIllegalParameter, "8879-4-a", ca.CheckCompressionAlgorithmNotOffered},
 	} {
 		v := flow.New(c.cfg)
 		i, err := feed(v, c.msgs)
 		var fe *flow.Error
-		if err == nil || i != c.at || !errors.As(err, &fe) || fe.Alert() != c.alert || fe.Requirement() != c.req {
-			t.Errorf("%s: message %d: %v; want message %d refused with %v (%s)", c.name, i, err, c.at, c.alert, c.req)
+		if err == nil || i != c.at || !errors.As(err, &fe) || fe.Alert() != c.alert || fe.Requirement() != c.req || fe.Err.Check != c.check {
+			t.Errorf("%s: message %d: %v; want message %d refused with %v (%s, check %d)", c.name, i, err, c.at, c.alert, c.req, c.check)
 		}
 	}
 }

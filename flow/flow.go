@@ -186,7 +186,7 @@ func (v *Validator) Feed(fromServer bool, msg []byte) error {
 		// 8879-5-a: the inflated Certificate stands for the
 		// CompressedCertificate, in its place; 8879-4-b: at its length.
 		if fromServer != v.inflateServer || h.Type != ca.TypeCertificate || len(msg)-parser.HeaderLen != v.inflateLen {
-			return v.flow(CheckInflatedMismatch, "", 1, h.Length)
+			return v.root(ca.CheckInflatedMismatch, "", 0, "", 1, h.Length)
 		}
 		v.inflating, compressed = false, true
 	}
@@ -231,25 +231,12 @@ func (v *Validator) FeedFlight(fromServer bool, buf []byte) error {
 // row's (a row shared by several rules).
 func (v *Validator) root(id ca.CheckID, req ca.Requirement, alert ca.Alert, field string, off, value int) error {
 	v.failed = true
-	v.err.Check = NoCheck
 	v.err.Err.SetCheck(id, containerOf(v.err.Type), field, [3]int32{}, off, value)
 	if req != "" {
 		v.err.Err.Requirement = req
 	}
 	if alert != 0 {
 		v.err.Err.Alert = alert
-	}
-	return &v.err
-}
-
-// flow fails with a row of Checks (req, when set, overrides the row's).
-func (v *Validator) flow(id CheckID, req ca.Requirement, off, value int) error {
-	c := &Checks[id]
-	v.failed = true
-	v.err.Check = id
-	v.err.Err = ca.Error{Container: containerOf(v.err.Type), Leaf: c.Field, Offset: off, Requirement: c.Requirement, Alert: c.Alert, Value: value}
-	if req != "" {
-		v.err.Err.Requirement = req
 	}
 	return &v.err
 }
@@ -263,7 +250,6 @@ func (v *Validator) parse(msg []byte) (parser.Message, bool) {
 	m, err := v.p.Parse(msg)
 	if err != nil {
 		v.failed = true
-		v.err.Check = NoCheck
 		v.err.Err = *err.(*ca.Error)
 		return m, false
 	}
@@ -288,7 +274,7 @@ func (v *Validator) feed12(fromServer bool, t ca.HandshakeType, msg []byte) erro
 		case st != stStart && st != st12ServerCert && st != st12Status && st != st12SKE: // 5246-7.4.4-a
 			return v.unexpected(t, "5246-7.4.4-a")
 		case !v.serverCert: // 5246-7.4.4-f
-			return v.flow(CheckAnonymousRequest, "", 0, 0)
+			return v.root(ca.CheckAnonymousRequest, "", 0, "", 0, 0)
 		}
 		m, ok := v.parse(msg)
 		if !ok {
@@ -409,10 +395,10 @@ func (v *Validator) feed13(fromServer bool, t ca.HandshakeType, msg []byte, comp
 		}
 		alg := m.CertificateVerify.Algorithm
 		if l := v.cfg.ClientSignatureAlgorithms; l != nil && !hasScheme(l, alg) { // 8446-4.4.3-d
-			return v.flow(CheckServerCVAlgorithmNotOffered, "", 4, int(alg))
+			return v.root(ca.CheckServerCVAlgorithmNotOffered, "", 0, "", 4, int(alg))
 		}
 		if suits, known := schemeSuits(ca.VersionTLS13, alg, v.serverKey); known && !suits { // 8446-4.4.3-f
-			return v.flow(CheckCVKeyMismatch, "", 4, int(alg))
+			return v.root(ca.CheckCVKeyMismatch, "", 0, "", 4, int(alg))
 		}
 		v.st = st13ServerCV
 	case fromServer && t == ca.TypeFinished:
@@ -508,9 +494,9 @@ func (v *Validator) request13(t ca.HandshakeType, msg []byte) error {
 	case len(c) == 0 || v.contexts.seen(c): // 8446-4.3.2-c: new within the connection, so no CertificateVerify replays
 		return v.root(ca.CheckContextReused, "", 0, "", parser.HeaderLen, len(c))
 	case v.nPending == MaxPending:
-		return v.flow(CheckTooManyPending, "", 0, MaxPending)
+		return v.root(ca.CheckTooManyPending, "", 0, "", 0, MaxPending)
 	case !v.contexts.add(c):
-		return v.flow(CheckContextStoreFull, "", parser.HeaderLen, v.contexts.n)
+		return v.root(ca.CheckContextStoreFull, "", 0, "", parser.HeaderLen, v.contexts.n)
 	}
 	v.pending[v.nPending].set(m.CertificateRequest, v.cfg.Profile)
 	v.nPending++
@@ -542,7 +528,7 @@ func (v *Validator) clientCert13(t ca.HandshakeType, msg []byte, compressed bool
 		}
 		r = &v.pending[i]
 		if compressed && !r.compresses(v.inflateAlg) { // 8879-4-a
-			return v.flow(CheckCompressionAlgorithmNotOffered, "", -1, int(v.inflateAlg))
+			return v.root(ca.CheckCompressionAlgorithmNotOffered, "", 0, "", -1, int(v.inflateAlg))
 		}
 		v.resp, v.respCV = i, false
 	} else {
@@ -651,9 +637,9 @@ func (v *Validator) compressed13(fromServer bool, msg []byte) error {
 	}
 	switch {
 	case !anyOffered: // 8879-4-a
-		return v.flow(CheckCompressionNotOffered, "", 0, 0)
+		return v.root(ca.CheckCompressionNotOffered, "", 0, "", 0, 0)
 	case !offered: // 8879-4-a
-		return v.flow(CheckCompressionAlgorithmNotOffered, "", parser.HeaderLen, int(alg))
+		return v.root(ca.CheckCompressionAlgorithmNotOffered, "", 0, "", parser.HeaderLen, int(alg))
 	}
 	v.inflating, v.inflateServer = true, fromServer
 	v.inflateLen, v.inflateAlg = m.CompressedCertificate.UncompressedLength, alg
@@ -672,7 +658,7 @@ func (v *Validator) clientScheme(r *request, alg ca.SignatureScheme, listed ca.R
 		req = "5246-7.4.8-c"
 	}
 	if suits, known := schemeSuits(v.cfg.vers(), alg, v.clientKey); known && !suits {
-		return v.flow(CheckCVKeyMismatch, req, parser.HeaderLen, int(alg))
+		return v.root(ca.CheckCVKeyMismatch, req, 0, "", parser.HeaderLen, int(alg))
 	}
 	return nil
 }

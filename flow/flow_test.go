@@ -1,6 +1,7 @@
 package flow_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -243,16 +244,35 @@ func rules() []rule {
 		{"client KeyUpdate inside a response", pha13, cat(f13, []msg{phaRequest([]byte{1})}, answer([]byte{1}, p256)[:1], []msg{{false, keyUpdate}}), 10, ca.AlertUnexpectedMessage, "8446-4.6.2-c"},
 		{"post-handshake Finished without CV", pha13, cat(f13, []msg{phaRequest([]byte{1})}, answer([]byte{1}, p256)[:1], answer([]byte{1}, p256)[2:]), 10, ca.AlertUnexpectedMessage, "8446-4.4.3-a"},
 		{"post-handshake CV scheme not requested", pha13, cat(f13, []msg{phaRequest([]byte{1})}, answer([]byte{1}, ed)), 10, ca.AlertIllegalParameter, "8446-4.4.3-e"},
+		storeFull(pha13, f13, p256),
 		{"too many unanswered requests", pha13, cat(f13, []msg{phaRequest([]byte{1}), phaRequest([]byte{2}), phaRequest([]byte{3}), phaRequest([]byte{4}), phaRequest([]byte{5})}),
 			8 + flow.MaxPending, ca.AlertInternalError, "8446-4.6.2-e"},
 	}
 }
 
+// storeFull answers post-handshake requests with distinct 255-byte
+// contexts until the validator can no longer remember them all: it must
+// then refuse the next request rather than stop checking uniqueness.
+func storeFull(cfg flow.Config, f13 []msg, k *key) rule {
+	msgs := append([]msg{}, f13...)
+	for i := 0; ; i++ {
+		ctx := bytes.Repeat([]byte{byte(i)}, 255)
+		if (i+1)*256 > flow.ContextStoreSize {
+			return rule{"post-handshake context store full", cfg, append(msgs, phaRequest(ctx)), len(msgs), ca.AlertInternalError, "8446-4.3.2-c"}
+		}
+		msgs = append(append(msgs, phaRequest(ctx)), answer(ctx, k)...)
+	}
+}
+
 func TestRules(t *testing.T) {
+	hit := map[ca.CheckID]bool{}
 	for _, c := range rules() {
 		v := flow.New(c.cfg)
 		i, err := feed(v, c.msgs)
 		var fe *flow.Error
+		if errors.As(err, &fe) {
+			hit[fe.Err.Check] = true
+		}
 		switch {
 		case err == nil:
 			t.Errorf("%s: accepted", c.name)
@@ -277,16 +297,34 @@ func TestRules(t *testing.T) {
 			}
 		}
 	}
+	// Every cross-message row of ca.Checks is some rule's refusal.
+	for _, c := range ca.Checks {
+		switch c.ID {
+		case ca.CheckCompressionNotOffered, ca.CheckCompressionAlgorithmNotOffered, ca.CheckInflatedMismatch:
+			continue // TestCompressedCertificate
+		}
+		if c.Layer == ca.LayerFlow && !hit[c.ID] {
+			t.Errorf("no rule is refused by ca.Checks row %d (%s)", c.ID, c.Reason)
+		}
+	}
 }
 
 // TestRequirementsExist: every requirement the validator cites (its own
 // rows and the ones the rules above expect) is a row of spec/requirements.md.
 func TestRequirementsExist(t *testing.T) {
 	ids := requirementIDs(t)
-	for _, c := range flow.Checks[1:] {
+	n := 0
+	for _, c := range ca.Checks {
+		if c.Layer != ca.LayerFlow {
+			continue
+		}
+		n++
 		if !ids[c.Requirement] {
 			t.Errorf("flow check %d cites %q, not in requirements.md", c.ID, c.Requirement)
 		}
+	}
+	if n < 13 {
+		t.Errorf("only %d LayerFlow rows in ca.Checks", n)
 	}
 	for _, r := range rules() {
 		if !ids[r.req] {
