@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	ca "github.com/clientauth/clientauth"
+	"golang.org/x/crypto/cryptobyte"
 )
 
 // Side says which side refuses what the other accepts.
@@ -47,7 +48,8 @@ type Divergence struct {
 	// a pattern its field path must match.
 	Requirements []ca.Requirement
 	Field        *regexp.Regexp
-	// TLSStricter: which of our accepted values crypto/tls refuses.
+	// A further condition: for TLSStricter, which of our accepted values
+	// crypto/tls refuses (required); for OursStricter, optional.
 	Match func(Outcome) bool
 
 	Cases          []Case
@@ -62,7 +64,8 @@ func (d *Divergence) matches(o Outcome) bool {
 	case OursStricter:
 		return o.Ours != nil && o.GoOK &&
 			slices.Contains(d.Requirements, o.Ours.Requirement) &&
-			(d.Field == nil || d.Field.MatchString(o.Ours.Field()))
+			(d.Field == nil || d.Field.MatchString(o.Ours.Field())) &&
+			(d.Match == nil || d.Match(o))
 	case TLSStricter:
 		return o.Ours == nil && !o.GoOK && d.Match != nil && d.Match(o)
 	}
@@ -198,9 +201,10 @@ var Divergences = []Divergence{
 		ID: "cr13-oid-filters", Title: "malformed oid_filters in a TLS 1.3 CertificateRequest",
 		Side: OursStricter, Variants: tls13CR,
 		Requirements: []ca.Requirement{"8446-4.2.5-a", "8446-4.2.5-b", "8446-4.2.5-c", "8446-4.2.5-d", "8446-4.2.5-e", "8446-4.2.5-f", "8446-6-a", "9846-4.2-e"},
-		Field:        regexp.MustCompile(`\.oid_filters\b`),
+		Match:        inCRExtension("oid_filters"),
 		Cases: []Case{
 			{"CR13", "8446-4.2.5-b", "0d000014000011000d000400020403003000050003000000"},
+			{"CR13", "9846-4.2-e", "0d00001200000f000d000400020403003000030000ff"},
 			{"CR13", "8446-4.2.5-c", "0d000019000016000d0004000204030030000a0008012a0000012a0000"},
 			{"CR13", "8446-4.2.5-f", "0d00001f00001c000d00040002040300300010000e03551d25000830060604551d2500"},
 			{"CR13", "8446-6-a", "0d00001000000d000d0004000204030030000100"},
@@ -213,11 +217,14 @@ var Divergences = []Divergence{
 		ID: "cr13-compress-certificate", Title: "malformed compress_certificate in a TLS 1.3 CertificateRequest",
 		Side: OursStricter, Variants: tls13CR,
 		Requirements: []ca.Requirement{"8879-3-a", "8879-3-b", "8446-6-a", "9846-4.2-e"},
-		Field:        regexp.MustCompile(`\.compress_certificate\b`),
-		Cases:        []Case{{"CR13", "8879-3-b", "0d00001100000e000d000400020403001b00020101"}},
-		Ours:         "decode_error: algorithms<2..2^8-2>.",
-		TLS:          "Does not implement RFC 8879: the extension is skipped unread.",
-		RFC:          "clientauth (RFC 8879 §3).",
+		Match:        inCRExtension("compress_certificate"),
+		Cases: []Case{
+			{"CR13", "8879-3-b", "0d00001100000e000d000400020403001b00020101"},
+			{"CR13", "9846-4.2-e", "0d000013000010000d000400020403001b0004020001ff"},
+		},
+		Ours: "decode_error: algorithms<2..2^8-2>, and no bytes after the list.",
+		TLS:  "Does not implement RFC 8879: the extension is skipped unread.",
+		RFC:  "clientauth (RFC 8879 §3).",
 	},
 	{
 		ID: "empty-certificate", Title: "zero-length certificate in a Certificate message",
@@ -274,6 +281,39 @@ var Divergences = []Divergence{
 		TLS:   "Its key agreement (the shim uses X25519) rejects a point of the wrong length or of low order.",
 		RFC:   "Both: RFC 8422 §5.7 separates the frame (decode_error) from the point check (illegal_parameter), which needs the negotiated curve.",
 	},
+}
+
+// inCRExtension matches a rejection whose offset lies in a TLS 1.3
+// CertificateRequest extension of the named type (the field path of a
+// leftover-bytes error names extension_data, not the type).
+func inCRExtension(name string) func(Outcome) bool {
+	return func(o Outcome) bool {
+		if o.Ours == nil || len(o.Msg) < 5 {
+			return false
+		}
+		if f := o.Ours.Field(); strings.Contains(f+".", "."+name+".") {
+			return true
+		}
+		s := cryptobyte.String(o.Msg[4:])
+		var ctx, exts cryptobyte.String
+		if !s.ReadUint8LengthPrefixed(&ctx) || !s.ReadUint16LengthPrefixed(&exts) {
+			return false
+		}
+		off := len(o.Msg) - len(s) - len(exts) // where the first extension starts
+		for len(exts) >= 4 {
+			var typ uint16
+			var body cryptobyte.String
+			if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&body) {
+				return false
+			}
+			end := off + 4 + len(body)
+			if o.Ours.Offset >= off && o.Ours.Offset < end {
+				return ca.ExtensionType(typ).String() == name
+			}
+			off = end
+		}
+		return false
+	}
 }
 
 // Render writes docs/divergences.md.
