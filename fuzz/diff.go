@@ -166,6 +166,9 @@ func (o Outcome) Disagree() bool { return (o.Ours == nil) != o.GoOK || o.Diff !=
 
 // Compare reads msg as v on both sides.
 func Compare(v Variant, msg []byte) (Outcome, error) {
+	if CryptoTLS == nil {
+		return Outcome{}, ErrNoShim
+	}
 	ops, ok := CryptoTLS(v.TLS)
 	if !ok {
 		return Outcome{}, fmt.Errorf("no crypto/tls reader %s", v.TLS)

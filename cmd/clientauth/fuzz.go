@@ -147,7 +147,7 @@ func runFuzz(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	shimSkip := ""
 	for _, t := range targets {
 		if isDiff(t) {
-			shimFlags, shimSkip = prepareShim(root)
+			shimFlags, shimSkip = prepareShim(root, stderr)
 			if shimSkip != "" {
 				fmt.Fprintf(stdout, "differential targets skipped: %s\n", shimSkip)
 			}
@@ -247,7 +247,7 @@ func isDiff(target string) bool { return strings.Contains(target, "Diff") }
 // user cache, where the printed reproduce commands keep finding it, and
 // checks that it compiles. It returns the go test flags, or why the
 // differential targets must be skipped.
-func prepareShim(root string) (flags []string, skip string) {
+func prepareShim(root string, stderr io.Writer) (flags []string, skip string) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
@@ -267,7 +267,7 @@ func prepareShim(root string) (flags []string, skip string) {
 		return nil, "the crypto/tls shim does not compile against this Go: " + oneLine(string(out))
 	}
 	if len(s.Dropped) > 0 {
-		fmt.Fprintf(os.Stderr, "crypto/tls shim: dropped %s\n", strings.Join(s.Dropped, "; "))
+		fmt.Fprintf(stderr, "crypto/tls shim: dropped %s\n", strings.Join(s.Dropped, "; "))
 	}
 	return flags, ""
 }
