@@ -215,7 +215,7 @@ func runFuzz(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case st.skipped != "":
 			res = "skip"
 		}
-		fmt.Fprintf(stdout, "%-22s %-8s %12d %10d %12d %8d\n", st.target, res, st.execs, st.rate, st.interesting, st.corpus)
+		fmt.Fprintf(stdout, "%-22s %-8s %12d %10d %12d %8d\n", st.target, res, st.execs, st.meanRate(), st.interesting, st.corpus)
 	}
 	if failed {
 		return exitInvalid
@@ -239,6 +239,16 @@ func moduleRoot() (string, error) {
 		return "", fmt.Errorf("%s is not the clientauth module", mod)
 	}
 	return filepath.Dir(mod), nil
+}
+
+// meanRate is executions per second over the whole run (the progress
+// lines show the last interval's).
+func (st *fuzzStatus) meanRate() int64 {
+	d, err := time.ParseDuration(st.elapsed)
+	if err != nil || d < time.Second {
+		return st.rate
+	}
+	return int64(float64(st.execs) / d.Seconds())
 }
 
 func isDiff(target string) bool { return strings.Contains(target, "Diff") }

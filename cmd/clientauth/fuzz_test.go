@@ -32,6 +32,9 @@ func TestScanFuzz(t *testing.T) {
 	if lines != 2 || st.execs != 99000 || st.rate != 20000 || st.interesting != 5 || st.corpus != 255 || st.elapsed != "4s" {
 		t.Errorf("progress: %d lines, %+v", lines, st)
 	}
+	if r := st.meanRate(); r != 24750 {
+		t.Errorf("mean rate %d, want 99000/4s", r)
+	}
 	if !st.failed || st.input != "testdata/fuzz/FuzzCR13/4d5e6f7a8b9c0d1e" || st.rerun != "go test -run=FuzzCR13/4d5e6f7a8b9c0d1e" {
 		t.Errorf("failure: failed=%v input=%q rerun=%q", st.failed, st.input, st.rerun)
 	}
