@@ -4,6 +4,7 @@ import (
 	"crypto/ecdh"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 
@@ -105,6 +106,16 @@ func (t DiffTarget) Ready() error {
 		}
 	}
 	return nil
+}
+
+// Unready says whether the target can run. Without the shim in this build
+// (plain go test; TestDiffWithShim runs the targets with it) it is a skip.
+// With the shim but a reader missing from this Go's crypto/tls it is a
+// skip too, unless CLIENTAUTH_REQUIRE_TLSSHIM=1 makes it fatal. (No testing
+// types here: the FuzzX wrappers call it with whatever F they are built with.)
+func (t DiffTarget) Unready() (err error, fatal bool) {
+	err = t.Ready()
+	return err, err != nil && !errors.Is(err, ErrNoShim) && os.Getenv("CLIENTAUTH_REQUIRE_TLSSHIM") == "1"
 }
 
 // Input is the fuzz input that reads msg (a whole message) as variant i.

@@ -102,3 +102,28 @@ func TestCheckDiffCatches(t *testing.T) {
 		}
 	}
 }
+
+// TestUnready: no shim in the build is a skip; a reader missing from the
+// shim is a skip, or fatal under CLIENTAUTH_REQUIRE_TLSSHIM=1.
+func TestUnready(t *testing.T) {
+	saved := CryptoTLS
+	defer func() { CryptoTLS = saved }()
+	target := LookupDiff("FuzzDiffCV")
+	t.Setenv("CLIENTAUTH_REQUIRE_TLSSHIM", "1")
+	CryptoTLS = nil
+	if err, fatal := target.Unready(); err == nil || fatal {
+		t.Errorf("no shim: %v, fatal %v; want a skip", err, fatal)
+	}
+	CryptoTLS = func(string) (ShimOps, bool) { return ShimOps{}, false }
+	if err, fatal := target.Unready(); err == nil || !fatal {
+		t.Errorf("missing reader under REQUIRE: %v, fatal %v; want fatal", err, fatal)
+	}
+	t.Setenv("CLIENTAUTH_REQUIRE_TLSSHIM", "")
+	if err, fatal := target.Unready(); err == nil || fatal {
+		t.Errorf("missing reader: %v, fatal %v; want a skip", err, fatal)
+	}
+	CryptoTLS = func(string) (ShimOps, bool) { return ShimOps{}, true }
+	if err, fatal := target.Unready(); err != nil || fatal {
+		t.Errorf("ready: %v, fatal %v", err, fatal)
+	}
+}

@@ -293,7 +293,9 @@ func FuzzFlow(f *testing.F) {
 
 func FuzzDiffCR(f *testing.F) {
 	t := LookupDiff("FuzzDiffCR")
-	if err := t.Ready(); err != nil {
+	if err, fatal := t.Unready(); fatal {
+		f.Fatal(err)
+	} else if err != nil {
 		f.Skip(err)
 	}
 	for _, s := range t.Seeds() {
@@ -308,7 +310,9 @@ func FuzzDiffCR(f *testing.F) {
 
 func FuzzDiffCT(f *testing.F) {
 	t := LookupDiff("FuzzDiffCT")
-	if err := t.Ready(); err != nil {
+	if err, fatal := t.Unready(); fatal {
+		f.Fatal(err)
+	} else if err != nil {
 		f.Skip(err)
 	}
 	for _, s := range t.Seeds() {
@@ -323,7 +327,9 @@ func FuzzDiffCT(f *testing.F) {
 
 func FuzzDiffCV(f *testing.F) {
 	t := LookupDiff("FuzzDiffCV")
-	if err := t.Ready(); err != nil {
+	if err, fatal := t.Unready(); fatal {
+		f.Fatal(err)
+	} else if err != nil {
 		f.Skip(err)
 	}
 	for _, s := range t.Seeds() {
@@ -338,7 +344,9 @@ func FuzzDiffCV(f *testing.F) {
 
 func FuzzDiffKex(f *testing.F) {
 	t := LookupDiff("FuzzDiffKex")
-	if err := t.Ready(); err != nil {
+	if err, fatal := t.Unready(); fatal {
+		f.Fatal(err)
+	} else if err != nil {
 		f.Skip(err)
 	}
 	for _, s := range t.Seeds() {
@@ -353,7 +361,9 @@ func FuzzDiffKex(f *testing.F) {
 
 func FuzzDiffFinishedSHD(f *testing.F) {
 	t := LookupDiff("FuzzDiffFinishedSHD")
-	if err := t.Ready(); err != nil {
+	if err, fatal := t.Unready(); fatal {
+		f.Fatal(err)
+	} else if err != nil {
 		f.Skip(err)
 	}
 	for _, s := range t.Seeds() {
