@@ -128,7 +128,7 @@ var Divergences = []Divergence{
 		Requirements: []ca.Requirement{"8446-4.2.3-k"},
 		Cases:        []Case{{"CV12", "8446-4.2.3-k", "0f00000401010000"}},
 		Ours:         "illegal_parameter: a TLS 1.3-capable implementation MUST NOT negotiate these in TLS 1.2.",
-		TLS:          "The message parser accepts; the handshake layer refuses an algorithm outside the CertificateRequest it sent.",
+		TLS:          "The message parser accepts; the handshake layer refuses (illegal_parameter) an algorithm outside the CertificateRequest it sent.",
 		RFC:          "clientauth for a TLS 1.3-capable stack (RFC 8446 §4.2.3); RFC 5246 alone allows MD5 and SHA-224.",
 	},
 	{
@@ -140,7 +140,7 @@ var Divergences = []Divergence{
 			{"CV13", "8701-4.1-a", "0f0000041a1a0000"},
 		},
 		Ours: "illegal_parameter: GREASE values are never negotiated, so a peer must not sign with one.",
-		TLS:  "The message parser accepts; the handshake layer refuses it as an algorithm it did not offer.",
+		TLS:  "The message parser accepts; the handshake layer refuses it (illegal_parameter): in TLS 1.2 it is not in the CertificateRequest crypto/tls sent, in TLS 1.3 not in its supported list.",
 		RFC:  "clientauth (RFC 8701 §4.1).",
 	},
 	{
@@ -149,7 +149,7 @@ var Divergences = []Divergence{
 		Requirements: []ca.Requirement{"8446-4.4.3-g"},
 		Cases:        []Case{{"CV13", "8446-4.4.3-g", "0f00000404010000"}},
 		Ours:         "illegal_parameter under the default RFC 8446 profile (the RFC 9846 profile drops the rule).",
-		TLS:          "The message parser accepts; the handshake layer refuses a scheme it did not offer, and it never offers PKCS #1 v1.5 in TLS 1.3.",
+		TLS:          "The message parser accepts; the handshake layer refuses (illegal_parameter) any scheme outside its TLS 1.3 list, which leaves out PKCS #1 v1.5 and SHA-1.",
 		RFC:          "clientauth for RFC 8446 §4.4.3; RFC 9846 removed the RSA-PSS-only sentence, so under it neither side's message layer has to reject.",
 	},
 	{
@@ -158,7 +158,7 @@ var Divergences = []Divergence{
 		Requirements: []ca.Requirement{"8446-4.4.3-h"},
 		Cases:        []Case{{"CV13", "8446-4.4.3-h", "0f00000402030000"}},
 		Ours:         "illegal_parameter: SHA-1 MUST NOT be used in a TLS 1.3 CertificateVerify.",
-		TLS:          "The message parser accepts; the handshake layer refuses a scheme it did not offer.",
+		TLS:          "The message parser accepts; the handshake layer refuses (illegal_parameter) any scheme outside its TLS 1.3 list, which leaves out SHA-1.",
 		RFC:          "clientauth (RFC 8446 §4.4.3).",
 	},
 	{
@@ -176,7 +176,7 @@ var Divergences = []Divergence{
 		Requirements: []ca.Requirement{"8446-4.3.2-f"},
 		Cases:        []Case{{"CR13", "8446-4.3.2-f", "0d0000070000040a0a0000"}},
 		Ours:         "missing_extension: the extension MUST be specified.",
-		TLS:          "Accepts; the client then finds no common signature algorithm when it picks its certificate.",
+		TLS:          "Accepts, with an empty signature algorithm list.",
 		RFC:          "clientauth (RFC 8446 §4.3.2).",
 	},
 	{
@@ -232,7 +232,7 @@ var Divergences = []Divergence{
 		Requirements: []ca.Requirement{"8446-4.4.2-c", "5246-7.4.2-a"},
 		Cases:        []Case{{"CT13", "8446-4.4.2-c", "0b000009000000050000000000"}},
 		Ours:         "decode_error: cert_data and ASN.1Cert are <1..2^24-1>.",
-		TLS:          "Accepts; x509.ParseCertificate fails later (bad_certificate). Its TLS 1.2 parser accepts a zero-length certificate except as the last one of the list.",
+		TLS:          "The message parser accepts (its TLS 1.2 parser except as the last certificate of the list); x509.ParseCertificate then fails and the handshake layer sends decode_error.",
 		RFC:          "clientauth (RFC 8446 §4.4.2, RFC 5246 §7.4.2).",
 	},
 	{
@@ -244,8 +244,8 @@ var Divergences = []Divergence{
 			{"CT13", "8446-4.4.2-g", "0b00000a00000006000001610000"},
 		},
 		Ours: "bad_certificate: each entry must be a DER certificate; clientauth checks the outer SEQUENCE framing (no X.509 parse).",
-		TLS:  "The message parser accepts any bytes; x509.ParseCertificate rejects them later with the same alert.",
-		RFC:  "Both: same alert, different layer.",
+		TLS:  "The message parser accepts any bytes; x509.ParseCertificate rejects them later and the handshake layer sends decode_error.",
+		RFC:  "Both reject, at different layers; the alert is clientauth's: RFC 8446 §4.4.2 names bad_certificate for a certificate that does not parse.",
 	},
 	{
 		ID: "ct13-unrequested-extension", Title: "an unknown or GREASE extension in a CertificateEntry",
@@ -266,7 +266,7 @@ var Divergences = []Divergence{
 			{"Finished13", "8446-6-a", "1400000c000000000000000000000000"},
 		},
 		Ours: "decode_error: verify_data is 12 bytes in TLS ≤1.2 (default suites) and the hash length in TLS 1.3 (Params.FinishedLen).",
-		TLS:  "The message parser accepts any length; the constant-time comparison with the expected value fails later.",
+		TLS:  "The message parser accepts any length; the handshake layer then compares length and value with the expected verify_data and fails with handshake_failure (TLS 1.2) or decrypt_error (TLS 1.3).",
 		RFC:  "clientauth (RFC 5246 §7.4.9, RFC 8446 §4.4.4): a length mismatch is a malformed message, not a wrong MAC.",
 	},
 	{
