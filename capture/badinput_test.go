@@ -61,7 +61,8 @@ func TestBadInput(t *testing.T) {
 		{"truncated pcap", "file truncated", pc[:len(pc)-7], nil, 0},
 		{"truncated pcap record header", "file truncated", pc[:24+10], nil, 0},
 		{"pcap captured length beyond snaplen", "capture length", hugePcap, nil, 0},
-		{"truncated pcapng", "past the end of the file", ng[:len(ng)-9], nil, 0},
+		{"truncated pcapng", "ends inside block", ng[:len(ng)-9], nil, 0},
+		{"pcapng cut in its section header", "past the end of the file", ng[:20], nil, 0},
 		{"corrupt pcapng block", "trailing block length", corruptBlock, nil, 0},
 		{"pcapng captured length 4 GiB", "captured length 4294967295 exceeds the block", hugeCaplen, nil, 0},
 		{"pcapng section only", "", ng[:binary.LittleEndian.Uint32(ng[4:])], nil, 0},
@@ -196,7 +197,7 @@ func FuzzRead(f *testing.F) {
 func FuzzFromStreams(f *testing.F) {
 	files, keyLog := fuzzSeeds(f)
 	for _, b := range files[:1] {
-		conns, err := readPackets(b)
+		conns, err := readPackets(b, &Result{})
 		if err != nil {
 			f.Fatal(err)
 		}

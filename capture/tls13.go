@@ -116,10 +116,24 @@ func (k *trafficKeys) open(dst, header, body []byte) ([]byte, error) {
 // keyLog maps a ClientHello random (as a string) to its labelled secrets.
 type keyLog map[string]map[string][]byte
 
+// missing says what the key log lacks for a connection.
+func (kl keyLog) missing(random []byte, label string) string {
+	switch {
+	case len(kl) == 0:
+		return "the key log is empty"
+	case kl[string(random)] == nil:
+		return fmt.Sprintf("the key log has no line for ClientHello random %x", random)
+	}
+	return fmt.Sprintf("the key log has no %s line for ClientHello random %x", label, random)
+}
+
 // parseKeyLog reads the NSS key log format: "LABEL <client random hex>
 // <secret hex>" per line, # comments. Lines of other shapes are skipped (key
-// logs mix in labels this package does not use); a non-empty log with no
-// usable line is an error, since it is then surely not a key log.
+// logs mix in labels this package does not use); a log with lines but no
+// usable one is an error, since it is then surely not a key log. A log with
+// no line at all (blank lines and comments only: the file a program that
+// honours SSLKEYLOGFILE creates before its first handshake) is a key log
+// with no entries, not nil.
 func parseKeyLog(b []byte) (keyLog, error) {
 	if b == nil {
 		return nil, nil
@@ -152,7 +166,7 @@ func parseKeyLog(b []byte) (keyLog, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("capture: key log: %v", err)
 	}
-	if len(kl) == 0 {
+	if len(kl) == 0 && lines > 0 {
 		return nil, fmt.Errorf("capture: key log has no NSS key log line (LABEL <64 hex digits> <hex secret>) among its %d lines", lines)
 	}
 	return kl, nil
