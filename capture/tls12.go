@@ -22,12 +22,12 @@ import (
 type bulkCipher uint8
 
 const (
-	bulkAESCBC bulkCipher = iota + 1 // GenericBlockCipher (RFC 5246 §6.2.3.2)
-	bulk3DES                         // GenericBlockCipher with 8-byte blocks
-	bulkAESGCM                       // RFC 5288
-	bulkAESCCM                       // RFC 6655, 16-byte tag
-	bulkAESCCM8                      // RFC 6655, 8-byte tag
-	bulkChaCha                       // RFC 7905
+	bulkAESCBC  bulkCipher = iota + 1 // GenericBlockCipher (RFC 5246 §6.2.3.2)
+	bulk3DES                          // GenericBlockCipher with 8-byte blocks
+	bulkAESGCM                        // RFC 5288
+	bulkAESCCM                        // RFC 6655, 16-byte tag
+	bulkAESCCM8                       // RFC 6655, 8-byte tag
+	bulkChaCha                        // RFC 7905
 )
 
 // tls12Suite is what record protection needs from a TLS ≤1.2 cipher suite.
