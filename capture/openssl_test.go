@@ -107,12 +107,16 @@ func parseMsgOutput(t *testing.T, out string) []msgEntry {
 }
 
 // TestOpenSSL runs openssl s_server -Verify 1 and s_client -cert
-// -keylogfile through a Relay, for TLS 1.2 (three key exchanges) and TLS 1.3
-// (each AEAD suite, and a post-handshake authentication after a KeyUpdate
-// both ways), and checks the extracted messages byte for byte against
-// s_client -msg.
+// -keylogfile through a Relay, for TLS 1.0–1.2 (key exchanges, every record
+// protection this package decrypts: AES-CBC with HMAC-SHA1/256/384 with and
+// without encrypt_then_mac, TLS 1.0's implicit IV, AES-GCM, AES-CCM(_8),
+// ChaCha20-Poly1305; a renegotiation that asks for the client certificate)
+// and TLS 1.3 (each AEAD suite, and a post-handshake authentication after a
+// KeyUpdate both ways), and checks the extracted messages byte for byte
+// against s_client -msg.
 func TestOpenSSL(t *testing.T) {
 	openssl := needTool(t, "openssl", "CLIENTAUTH_REQUIRE_OPENSSL")
+	const legacy = ":@SECLEVEL=0" // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3
 	for _, tc := range []struct {
 		name     string
 		rsa      bool
@@ -121,14 +125,33 @@ func TestOpenSSL(t *testing.T) {
 		version  ca.Version
 		kex      ca.KeyExchange
 		postAuth bool
+		reneg    bool // no client certificate at first; s_server's 'R' renegotiates and asks for one
+		etm      bool // the ServerHello must echo encrypt_then_mac
 	}{
-		{"TLS12-ECDHE", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false},
-		{"TLS12-RSA", true, []string{"-tls1_2", "-cipher", "AES256-SHA256"}, 0x003d, ca.VersionTLS12, ca.KexRSA, false},
-		{"TLS12-DHE", true, []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, 0x009e, ca.VersionTLS12, ca.KexDHE, false},
-		{"TLS13-AES128", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, 0x1301, ca.VersionTLS13, 0, false},
-		{"TLS13-AES256", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, false},
-		{"TLS13-CHACHA20", false, []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, 0x1303, ca.VersionTLS13, 0, false},
-		{"TLS13-PHA", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, true},
+		{"TLS12-ECDHE", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-RSA", true, []string{"-tls1_2", "-cipher", "AES256-SHA256"}, 0x003d, ca.VersionTLS12, ca.KexRSA, false, false, true},
+		{"TLS12-DHE", true, []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, 0x009e, ca.VersionTLS12, ca.KexDHE, false, false, false},
+		{"TLS12-GCM256", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"}, 0xc02c, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-CBC-SHA1-ETM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"}, 0xc009, ca.VersionTLS12, ca.KexECDHE, false, false, true},
+		{"TLS12-CBC-SHA384-ETM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"}, 0xc024, ca.VersionTLS12, ca.KexECDHE, false, false, true},
+		{"TLS12-CBC-SHA256-MTE", false, []string{"-tls1_2", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, 0xc023, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS11-CBC-ETM", false, []string{"-tls1_1", "-cipher", "ECDHE-ECDSA-AES256-SHA" + legacy}, 0xc00a, ca.VersionTLS11, ca.KexECDHE, false, false, true},
+		{"TLS11-CBC-MTE", false, []string{"-tls1_1", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, 0xc009, ca.VersionTLS11, ca.KexECDHE, false, false, false},
+		{"TLS10-CBC-ETM", false, []string{"-tls1", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, 0xc009, ca.VersionTLS10, ca.KexECDHE, false, false, true},
+		{"TLS10-CBC-MTE", true, []string{"-tls1", "-no_etm", "-cipher", "AES256-SHA" + legacy}, 0x0035, ca.VersionTLS10, ca.KexRSA, false, false, false},
+		{"TLS12-CHACHA20", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"}, 0xcca9, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-CCM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-CCM"}, 0xc0ac, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-CCM8", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-CCM8"}, 0xc0af, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-RSA-CCM", true, []string{"-tls1_2", "-cipher", "AES128-CCM"}, 0xc09c, ca.VersionTLS12, ca.KexRSA, false, false, false},
+		{"TLS12-RENEG", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false, true, false},
+		{"TLS12-RENEG-CBC", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, 0xc023, ca.VersionTLS12, ca.KexECDHE, false, true, true},
+		{"TLS10-RENEG", true, []string{"-tls1", "-no_etm", "-cipher", "AES128-SHA" + legacy}, 0x002f, ca.VersionTLS10, ca.KexRSA, false, true, false},
+		{"TLS13-AES128", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, 0x1301, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-AES256", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-CHACHA20", false, []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, 0x1303, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-CCM", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"}, 0x1304, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-CCM8", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_8_SHA256"}, 0x1305, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-PHA", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -144,7 +167,13 @@ func TestOpenSSL(t *testing.T) {
 
 			sargs := []string{"s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-naccept", "1",
 				"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
-			if !tc.postAuth { // else 'c' on stdin asks after the handshake
+			switch {
+			case tc.postAuth: // 'c' on stdin asks after the handshake
+			case tc.reneg:
+				// 'R' on stdin renegotiates asking for a certificate; a
+				// resumed session would skip the request.
+				sargs = append(sargs, "-no_resumption_on_reneg")
+			default:
 				sargs = append(sargs, "-Verify", "1")
 			}
 			server := exec.Command(openssl, append(sargs, tc.args...)...)
@@ -186,6 +215,9 @@ func TestOpenSSL(t *testing.T) {
 					i := strings.LastIndex(s, ", CertificateRequest")
 					return i >= 0 && strings.Contains(s[i:], "], Finished")
 				})
+			} else if tc.reneg {
+				io.WriteString(sin, "R\n")
+				waitFor(t, "renegotiation's Finished", &cout, func(s string) bool { return strings.Count(s, "], Finished") >= 4 })
 			} else if tc.version == ca.VersionTLS13 {
 				// The server's tickets come after the client's Finished.
 				waitFor(t, "NewSessionTicket", &cout, func(s string) bool { return strings.Contains(s, "NewSessionTicket") })
@@ -210,6 +242,11 @@ func TestOpenSSL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if dir := os.Getenv("CAPTURE_KEEP"); dir != "" {
+				// roundTrip writes the capture there too (testdata/README.md).
+				os.MkdirAll(filepath.Join(dir, "OpenSSL"), 0o755)
+				os.WriteFile(filepath.Join(dir, "OpenSSL", tc.name+".keys"), keyLog, 0o644)
+			}
 			got := roundTrip(t, conns[0], keyLog)
 			want := parseMsgOutput(t, cout.String())
 			checkAgainstMsg(t, got, want)
@@ -219,7 +256,21 @@ func TestOpenSSL(t *testing.T) {
 			}
 			t.Logf("%d messages: %s", len(got), strings.Join(summary, " "))
 			seen := map[string]bool{}
+			hellos := 0
 			for _, m := range got {
+				if m.Type() == ca.TypeServerHello {
+					h, err := ParseServerHello(m.Bytes)
+					if err != nil || h.EncryptThenMAC != tc.etm {
+						t.Errorf("ServerHello: encrypt_then_mac %v, want %v (%v)", h.EncryptThenMAC, tc.etm, err)
+					}
+					hellos++
+				}
+				// Everything after the first ChangeCipherSpec (TLS ≤1.2) or
+				// the ServerHello (TLS 1.3) is decrypted; with a renegotiation,
+				// everything after the first Finished.
+				if tc.reneg && hellos > 1 && !m.Decrypted {
+					t.Errorf("%v of the renegotiation not marked decrypted", m.Type())
+				}
 				if m.Params.Version != tc.version || m.Suite != tc.suite || tc.version < ca.VersionTLS13 && m.Params.KeyExchange != tc.kex {
 					t.Errorf("%v: version %v suite 0x%04x kex %v", m.Type(), m.Params.Version, m.Suite, m.Params.KeyExchange)
 				}
@@ -230,6 +281,9 @@ func TestOpenSSL(t *testing.T) {
 					t.Errorf("%v (%+v): %v", m.Type(), m.Params, err)
 				}
 				seen[fmt.Sprintf("%v server=%v post=%v", m.Type(), m.Params.FromServer, m.Params.PostHandshake)] = true
+			}
+			if tc.reneg && hellos != 2 {
+				t.Errorf("%d ServerHellos, want 2 (the handshake and the renegotiation)", hellos)
 			}
 			for _, k := range []string{"certificate_request server=true post=%v", "certificate server=false post=%v", "certificate_verify server=false post=%v"} {
 				if k := fmt.Sprintf(k, tc.postAuth); !seen[k] {

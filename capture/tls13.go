@@ -32,13 +32,27 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(b)
 }
 
-// tls13Suites are the suites this package decrypts. TLS_AES_128_CCM_SHA256
-// and TLS_AES_128_CCM_8_SHA256 are left out: neither the standard library
-// nor x/crypto has CCM, and no common stack enables them by default.
+// tls13Suites are the suites this package decrypts: all five of RFC 8446
+// §B.4. CCM comes from this package (ccm.go): neither the standard library
+// nor x/crypto has it.
 var tls13Suites = map[uint16]tls13Suite{
 	0x1301: {sha256.New, 32, 16, newGCM},               // TLS_AES_128_GCM_SHA256
 	0x1302: {sha512.New384, 48, 32, newGCM},            // TLS_AES_256_GCM_SHA384
 	0x1303: {sha256.New, 32, 32, chacha20poly1305.New}, // TLS_CHACHA20_POLY1305_SHA256
+	0x1304: {sha256.New, 32, 16, newAESCCM(16)},        // TLS_AES_128_CCM_SHA256
+	0x1305: {sha256.New, 32, 16, newAESCCM(8)},         // TLS_AES_128_CCM_8_SHA256
+}
+
+// newAESCCM returns an AEAD constructor for AES-CCM with the given tag
+// length.
+func newAESCCM(tagLen int) func(key []byte) (cipher.AEAD, error) {
+	return func(key []byte) (cipher.AEAD, error) {
+		b, err := aes.NewCipher(key)
+		if err != nil {
+			return nil, err
+		}
+		return newCCM(b, tagLen), nil
+	}
 }
 
 // expandLabel is HKDF-Expand-Label with an empty context (8446 §7.1).
