@@ -57,7 +57,7 @@ func enum(name string, code int) Enum {
 type Params struct {
 	Version       string `json:"version"`                // "1.0" ... "1.3"
 	Profile       string `json:"profile"`                // rfc8446 | rfc9846
-	KeyExchange   string `json:"kex"`                    // TLS <=1.2 ClientKeyExchange shape
+	KeyExchange   string `json:"kex,omitempty"`          // TLS <=1.2 ClientKeyExchange shape; absent when a capture names none (TLS 1.3)
 	FinishedLen   int    `json:"finished_len"`           // verify_data length in force
 	PostHandshake bool   `json:"post_handshake"`         // TLS 1.3 post-handshake authentication
 	Sender        string `json:"sender"`                 // client | server
