@@ -3,6 +3,7 @@ package capture
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
@@ -320,5 +321,102 @@ func checkAgainstMsg(t *testing.T, got []Message, want []msgEntry) {
 				t.Errorf("server=%v message %d (%v): differs from s_client -msg", fromServer, i, ca.HandshakeType(g[i][0]))
 			}
 		}
+	}
+}
+
+// TestGoClientRenegotiation: a Go crypto/tls client that accepts one
+// renegotiation (tls.RenegotiateOnceAsClient) against s_server, whose 'R'
+// renegotiates asking for the client certificate. Go's key log has the
+// master secrets of both handshakes; the request and Go's certificate come
+// out, decrypted, and agree with what s_server -msg saw.
+func TestGoClientRenegotiation(t *testing.T) {
+	openssl := needTool(t, "openssl", "CLIENTAUTH_REQUIRE_OPENSSL")
+	dir := t.TempDir()
+	p := testPKI(t, false)
+	writePEMs(t, p, dir)
+	f := func(name string) string { return filepath.Join(dir, name) }
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	server := exec.Command(openssl, "s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-naccept", "1",
+		"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem"), "-no_resumption_on_reneg",
+		"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384", "-msg")
+	var sout syncBuffer
+	server.Stdout, server.Stderr = &sout, &sout
+	sin, _ := server.StdinPipe()
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer server.Process.Kill()
+	waitFor(t, "s_server ACCEPT", &sout, func(s string) bool { return strings.Contains(s, "ACCEPT") })
+	r, err := NewRelay(fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var keyLog bytes.Buffer
+	c, err := tls.Dial("tcp", r.Addr(), &tls.Config{
+		Certificates: []tls.Certificate{p.client}, RootCAs: p.pool, ServerName: "server.test",
+		MaxVersion: tls.VersionTLS12, KeyLogWriter: &keyLog, Renegotiation: tls.RenegotiateOnceAsClient,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan error, 1)
+	go func() {
+		// Read handles the HelloRequest, then returns the line s_server sends.
+		line := make([]byte, 6)
+		_, err := io.ReadFull(c, line)
+		if err == nil && string(line) != "hello\n" {
+			err = fmt.Errorf("read %q", line)
+		}
+		read <- err
+	}()
+	waitFor(t, "the handshake", &sout, func(s string) bool { return strings.Count(s, "], Finished") >= 2 })
+	io.WriteString(sin, "R\n")
+	waitFor(t, "the renegotiation", &sout, func(s string) bool { return strings.Count(s, "], Finished") >= 4 })
+	io.WriteString(sin, "hello\n")
+	select {
+	case err := <-read:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("no application data after the renegotiation; s_server:\n%s", sout.String())
+	}
+	c.Close()
+	sin.Close()
+	server.Wait()
+	r.Close()
+	conns := r.Conns()
+	if len(conns) != 1 {
+		t.Fatalf("%d relayed connections", len(conns))
+	}
+	got := roundTrip(t, conns[0], keyLog.Bytes())
+	// s_server's -msg: its ">>>" lines are what the server sent.
+	want := parseMsgOutput(t, sout.String())
+	for i := range want {
+		want[i].sent = !want[i].sent
+	}
+	checkAgainstMsg(t, got, want)
+	var certReq, clientCert bool
+	for _, m := range got {
+		if m.Type() == ca.TypeCertificateRequest && m.Decrypted {
+			certReq = true
+		}
+		if m.Type() == ca.TypeCertificate && !m.Params.FromServer && m.Decrypted {
+			pm, err := parserParse(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cert := pm.Value().(*ca.Certificate)
+			clientCert = len(cert.Entries) == 1 && bytes.Equal(cert.Entries[0].Data, p.client.Certificate[0])
+		}
+	}
+	if !certReq || !clientCert {
+		t.Errorf("renegotiation's CertificateRequest %v, Go's certificate %v", certReq, clientCert)
 	}
 }
