@@ -105,7 +105,10 @@ var ErrNotTLS = errors.New("not TLS")
 // CertificateRequest/Certificate/CertificateVerify/Finished under the
 // application traffic secrets) are decrypted when the key log has the secrets
 // for the ClientHello's random; a key log that has none for a TLS 1.3
-// connection is an error.
+// connection is an error. TLS ≤1.2 records after each ChangeCipherSpec are
+// decrypted with the CLIENT_RANDOM master secret of the handshake they
+// follow (renegotiations included); where the key log lacks it, the rest
+// of that direction is left unread, as without a key log.
 //
 // The two directions are merged flight by flight (the client's hello, the
 // server's flight up to ServerHelloDone or Finished, and so on), which is
