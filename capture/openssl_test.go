@@ -107,6 +107,43 @@ func parseMsgOutput(t *testing.T, out string) []msgEntry {
 	return entries
 }
 
+// sServer is a running openssl s_server behind a Relay.
+type sServer struct {
+	cmd   *exec.Cmd
+	out   *syncBuffer
+	stdin io.WriteCloser
+	relay *Relay
+}
+
+// startSServer starts s_server on a free loopback port with the PKI in dir
+// and the extra arguments, waits for it to listen, and puts a Relay in
+// front of it. Both are stopped at the end of the test.
+func startSServer(t *testing.T, openssl, dir string, args ...string) *sServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	f := func(name string) string { return filepath.Join(dir, name) }
+	sargs := []string{"s_server", "-accept", addr, "-naccept", "1",
+		"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
+	s := &sServer{cmd: exec.Command(openssl, append(sargs, args...)...), out: &syncBuffer{}}
+	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	s.stdin, _ = s.cmd.StdinPipe()
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.cmd.Process.Kill() })
+	waitFor(t, "s_server ACCEPT", s.out, func(s string) bool { return strings.Contains(s, "ACCEPT") })
+	if s.relay, err = NewRelay(addr); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.relay.Close() })
+	return s
+}
+
 // TestOpenSSL runs openssl s_server -Verify 1 and s_client -cert
 // -keylogfile through a Relay, for TLS 1.0–1.2 (key exchanges, every record
 // protection this package decrypts: AES-CBC with HMAC-SHA1/256/384 with and
@@ -159,15 +196,7 @@ func TestOpenSSL(t *testing.T) {
 			p := testPKI(t, tc.rsa)
 			writePEMs(t, p, dir)
 			f := func(name string) string { return filepath.Join(dir, name) }
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			port := ln.Addr().(*net.TCPAddr).Port
-			ln.Close()
-
-			sargs := []string{"s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-naccept", "1",
-				"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
+			var sargs []string
 			switch {
 			case tc.postAuth: // 'c' on stdin asks after the handshake
 			case tc.reneg:
@@ -177,21 +206,8 @@ func TestOpenSSL(t *testing.T) {
 			default:
 				sargs = append(sargs, "-Verify", "1")
 			}
-			server := exec.Command(openssl, append(sargs, tc.args...)...)
-			var sout syncBuffer
-			server.Stdout, server.Stderr = &sout, &sout
-			sin, _ := server.StdinPipe()
-			if err := server.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer server.Process.Kill()
-			waitFor(t, "s_server ACCEPT", &sout, func(s string) bool { return strings.Contains(s, "ACCEPT") })
-
-			r, err := NewRelay(fmt.Sprintf("127.0.0.1:%d", port))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			srv := startSServer(t, openssl, dir, append(sargs, tc.args...)...)
+			server, sin, sout, r := srv.cmd, srv.stdin, srv.out, srv.relay
 			cargs := []string{"s_client", "-connect", r.Addr(), "-cert", f("client.pem"), "-key", f("client.key"),
 				"-CAfile", f("ca.pem"), "-keylogfile", f("keys.log"), "-msg"}
 			if tc.postAuth {
@@ -334,29 +350,8 @@ func TestGoClientRenegotiation(t *testing.T) {
 	dir := t.TempDir()
 	p := testPKI(t, false)
 	writePEMs(t, p, dir)
-	f := func(name string) string { return filepath.Join(dir, name) }
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	server := exec.Command(openssl, "s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-naccept", "1",
-		"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem"), "-no_resumption_on_reneg",
-		"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384", "-msg")
-	var sout syncBuffer
-	server.Stdout, server.Stderr = &sout, &sout
-	sin, _ := server.StdinPipe()
-	if err := server.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer server.Process.Kill()
-	waitFor(t, "s_server ACCEPT", &sout, func(s string) bool { return strings.Contains(s, "ACCEPT") })
-	r, err := NewRelay(fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	srv := startSServer(t, openssl, dir, "-no_resumption_on_reneg", "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384", "-msg")
+	server, sin, sout, r := srv.cmd, srv.stdin, srv.out, srv.relay
 	var keyLog bytes.Buffer
 	c, err := tls.Dial("tcp", r.Addr(), &tls.Config{
 		Certificates: []tls.Certificate{p.client}, RootCAs: p.pool, ServerName: "server.test",
@@ -375,9 +370,9 @@ func TestGoClientRenegotiation(t *testing.T) {
 		}
 		read <- err
 	}()
-	waitFor(t, "the handshake", &sout, func(s string) bool { return strings.Count(s, "], Finished") >= 2 })
+	waitFor(t, "the handshake", sout, func(s string) bool { return strings.Count(s, "], Finished") >= 2 })
 	io.WriteString(sin, "R\n")
-	waitFor(t, "the renegotiation", &sout, func(s string) bool { return strings.Count(s, "], Finished") >= 4 })
+	waitFor(t, "the renegotiation", sout, func(s string) bool { return strings.Count(s, "], Finished") >= 4 })
 	io.WriteString(sin, "hello\n")
 	select {
 	case err := <-read:

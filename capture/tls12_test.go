@@ -62,14 +62,8 @@ func TestRenegotiationTestdata(t *testing.T) {
 		suite   uint16
 	}{{"openssl-tls12-reneg", ca.VersionTLS12, 0xc02b}, {"openssl-tls10-reneg", ca.VersionTLS10, 0x002f}} {
 		t.Run(tc.name, func(t *testing.T) {
-			keyLog, err := os.ReadFile(filepath.Join("testdata", tc.name+".keys"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := os.ReadFile(filepath.Join("testdata", tc.name+".pcapng"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			keyLog := readTestdata(t, tc.name+".keys")
+			f := readTestdata(t, tc.name+".pcapng")
 			msgs, err := Read(bytes.NewReader(f), Options{KeyLog: keyLog})
 			if err != nil {
 				t.Fatal(err)
@@ -132,14 +126,8 @@ func TestRenegotiationTestdata(t *testing.T) {
 // TestKeyLogGaps: a TLS 1.2 key log that lacks the connection, an empty key
 // log, and a corrupt master secret.
 func TestKeyLogGaps(t *testing.T) {
-	f, err := os.ReadFile(filepath.Join("testdata", "openssl-tls12-reneg.pcapng"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyLog, err := os.ReadFile(filepath.Join("testdata", "openssl-tls12-reneg.keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := readTestdata(t, "openssl-tls12-reneg.pcapng")
+	keyLog := readTestdata(t, "openssl-tls12-reneg.keys")
 	lines := strings.SplitAfter(string(keyLog), "\n")[1:] // after OpenSSL's comment line
 	if len(lines) < 2 {
 		t.Fatalf("key log of %d lines", len(lines))
@@ -185,14 +173,8 @@ func TestKeyLogGaps(t *testing.T) {
 // TestCCMTestdata reads the committed OpenSSL TLS_AES_128_CCM_SHA256
 // connection: the handshake after the ServerHello decrypts.
 func TestCCMTestdata(t *testing.T) {
-	f, err := os.ReadFile(filepath.Join("testdata", "openssl-tls13-ccm.pcapng"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyLog, err := os.ReadFile(filepath.Join("testdata", "openssl-tls13-ccm.keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := readTestdata(t, "openssl-tls13-ccm.pcapng")
+	keyLog := readTestdata(t, "openssl-tls13-ccm.keys")
 	msgs, err := Read(bytes.NewReader(f), Options{KeyLog: keyLog})
 	if err != nil {
 		t.Fatal(err)
@@ -221,15 +203,9 @@ func TestCCMTestdata(t *testing.T) {
 // read, the messages they complete come out as in the whole file, and the
 // truncation is reported (ErrTruncated), not hidden.
 func TestTruncated(t *testing.T) {
-	keyLog, err := os.ReadFile(filepath.Join("testdata", "go-tls13.keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	keyLog := readTestdata(t, "go-tls13.keys")
 	for _, name := range []string{"go-tls13.pcap", "go-tls13.pcapng"} {
-		data, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := readTestdata(t, name)
 		full, err := Read(bytes.NewReader(data), Options{KeyLog: keyLog})
 		if err != nil {
 			t.Fatal(err)
@@ -294,4 +270,14 @@ func packetStarts(t *testing.T, data []byte, ng bool) []int {
 		}
 	}
 	return out
+}
+
+// readTestdata reads one file of testdata/.
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

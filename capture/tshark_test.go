@@ -115,15 +115,7 @@ func TestTsharkRenegotiation(t *testing.T) {
 			for _, line := range tsharkFields(t, tshark, file, kl, "tls.handshake.type", "tls.handshake.type") {
 				theirs = append(theirs, strings.Split(line, ",")...)
 			}
-			b, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			keyLog, err := os.ReadFile(kl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			msgs, err := Read(bytes.NewReader(b), Options{KeyLog: keyLog})
+			msgs, err := Read(bytes.NewReader(readTestdata(t, name+".pcapng")), Options{KeyLog: readTestdata(t, name+".keys")})
 			if err != nil {
 				t.Fatal(err)
 			}
