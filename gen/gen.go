@@ -324,7 +324,7 @@ func (g *drawer) extensions(cr bool) []ca.Extension {
 		if !allowed {
 			continue
 		}
-		if (cr && info.Type == 13) || rapid.Bool().Draw(g.t, "with_"+info.Name) {
+		if (cr && info.Type == ca.ExtSignatureAlgorithms) || rapid.Bool().Draw(g.t, "with_"+info.Name) {
 			types = append(types, info.Type)
 		}
 	}
