@@ -166,6 +166,14 @@ var kexParams = map[ca.KeyExchange]string{
 	ca.KexFixedDH:  "Diffie-Hellman Client Params",
 }
 
+// exchangeLabels are Wireshark's labels for the value that follows
+// psk_identity, per ca.KeyExchange.ExchangeBound row.
+var exchangeLabels = map[ca.BoundID]struct{ length, value string }{
+	ca.BoundEncryptedPreMasterSecret: {"Encrypted PreMaster length", "Encrypted PreMaster"},
+	ca.BoundDHYc:                     {"Pubkey Length", "Pubkey"},
+	ca.BoundECPoint:                  {"Pubkey Length", "Pubkey"},
+}
+
 // plural renders "3 types" / "1 type".
 func plural(n int, one string) string {
 	if n == 1 {
