@@ -8,15 +8,6 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 )
 
-// Extension types read here (IANA TLS ExtensionType registry).
-const (
-	extClientCertificateType = 19 // RFC 7250
-	extServerCertificateType = 20 // RFC 7250
-	extEncryptThenMAC        = 22 // RFC 7366
-	extEarlyData             = 42 // RFC 8446 §4.2.10
-	extSupportedVersions     = 43 // RFC 8446 §4.2.1
-)
-
 // helloRetryRequest is the ServerHello.random that marks a HelloRetryRequest
 // (RFC 8446 §4.1.3): SHA-256("HelloRetryRequest").
 var helloRetryRequest = []byte{
@@ -112,8 +103,8 @@ func (c *connection) clientHello(b []byte) {
 	}
 	c.random = bytes.Clone(random)
 	c.clientVers = ca.Version(vers)
-	forExtensions(s, func(typ uint16, _ cryptobyte.String) {
-		if typ == extEarlyData {
+	forExtensions(s, func(typ ca.ExtensionType, _ cryptobyte.String) {
+		if typ == ca.ExtEarlyData {
 			c.earlyData = true
 		}
 	})
@@ -168,14 +159,14 @@ func ParseServerHello(b []byte) (ServerHello, error) {
 	h.LegacyVersion, h.Version, h.Suite = ca.Version(vers), ca.Version(vers), suite
 	h.Random = bytes.Clone(random)
 	h.HelloRetryRequest = bytes.Equal(random, helloRetryRequest)
-	forExtensions(s, func(typ uint16, body cryptobyte.String) {
+	forExtensions(s, func(typ ca.ExtensionType, body cryptobyte.String) {
 		var v uint16
 		switch typ {
-		case extSupportedVersions:
+		case ca.ExtSupportedVersions:
 			if body.ReadUint16(&v) {
 				h.Version = ca.Version(v)
 			}
-		case extEncryptThenMAC:
+		case ca.ExtEncryptThenMAC:
 			h.EncryptThenMAC = true
 		}
 	})
@@ -201,15 +192,15 @@ func (c *connection) certTypes(b []byte, serverHello bool) {
 			return
 		}
 	}
-	forExtensions(s, func(typ uint16, body cryptobyte.String) {
+	forExtensions(s, func(typ ca.ExtensionType, body cryptobyte.String) {
 		var v uint8
 		if !body.ReadUint8(&v) || !body.Empty() {
 			return
 		}
 		switch typ {
-		case extClientCertificateType:
+		case ca.ExtClientCertificateType:
 			c.clientCert = ca.CertificateType(v)
-		case extServerCertificateType:
+		case ca.ExtServerCertificateType:
 			c.serverCert = ca.CertificateType(v)
 		}
 	})
@@ -218,7 +209,7 @@ func (c *connection) certTypes(b []byte, serverHello bool) {
 // forExtensions calls f for each extension of an extension block (absent in
 // a TLS ≤1.2 hello: then f is never called). It stops at the first malformed
 // entry.
-func forExtensions(s cryptobyte.String, f func(typ uint16, body cryptobyte.String)) {
+func forExtensions(s cryptobyte.String, f func(typ ca.ExtensionType, body cryptobyte.String)) {
 	var exts cryptobyte.String
 	if s.Empty() || !s.ReadUint16LengthPrefixed(&exts) {
 		return
@@ -229,6 +220,6 @@ func forExtensions(s cryptobyte.String, f func(typ uint16, body cryptobyte.Strin
 		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&body) {
 			return
 		}
-		f(typ, body)
+		f(ca.ExtensionType(typ), body)
 	}
 }

@@ -31,8 +31,8 @@ func serverHelloMsg(vers uint16, random []byte, suite uint16, exts []byte) []byt
 // ServerHello.
 func TestParseServerHello(t *testing.T) {
 	random := bytes.Repeat([]byte{7}, 32)
-	sv13 := []byte{0, extSupportedVersions, 0, 2, 3, 4}
-	etm := []byte{0, extEncryptThenMAC, 0, 0}
+	sv13 := []byte{0, byte(ca.ExtSupportedVersions), 0, 2, 3, 4}
+	etm := []byte{0, byte(ca.ExtEncryptThenMAC), 0, 0}
 	for _, tc := range []struct {
 		name    string
 		msg     []byte

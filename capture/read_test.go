@@ -193,7 +193,7 @@ func TestEarlyData(t *testing.T) {
 	off += 1 + int(body[off])
 	extLen := int(body[off])<<8 | int(body[off+1])
 	body[off], body[off+1] = byte((extLen+4)>>8), byte(extLen+4)
-	ch = append(ch, 0, extEarlyData, 0, 0)
+	ch = append(ch, 0, byte(ca.ExtEarlyData), 0, 0)
 	hsLen := int(ch[6])<<16 | int(ch[7])<<8 | int(ch[8]) + 4
 	ch[6], ch[7], ch[8] = byte(hsLen>>16), byte(hsLen>>8), byte(hsLen)
 	recLen := int(ch[3])<<8 | int(ch[4]) + 4
