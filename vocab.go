@@ -56,6 +56,13 @@ func (t HandshakeType) String() string {
 	return "unknown(" + strconv.Itoa(int(t)) + ")"
 }
 
+// Known reports whether t is a type this module names (String is not
+// "unknown(...)"); no handshake state accepts any other.
+func (t HandshakeType) Known() bool {
+	_, ok := handshakeTypeNames[t]
+	return ok
+}
+
 // ParseHandshakeType is the inverse of String for the known names.
 func ParseHandshakeType(s string) (HandshakeType, bool) {
 	for t, n := range handshakeTypeNames {
