@@ -495,7 +495,9 @@ type hexError struct {
 	msg       string
 }
 
-func (e *hexError) Error() string { return fmt.Sprintf("bad hex at line %d, column %d: %s", e.line, e.col, e.msg) }
+func (e *hexError) Error() string {
+	return fmt.Sprintf("bad hex at line %d, column %d: %s", e.line, e.col, e.msg)
+}
 
 // decodeHex decodes the common spellings of hex bytes: plain digits with
 // white space anywhere ("0d000010", "0D 00 00 10"), byte separators

@@ -59,9 +59,9 @@ type dissectOptions struct {
 	params   ca.Params
 	manifest string
 	format   string
-	keyLog string
-	json   bool
-	files  []string
+	keyLog   string
+	json     bool
+	files    []string
 }
 
 func parseDissectFlags(args []string) (dissectOptions, error) {
