@@ -319,14 +319,14 @@ func (c *checker) checkBuffer(name string, buf []byte, params ca.Params) (invali
 			Type:    ca.HandshakeType(msg[0]).String(),
 			Version: params.Vers().String(),
 		}
-		m, perr := pr.Parse(msg)
+		var m parser.Message
+		var perr error
+		m, c.inflate, perr = verdict(params, msg, c.inflate)
 		if perr == nil {
 			r.Valid = true
 			re := c.reencode(name, index, m, msg, params)
 			r.Reencoded = &re
-			perr = c.inner(m, params)
-		}
-		if perr != nil {
+		} else {
 			invalid = true
 			fillError(&r, perr, 0)
 		}
@@ -359,17 +359,18 @@ func (c *checker) checkBuffer(name string, buf []byte, params ca.Params) (invali
 	return invalid, nil
 }
 
-// inner judges what a message carries inside it: a CompressedCertificate's
-// Certificate is processed as if it had arrived uncompressed (8879-5-a), so
-// a payload that does not inflate, inflates to another length (8879-4-b), or
-// holds a bad Certificate makes the message invalid.
-func (c *checker) inner(m parser.Message, params ca.Params) error {
-	if m.Type != ca.TypeCompressedCertificate {
-		return nil
+// verdict parses one message as a receiver must: every rule its Params let
+// the parser decide, and for a CompressedCertificate the Certificate inside,
+// processed as if it had arrived uncompressed (8879-5-a), so that a payload
+// that does not inflate, inflates to another length (8879-4-b), or holds a
+// bad Certificate makes the message invalid. buf is reused for inflating.
+func verdict(params ca.Params, msg, buf []byte) (parser.Message, []byte, error) {
+	m, err := parser.New(params).Parse(msg)
+	if err != nil || m.Type != ca.TypeCompressedCertificate {
+		return m, buf, err
 	}
-	var err error
-	c.inflate, _, err = certcompress.Decompress(parser.New(params), m.CompressedCertificate, c.inflate[:0])
-	return err
+	buf, _, err = certcompress.Decompress(parser.New(params), m.CompressedCertificate, buf[:0])
+	return m, buf, err
 }
 
 // reencode reports whether encoding the parsed value gives back msg exactly.
