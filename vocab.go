@@ -230,6 +230,9 @@ func (s SignatureScheme) legacyPair() bool { return s>>8 <= 6 }
 // ExtensionType is a TLS ExtensionType.
 type ExtensionType uint16
 
+// ExtSignatureAlgorithms is signature_algorithms (RFC 8446 §4.2.3).
+const ExtSignatureAlgorithms ExtensionType = 13
+
 // String returns the IANA name for types in Extensions, "grease" for RFC 8701
 // values, and the number otherwise.
 func (t ExtensionType) String() string {
