@@ -56,6 +56,13 @@ func (t HandshakeType) String() string {
 	return "unknown(" + strconv.Itoa(int(t)) + ")"
 }
 
+// Known reports whether t is a type this module names (String is not
+// "unknown(...)"); no handshake state accepts any other.
+func (t HandshakeType) Known() bool {
+	_, ok := handshakeTypeNames[t]
+	return ok
+}
+
 // ParseHandshakeType is the inverse of String for the known names.
 func ParseHandshakeType(s string) (HandshakeType, bool) {
 	for t, n := range handshakeTypeNames {
@@ -494,6 +501,12 @@ func ParseProfile(s string) (Profile, bool) {
 // Params is the context a message's bytes do not carry. The zero value means
 // TLS 1.3, RFC 8446, key exchange rsa, X.509 certificates, main handshake,
 // sent by the client, and the default Finished length for the version.
+//
+// The zero Version is TLS 1.3 in Go code only (Vers), kept so that
+// Params{} stays the common case; every text form (MarshalText, the JSON
+// object, the command line's flags, vector groups) writes the version out and
+// requires it on reading, so no file or command line depends on that default.
+// See params_text.go for the one text form.
 type Params struct {
 	Version       Version
 	Profile       Profile
@@ -550,6 +563,16 @@ func (p Params) Validate() error {
 	}
 	if p.PostHandshake && v != VersionTLS13 {
 		return fmt.Errorf("clientauth: post-handshake authentication exists only in TLS 1.3")
+	}
+	// A TLS 1.3 ClientKeyExchange does not exist (8446-4-a), so a key
+	// exchange other than the zero value under TLS 1.3 is a caller's mix-up
+	// of two connections' contexts, not a context.
+	if p.KeyExchange != KexRSA && v == VersionTLS13 {
+		return fmt.Errorf("clientauth: key exchange %v applies to TLS <=1.2 only (TLS 1.3 has no ClientKeyExchange)", p.KeyExchange)
+	}
+	// RFC 9846 obsoletes RFC 8446 alone; TLS <=1.2 messages have one text.
+	if p.Profile == RFC9846 && v != VersionTLS13 {
+		return fmt.Errorf("clientauth: profile %v applies to TLS 1.3 only, not TLS %v", p.Profile, v)
 	}
 	return nil
 }
