@@ -10,9 +10,9 @@ import (
 )
 
 var (
-	tls12 = flow.Config{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}
-	tls13 = flow.Config{Version: ca.VersionTLS13}
-	pha13 = flow.Config{Version: ca.VersionTLS13, PostHandshakeAuth: true}
+	tls12 = flow.Config{Params: ca.Params{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}}
+	tls13 = flow.Config{Params: ca.Params{Version: ca.VersionTLS13}}
+	pha13 = flow.Config{Params: ca.Params{Version: ca.VersionTLS13}, PostHandshakeAuth: true}
 )
 
 var listed12 = []ca.SignatureScheme{0x0403, 0x0804, 0x0807}
@@ -104,14 +104,14 @@ func conforming() []struct {
 		{"tls12 rsa", tls12, flight12(ca.VersionTLS12, rsa)},
 		{"tls12 ed25519", tls12, flight12(ca.VersionTLS12, ed)},
 		{"tls12 empty certificate", tls12, flight12(ca.VersionTLS12, nil)},
-		{"tls11 rsa", flow.Config{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}, flight12(ca.VersionTLS11, rsa)},
-		{"tls10 p256", flow.Config{Version: ca.VersionTLS10, KeyExchange: ca.KexECDHE}, flight12(ca.VersionTLS10, p256)},
+		{"tls11 rsa", flow.Config{Params: ca.Params{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}}, flight12(ca.VersionTLS11, rsa)},
+		{"tls10 p256", flow.Config{Params: ca.Params{Version: ca.VersionTLS10, KeyExchange: ca.KexECDHE}}, flight12(ca.VersionTLS10, p256)},
 		{"tls12 no request", tls12, []msg{certificate(ca.VersionTLS12, true, false, nil, entry(rsa.cert)), serverHelloDone,
 			clientKeyExchange(ca.VersionTLS12), finished(ca.VersionTLS12, false), finished(ca.VersionTLS12, true)}},
 		{"tls13 p256", tls13, flight13(p256)},
 		{"tls13 rsa, OCSP and SCT asked and sent", tls13, flight13(rsa, 5, 18)},
 		{"tls13 empty certificate", tls13, flight13(nil)},
-		{"tls13 PSK", flow.Config{Version: ca.VersionTLS13, PSK: flow.ResumptionPSK},
+		{"tls13 PSK", flow.Config{Params: ca.Params{Version: ca.VersionTLS13}, PSK: flow.ResumptionPSK},
 			[]msg{{true, encryptedExtensions}, finished(ca.VersionTLS13, true), {false, endOfEarlyData}, finished(ca.VersionTLS13, false)}},
 		{"tls13 two post-handshake rounds", pha13,
 			cat(flight13(p256), []msg{phaRequest([]byte{1, 2, 3})}, answer([]byte{1, 2, 3}, rsa), []msg{phaRequest([]byte{4})}, answer([]byte{4}, nil))},
@@ -119,7 +119,7 @@ func conforming() []struct {
 			cat(flight13(nil), []msg{phaRequest([]byte{1}), phaRequest([]byte{2}), {true, newSessionTicket}},
 				answer([]byte{2}, rsa)[:1], []msg{{true, keyUpdate}}, answer([]byte{2}, rsa)[1:],
 				[]msg{{false, keyUpdate}}, answer([]byte{1}, p256))},
-		{"tls13 PSK with post-handshake authentication", flow.Config{Version: ca.VersionTLS13, PSK: flow.ExternalPSK, PostHandshakeAuth: true},
+		{"tls13 PSK with post-handshake authentication", flow.Config{Params: ca.Params{Version: ca.VersionTLS13}, PSK: flow.ExternalPSK, PostHandshakeAuth: true},
 			cat([]msg{{true, encryptedExtensions}, finished(ca.VersionTLS13, true), finished(ca.VersionTLS13, false), phaRequest([]byte{9})}, answer([]byte{9}, p256))},
 	}
 }
@@ -207,7 +207,7 @@ func rules() []rule {
 		{"CV algorithm not for the key", tls12, with(f12, 6, verify(v12, false, false, 0x0804)), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
 		{"key type not requested", tls12, with(f12, 2, request12(v12, []ca.ClientCertificateType{1}, []ca.SignatureScheme{0x0403})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
 		{"RSA key, only ecdsa_sign requested", tls12, with(flight12(v12, rsa), 2, request12(v12, []ca.ClientCertificateType{64}, []ca.SignatureScheme{0x0804})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
-		{"Ed25519 key, only rsa_sign requested (TLS 1.1)", flow.Config{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE},
+		{"Ed25519 key, only rsa_sign requested (TLS 1.1)", flow.Config{Params: ca.Params{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}},
 			with(flight12(ca.VersionTLS11, ed), 2, request12(ca.VersionTLS11, []ca.ClientCertificateType{1}, nil)), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
 		{"leaf without a SubjectPublicKeyInfo", tls12, with(f12, 4, certificate(v12, false, false, nil, entry([]byte{0x30, 3, 2, 1, 0}))), 4, ca.AlertBadCertificate, "5246-7.4.6-d"},
 		{"server Finished before the client's", tls12, swap(f12, 7, 9), 7, ca.AlertUnexpectedMessage, "8446-4-a"},
@@ -215,10 +215,10 @@ func rules() []rule {
 		// TLS 1.3
 		{"CR after the server Certificate", tls13, swap(f13, 1, 2), 2, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
 		{"CR before EncryptedExtensions", tls13, swap(f13, 0, 1), 0, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
-		{"CR in a PSK main handshake", flow.Config{Version: v13, PSK: flow.ResumptionPSK}, f13, 1, ca.AlertUnexpectedMessage, "8446-4.3.2-j"},
-		{"server Certificate in a PSK handshake", flow.Config{Version: v13, PSK: flow.ResumptionPSK}, cat(f13[:1], f13[2:]), 1, ca.AlertUnexpectedMessage, "8446-4.4.2-a"},
+		{"CR in a PSK main handshake", flow.Config{Params: ca.Params{Version: v13}, PSK: flow.ResumptionPSK}, f13, 1, ca.AlertUnexpectedMessage, "8446-4.3.2-j"},
+		{"server Certificate in a PSK handshake", flow.Config{Params: ca.Params{Version: v13}, PSK: flow.ResumptionPSK}, cat(f13[:1], f13[2:]), 1, ca.AlertUnexpectedMessage, "8446-4.4.2-a"},
 		{"no server Certificate", tls13, cat(f13[:2], f13[4:]), 2, ca.AlertUnexpectedMessage, "8446-4.4.2-a"},
-		{"server CV not offered by the client", flow.Config{Version: v13, ClientSignatureAlgorithms: []ca.SignatureScheme{0x0804}}, f13, 3, ca.AlertIllegalParameter, "8446-4.4.3-d"},
+		{"server CV not offered by the client", flow.Config{Params: ca.Params{Version: v13}, ClientSignatureAlgorithms: []ca.SignatureScheme{0x0804}}, f13, 3, ca.AlertIllegalParameter, "8446-4.4.3-d"},
 		{"server CV not for its key", tls13, with(f13, 3, verify(v13, true, false, 0x0807)), 3, ca.AlertIllegalParameter, "8446-4.4.3-f"},
 		{"client Certificate unasked", tls13, cat(f13[:1], f13[2:]), 4, ca.AlertUnexpectedMessage, "8446-4.4.2-b"},
 		{"client Certificate missing", tls13, cat(f13[:5], f13[7:]), 5, ca.AlertUnexpectedMessage, "8446-4.4.2-b"},
@@ -232,7 +232,7 @@ func rules() []rule {
 		{"non-empty context in the main handshake", tls13, with(f13, 5, certificate(v13, false, true, []byte{1}, entry(p256.cert))), 5, ca.AlertIllegalParameter, "8446-4.4.2-d"},
 		// Post-handshake authentication
 		{"post-handshake CR not offered", tls13, cat(f13, []msg{phaRequest([]byte{1})}), 8, ca.AlertUnexpectedMessage, "8446-4.6.2-d"},
-		{"post-handshake CR, external PSK, RFC 9846", flow.Config{Version: v13, Profile: ca.RFC9846, PSK: flow.ExternalPSK, PostHandshakeAuth: true},
+		{"post-handshake CR, external PSK, RFC 9846", flow.Config{Params: ca.Params{Version: v13, Profile: ca.RFC9846}, PSK: flow.ExternalPSK, PostHandshakeAuth: true},
 			[]msg{{true, encryptedExtensions}, finished(v13, true), finished(v13, false), phaRequest([]byte{9})}, 3, ca.AlertUnexpectedMessage, "9846-4.3.2-k"},
 		{"post-handshake CR before the client Finished", pha13, insert(f13, 7, phaRequest([]byte{1})), 7, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
 		{"post-handshake empty context", pha13, cat(f13, []msg{phaRequest(nil)}), 8, ca.AlertIllegalParameter, "8446-4.3.2-c"},

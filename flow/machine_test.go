@@ -56,7 +56,7 @@ type machine struct {
 
 func (m *machine) init(t *rapid.T) {
 	m.ver = rapid.SampledFrom(ca.Versions).Draw(t, "version")
-	m.cfg = flow.Config{Version: m.ver, KeyExchange: ca.KexECDHE}
+	m.cfg = flow.Config{Params: ca.Params{Version: m.ver, KeyExchange: ca.KexECDHE}}
 	m.v = flow.New(m.cfg)
 	m.deviateAt = rapid.IntRange(0, 24).Draw(t, "deviate after")
 	var k *key

@@ -67,7 +67,7 @@ func TestRFC8448(t *testing.T) {
 	}
 	// The §6 ClientHello offers these (RFC 8448 §6, signature_algorithms).
 	offered := []ca.SignatureScheme{0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0201, 0x0402, 0x0502, 0x0602, 0x0202}
-	v := flow.New(flow.Config{Version: ca.VersionTLS13, ClientSignatureAlgorithms: offered})
+	v := flow.New(flow.Config{Params: ca.Params{Version: ca.VersionTLS13}, ClientSignatureAlgorithms: offered})
 	if i, err := feed(v, trace); err != nil {
 		t.Fatalf("message %d refused: %v", i, err)
 	}
@@ -77,7 +77,7 @@ func TestRFC8448(t *testing.T) {
 	// The same trace with the client's CertificateVerify moved before its
 	// Certificate is refused.
 	trace[7], trace[8] = trace[8], trace[7]
-	if _, err := feed(flow.New(flow.Config{Version: ca.VersionTLS13}), trace); !errors.Is(err, ca.AlertUnexpectedMessage) {
+	if _, err := feed(flow.New(flow.Config{Params: ca.Params{Version: ca.VersionTLS13}}), trace); !errors.Is(err, ca.AlertUnexpectedMessage) {
 		t.Fatalf("reordered trace: %v", err)
 	}
 }
@@ -201,7 +201,7 @@ func opensslFlights(t *testing.T) (names []string, cfgs []flow.Config, flights [
 			r, ok := bank[probe.fillKey()]
 			return r, ok
 		}
-		cfg := flow.Config{Version: first.version, KeyExchange: first.params.KeyExchange, FinishedLen: first.params.FinishedLen}
+		cfg := flow.Config{Params: ca.Params{Version: first.version, KeyExchange: first.params.KeyExchange, FinishedLen: first.params.FinishedLen}}
 		var seqs [][][3]any // per flight: sender, message, second
 		step := func(sender, message string, second bool) [3]any { return [3]any{sender, message, second} }
 		keyed := first.key != "none" && !first.has("handshake_failed")
