@@ -12,16 +12,30 @@
 // from the server's Certificate (ClientHello and ServerHello may be fed
 // before them and are skipped). Messages outside client authentication
 // (EncryptedExtensions, ServerKeyExchange, CertificateStatus,
-// NewSessionTicket, KeyUpdate, EndOfEarlyData) are placed but not parsed.
+// NewSessionTicket, KeyUpdate, EndOfEarlyData, HelloRequest, the hellos)
+// are placed but not parsed. The message order is a table per version
+// (order.go).
+//
+// TLS ≤1.2 renegotiation is followed: a server's HelloRequest may come at
+// any time and changes nothing (5246-7.4.1.1-a), and after a complete
+// handshake a client's ClientHello starts a new one, whose client
+// authentication is checked like the first's (5246-7.4.1.2-a); Done is
+// false until it completes. Its messages travel encrypted under the first
+// handshake's keys: the caller decrypts them and feeds the plaintext, the
+// ClientHello included. The Config holds for every handshake of the
+// connection. TLS 1.3 has none: a later ClientHello is refused
+// (8446-4.1.2-a), a HelloRequest is out of order (8446-4-a).
 //
 // The Validator keeps fixed-size state and allocates nothing per message,
 // on acceptance or refusal. After a refusal the connection is over: every
 // later message gets the same error.
 //
-// Not covered: TLS ≤1.2 renegotiation and abbreviated handshakes (use a new
-// Validator per full handshake), signatures (they need the transcript and
-// keys), certificate chains and the server's CertificateEntry extensions
-// against the ClientHello.
+// Not covered: TLS ≤1.2 abbreviated handshakes, first or renegotiated (use
+// a new Validator per full handshake); RFC 5746's renegotiation_info and a
+// renegotiation that changes the cipher suite (both live in the hellos,
+// which the validator does not parse); signatures (they need the transcript
+// and keys), certificate chains and the server's CertificateEntry
+// extensions against the ClientHello.
 package flow
 
 import (
@@ -253,7 +267,14 @@ func (v *Validator) parse(msg []byte) (parser.Message, bool) {
 
 // act does what an edge of the order tables says with a message it placed.
 func (v *Validator) act(a action, msg []byte, compressed bool) error {
-	if a == place {
+	switch a {
+	case place:
+		return nil
+	case renegotiate:
+		// What the first handshake saw says nothing of the second's
+		// server, request or client certificate.
+		v.serverCert, v.requested, v.needCV = false, false, false
+		v.clientKey = keyUnknown
 		return nil
 	}
 	m, ok := v.parse(msg)

@@ -89,6 +89,13 @@ func feed(v *flow.Validator, ms []msg) (int, error) {
 
 func ptr(k key) *key { return &k }
 
+// noRequest12 is a TLS 1.2 full handshake without client authentication.
+func noRequest12() []msg {
+	v := ca.VersionTLS12
+	return []msg{certificate(v, true, false, nil, entry(keyNamed("rsa").cert)), serverHelloDone,
+		clientKeyExchange(v), finished(v, false), finished(v, true)}
+}
+
 func conforming() []struct {
 	name string
 	cfg  flow.Config
@@ -106,8 +113,16 @@ func conforming() []struct {
 		{"tls12 empty certificate", tls12, flight12(ca.VersionTLS12, nil)},
 		{"tls11 rsa", flow.Config{Params: ca.Params{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}}, flight12(ca.VersionTLS11, rsa)},
 		{"tls10 p256", flow.Config{Params: ca.Params{Version: ca.VersionTLS10, KeyExchange: ca.KexECDHE}}, flight12(ca.VersionTLS10, p256)},
-		{"tls12 no request", tls12, []msg{certificate(ca.VersionTLS12, true, false, nil, entry(rsa.cert)), serverHelloDone,
-			clientKeyExchange(ca.VersionTLS12), finished(ca.VersionTLS12, false), finished(ca.VersionTLS12, true)}},
+		{"tls12 no request", tls12, noRequest12()},
+		// 5246-7.4.1.1-a, 5246-7.4.1.2-a: renegotiation and HelloRequest.
+		{"tls12 renegotiation asked for, client authentication in both", tls12,
+			renegotiated(flight12(ca.VersionTLS12, p256), flight12(ca.VersionTLS12, rsa), true)},
+		{"tls12 client-initiated renegotiation adding client authentication", tls12,
+			renegotiated(noRequest12(), flight12(ca.VersionTLS12, ed), false)},
+		{"tls10 renegotiation, then one more", flow.Config{Params: ca.Params{Version: ca.VersionTLS10, KeyExchange: ca.KexECDHE}},
+			renegotiated(renegotiated(flight12(ca.VersionTLS10, nil), flight12(ca.VersionTLS10, p256), true), flight12(ca.VersionTLS10, rsa), true)},
+		{"tls12 HelloRequests ignored: before, inside and after the handshake", tls12,
+			cat([]msg{{true, helloRequest}}, flight12(ca.VersionTLS12, p256)[:3], []msg{{true, helloRequest}}, flight12(ca.VersionTLS12, p256)[3:], []msg{{true, helloRequest}})},
 		{"tls13 p256", tls13, flight13(p256)},
 		{"tls13 rsa, OCSP and SCT asked and sent", tls13, flight13(rsa, 5, 18)},
 		{"tls13 empty certificate", tls13, flight13(nil)},
@@ -212,6 +227,19 @@ func rules() []rule {
 		{"leaf without a SubjectPublicKeyInfo", tls12, with(f12, 4, certificate(v12, false, false, nil, entry([]byte{0x30, 3, 2, 1, 0}))), 4, ca.AlertBadCertificate, "5246-7.4.6-d"},
 		{"server Finished before the client's", tls12, swap(f12, 7, 9), 7, ca.AlertUnexpectedMessage, "8446-4-a"},
 		{"a malformed message is the parser's refusal", tls12, with(f12, 3, msg{true, []byte{14, 0, 0, 1, 0}}), 3, ca.AlertDecodeError, "8446-6-a"},
+		// Renegotiation (TLS ≤1.2): nothing of the first handshake carries
+		// over to the second, whose client authentication is checked alike.
+		{"client HelloRequest", tls12, insert(f12, 4, msg{false, helloRequest}), 4, ca.AlertUnexpectedMessage, "5246-7.4.1.1-a"},
+		{"ClientHello inside a handshake", tls12, insert(f12, 5, msg{false, clientHello}), 5, ca.AlertUnexpectedMessage, "8446-4-a"},
+		{"ClientHello before the server Finished", tls12, insert(f12, 9, msg{false, clientHello}), 9, ca.AlertUnexpectedMessage, "8446-4-a"},
+		{"renegotiation: client Certificate the second handshake did not ask for", tls12,
+			renegotiated(f12, insert(noRequest12(), 2, f12[4]), true), len(f12) + 3 + 2, ca.AlertUnexpectedMessage, "5246-7.4.6-a"},
+		{"renegotiation: request from a server anonymous in the second handshake", tls12,
+			renegotiated(f12, f12[1:], false), len(f12) + 2 + 1, ca.AlertHandshakeFailure, "5246-7.4.4-f"},
+		{"renegotiation: second CV algorithm not requested", tls12,
+			renegotiated(f12, with(f12, 6, verify(v12, false, false, 0x0503)), true), len(f12) + 3 + 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
+		{"renegotiation: second handshake without CV", tls12,
+			renegotiated(noRequest12(), cat(f12[:6], f12[7:]), true), len(noRequest12()) + 3 + 6, ca.AlertUnexpectedMessage, "5246-7.4.8-a"},
 		// TLS 1.3
 		{"CR after the server Certificate", tls13, swap(f13, 1, 2), 2, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
 		{"CR before EncryptedExtensions", tls13, swap(f13, 0, 1), 0, ca.AlertUnexpectedMessage, "8446-4.3.2-a"},
@@ -230,6 +258,11 @@ func rules() []rule {
 		{"entry extension not requested", tls13, with(f13, 5, certificate(v13, false, false, nil, entry(p256.cert, 5))), 5, ca.AlertUnsupportedExtension, "8446-4.4.2-e"},
 		{"SCT requested, OCSP sent", tls13, with(flight13(p256, 18), 5, certificate(v13, false, false, nil, entry(p256.cert, 5))), 5, ca.AlertUnsupportedExtension, "8446-4.4.2-e"},
 		{"non-empty context in the main handshake", tls13, with(f13, 5, certificate(v13, false, true, []byte{1}, entry(p256.cert))), 5, ca.AlertIllegalParameter, "8446-4.4.2-d"},
+		// 8446-4.1.2-a: TLS 1.3 has no renegotiation.
+		{"TLS 1.3 ClientHello after the handshake", tls13, cat(f13, []msg{{false, clientHello}}), 8, ca.AlertUnexpectedMessage, "8446-4.1.2-a"},
+		{"TLS 1.3 ClientHello inside the handshake", tls13, insert(f13, 5, msg{false, clientHello}), 5, ca.AlertUnexpectedMessage, "8446-4.1.2-a"},
+		{"TLS 1.3 HelloRequest after the handshake", tls13, cat(f13, []msg{{true, helloRequest}}), 8, ca.AlertUnexpectedMessage, "8446-4-a"},
+		{"TLS 1.3 HelloRequest inside the handshake", tls13, insert(f13, 2, msg{true, helloRequest}), 2, ca.AlertUnexpectedMessage, "8446-4-a"},
 		// Post-handshake authentication
 		{"post-handshake CR not offered", tls13, cat(f13, []msg{phaRequest([]byte{1})}), 8, ca.AlertUnexpectedMessage, "8446-4.6.2-d"},
 		{"post-handshake CR, external PSK, RFC 9846", flow.Config{Params: ca.Params{Version: v13, Profile: ca.RFC9846}, PSK: flow.ExternalPSK, PostHandshakeAuth: true},

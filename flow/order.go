@@ -132,6 +132,7 @@ const (
 	clientCV13                 // the main handshake's client CertificateVerify
 	postCV                     // a post-handshake response's CertificateVerify
 	postFinished               // a post-handshake response's Finished
+	renegotiate                // TLS ≤1.2: a ClientHello starts a new handshake
 )
 
 // edge is one row of an order table. A row with a refuse check ends the
@@ -181,6 +182,13 @@ var order12 = []edge{
 	{of(st12CKE), client, ca.TypeFinished, always, 0, 0, unexpected, "5246-7.4.8-a"},
 	{of(st12ClientFinished), server, ca.TypeNewSessionTicket, always, stay, place, 0, ""},
 	{of(st12ClientFinished), server, ca.TypeFinished, always, st12Done, parse, 0, ""},
+	// 5246-7.4.1.1-a: the server may ask for a new handshake at any time,
+	// and a client that is negotiating ignores it, so it changes nothing
+	// here; 5246-7.4.1.2-a: after a complete handshake a ClientHello, asked
+	// for or not, starts a new one under the same rules.
+	{every, server, ca.TypeHelloRequest, always, stay, place, 0, ""},
+	{every, client, ca.TypeHelloRequest, always, 0, 0, unexpected, "5246-7.4.1.1-a"},
+	{of(st12Done), client, ca.TypeClientHello, always, stStart, renegotiate, 0, ""},
 }
 
 // order13 is RFC 8446 §2 and §4.6.2. A CompressedCertificate takes the
@@ -188,6 +196,7 @@ var order12 = []edge{
 // edges.
 var order13 = []edge{
 	{of(stStart), client, ca.TypeClientHello, always, stay, place, 0, ""},
+	{every &^ of(stStart), client, ca.TypeClientHello, always, 0, 0, unexpected, "8446-4.1.2-a"}, // no renegotiation
 	{of(stStart), server, ca.TypeServerHello, always, stay, place, 0, ""},
 	{of(stStart), server, ca.TypeEncryptedExtensions, always, st13EE, place, 0, ""},
 	{of(st13EE), server, ca.TypeCertificateRequest, withPSK, 0, 0, unexpected, "8446-4.3.2-j"},
