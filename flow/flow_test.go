@@ -89,6 +89,25 @@ func feed(v *flow.Validator, ms []msg) (int, error) {
 
 func ptr(k key) *key { return &k }
 
+// sha1Flight is a TLS 1.2 handshake whose request lists the SHA-1 pairs
+// and whose client k signs with alg.
+func sha1Flight(k *key, alg ca.SignatureScheme) []msg {
+	v := ca.VersionTLS12
+	f := flight12(v, k)
+	f[2] = request12(v, []ca.ClientCertificateType{1, 64}, []ca.SignatureScheme{0x0201, 0x0203})
+	f[6] = verify(v, false, false, alg)
+	return f
+}
+
+// sha224CV is a TLS 1.2 CertificateVerify signed sha224/ecdsa, which the
+// encoder refuses to write (8446-4.2.3-k): a sha256/ecdsa one with the
+// hash byte changed.
+func sha224CV() msg {
+	m := verify(ca.VersionTLS12, false, false, 0x0403)
+	m.b[4] = 3 // DigitallySigned.algorithm.hash, right after the header
+	return m
+}
+
 // noRequest12 is a TLS 1.2 full handshake without client authentication.
 func noRequest12() []msg {
 	v := ca.VersionTLS12
@@ -123,6 +142,11 @@ func conforming() []struct {
 			renegotiated(renegotiated(flight12(ca.VersionTLS10, nil), flight12(ca.VersionTLS10, p256), true), flight12(ca.VersionTLS10, rsa), true)},
 		{"tls12 HelloRequests ignored: before, inside and after the handshake", tls12,
 			cat([]msg{{true, helloRequest}}, flight12(ca.VersionTLS12, p256)[:3], []msg{{true, helloRequest}}, flight12(ca.VersionTLS12, p256)[3:], []msg{{true, helloRequest}})},
+		// 5246-7.4.8-c: a TLS 1.2 pair names a hash and a signature
+		// algorithm, no curve: any ECDSA key may sign with any hash.
+		{"tls12 P-384 key signs sha256/ecdsa", tls12, flight12(ca.VersionTLS12, ptr(keyNamed("p384")))},
+		{"tls12 sha1 pairs: rsa_pkcs1_sha1 from RSA", tls12, sha1Flight(rsa, 0x0201)},
+		{"tls12 sha1 pairs: ecdsa_sha1 from P-384", tls12, sha1Flight(ptr(keyNamed("p384")), 0x0203)},
 		{"tls13 p256", tls13, flight13(p256)},
 		{"tls13 rsa, OCSP and SCT asked and sent", tls13, flight13(rsa, 5, 18)},
 		{"tls13 empty certificate", tls13, flight13(nil)},
@@ -221,6 +245,11 @@ func rules() []rule {
 		{"CV algorithm not requested", tls12, with(f12, 6, verify(v12, false, false, 0x0503)), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
 		{"CV algorithm not for the key", tls12, with(f12, 6, verify(v12, false, false, 0x0804)), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
 		{"key type not requested", tls12, with(f12, 2, request12(v12, []ca.ClientCertificateType{1}, []ca.SignatureScheme{0x0403})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
+		{"rsa_pkcs1_sha1 from an EC key", tls12, sha1Flight(p256, 0x0201), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
+		{"ecdsa_sha1 from an RSA key", tls12, sha1Flight(rsa, 0x0203), 6, ca.AlertIllegalParameter, "5246-7.4.8-c"},
+		{"sha224 pair: the parser refuses it first", tls12,
+			with(with(f12, 2, request12(v12, []ca.ClientCertificateType{1, 64}, []ca.SignatureScheme{0x0303, 0x0403})), 6, sha224CV()),
+			6, ca.AlertIllegalParameter, "8446-4.2.3-k"},
 		{"RSA key, only ecdsa_sign requested", tls12, with(flight12(v12, rsa), 2, request12(v12, []ca.ClientCertificateType{64}, []ca.SignatureScheme{0x0804})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
 		{"Ed25519 key, only rsa_sign requested (TLS 1.1)", flow.Config{Params: ca.Params{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}},
 			with(flight12(ca.VersionTLS11, ed), 2, request12(ca.VersionTLS11, []ca.ClientCertificateType{1}, nil)), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
@@ -253,6 +282,9 @@ func rules() []rule {
 		{"client Certificate before the server Finished", tls13, swap(f13, 4, 5), 4, ca.AlertUnexpectedMessage, "8446-4-a"},
 		{"CV after an empty Certificate", tls13, insert(flight13(nil), 6, verify(v13, false, false, 0x0403)), 6, ca.AlertUnexpectedMessage, "8446-4.4.3-a"},
 		{"Finished without CV", tls13, cat(f13[:6], f13[7:]), 6, ca.AlertUnexpectedMessage, "8446-4.4.3-a"},
+		// 8446-4.4.3-f: a TLS 1.3 ECDSA scheme names its curve.
+		{"P-384 client key signs ecdsa_secp256r1_sha256", tls13, with(flight13(ptr(keyNamed("p384"))), 6, verify(v13, false, false, 0x0403)), 6, ca.AlertIllegalParameter, "8446-4.4.3-f"},
+		{"P-384 server key signs ecdsa_secp256r1_sha256", tls13, with(f13, 2, certificate(v13, true, false, nil, entry(keyNamed("p384").cert))), 3, ca.AlertIllegalParameter, "8446-4.4.3-f"},
 		{"CV scheme not in signature_algorithms", tls13, with(f13, 6, verify(v13, false, false, 0x0503)), 6, ca.AlertIllegalParameter, "8446-4.4.3-e"},
 		{"CV scheme listed but not for the key", tls13, with(f13, 6, verify(v13, false, false, 0x0804)), 6, ca.AlertIllegalParameter, "8446-4.4.3-f"},
 		{"entry extension not requested", tls13, with(f13, 5, certificate(v13, false, false, nil, entry(p256.cert, 5))), 5, ca.AlertUnsupportedExtension, "8446-4.4.2-e"},
@@ -410,5 +442,48 @@ func TestFeedFlight(t *testing.T) {
 	err := v.FeedFlight(true, server[:len(server)-1])
 	if !errors.Is(err, ca.AlertDecodeError) {
 		t.Fatalf("truncated flight: %v", err)
+	}
+}
+
+// TestFeedFlightPastEnd: a header whose length runs past the flight is
+// refused as that message (its position and type), decode_error for
+// CheckPastEnd with the declared length, after the whole messages before it
+// were fed; a flight ending inside a header is CheckTruncated; and a
+// refused connection answers a later flight with the same error.
+func TestFeedFlightPastEnd(t *testing.T) {
+	f := flight12(ca.VersionTLS12, ptr(keyNamed("p256")))
+	var server []byte
+	for _, m := range f[:3] { // Certificate, ServerKeyExchange, CertificateRequest
+		server = append(server, m.b...)
+	}
+	past := append(append([]byte{}, server...), byte(ca.TypeServerHelloDone), 0, 0, 9, 0, 0) // 9 bytes declared, 2 present
+	v := flow.New(tls12)
+	err := v.FeedFlight(true, past)
+	var fe *flow.Error
+	switch {
+	case !errors.As(err, &fe):
+		t.Fatalf("past the end: %v", err)
+	case fe.Err.Check != ca.CheckPastEnd || fe.Alert() != ca.AlertDecodeError || fe.Requirement() != "8446-6-a":
+		t.Errorf("past the end: %v", err)
+	case fe.Message != 3 || fe.Type != ca.TypeServerHelloDone || !fe.FromServer || fe.Err.Value != 9 || fe.Err.Offset != 1:
+		t.Errorf("past the end: message %d type %v value %d offset %d: %v", fe.Message, fe.Type, fe.Err.Value, fe.Err.Offset, err)
+	}
+	if again := v.FeedFlight(false, f[4].b); again != err {
+		t.Errorf("after the refusal: %v", again)
+	}
+	if again := v.FeedFlight(true, past[len(server):]); again != err {
+		t.Errorf("a bad flight after the refusal: %v", again)
+	}
+
+	// The same three messages and a header cut short.
+	v = flow.New(tls12)
+	err = v.FeedFlight(true, append(append([]byte{}, server...), byte(ca.TypeServerHelloDone), 0))
+	if !errors.As(err, &fe) || fe.Err.Check != ca.CheckTruncated || fe.Message != 3 || fe.Alert() != ca.AlertDecodeError {
+		t.Errorf("header cut short: %v", err)
+	}
+	// Whole, the flight goes on.
+	v = flow.New(tls12)
+	if err := v.FeedFlight(true, append(append([]byte{}, server...), serverHelloDone.b...)); err != nil {
+		t.Errorf("whole flight: %v", err)
 	}
 }

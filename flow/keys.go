@@ -108,6 +108,8 @@ func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool)
 		}
 		return false, false
 	}
+	// A TLS 1.3 scheme, or in TLS 1.2 one beyond the pairs (hash byte 8):
+	// an ECDSA scheme here is TLS 1.3's and names its curve.
 	switch s {
 	case 0x0401, 0x0501, 0x0601, 0x0201, 0x0804, 0x0805, 0x0806: // rsa_pkcs1_*, rsa_pss_rsae_*
 		return k == keyRSA, true
@@ -118,11 +120,11 @@ func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool)
 	case 0x0808:
 		return k == keyEd448, true
 	case 0x0403:
-		return k == keyECP256 || v != ca.VersionTLS13 && k.ec(), true
+		return k == keyECP256, true
 	case 0x0503:
-		return k == keyECP384 || v != ca.VersionTLS13 && k.ec(), true
+		return k == keyECP384, true
 	case 0x0603:
-		return k == keyECP521 || v != ca.VersionTLS13 && k.ec(), true
+		return k == keyECP521, true
 	case 0x0203:
 		return k.ec(), true
 	}
