@@ -166,33 +166,97 @@ func ParseAlert(s string) (Alert, bool) {
 // SignatureAndHashAlgorithm pair (hash in the high byte, signature in the low).
 type SignatureScheme uint16
 
+// The IANA TLS SignatureScheme registry entries this module names.
+const (
+	SchemeRSAPKCS1SHA256                  SignatureScheme = 0x0401
+	SchemeRSAPKCS1SHA384                  SignatureScheme = 0x0501
+	SchemeRSAPKCS1SHA512                  SignatureScheme = 0x0601
+	SchemeECDSASecp256r1SHA256            SignatureScheme = 0x0403
+	SchemeECDSASecp384r1SHA384            SignatureScheme = 0x0503
+	SchemeECDSASecp521r1SHA512            SignatureScheme = 0x0603
+	SchemeRSAPSSRSAESHA256                SignatureScheme = 0x0804
+	SchemeRSAPSSRSAESHA384                SignatureScheme = 0x0805
+	SchemeRSAPSSRSAESHA512                SignatureScheme = 0x0806
+	SchemeEd25519                         SignatureScheme = 0x0807
+	SchemeEd448                           SignatureScheme = 0x0808
+	SchemeRSAPSSPSSSHA256                 SignatureScheme = 0x0809
+	SchemeRSAPSSPSSSHA384                 SignatureScheme = 0x080a
+	SchemeRSAPSSPSSSHA512                 SignatureScheme = 0x080b
+	SchemeECDSABrainpoolP256r1TLS13SHA256 SignatureScheme = 0x081a
+	SchemeECDSABrainpoolP384r1TLS13SHA384 SignatureScheme = 0x081b
+	SchemeECDSABrainpoolP512r1TLS13SHA512 SignatureScheme = 0x081c
+	SchemeRSAPKCS1SHA1                    SignatureScheme = 0x0201
+	SchemeECDSASHA1                       SignatureScheme = 0x0203
+	SchemeMLDSA44                         SignatureScheme = 0x0904
+	SchemeMLDSA65                         SignatureScheme = 0x0905
+	SchemeMLDSA87                         SignatureScheme = 0x0906
+)
+
 var signatureSchemeNames = map[SignatureScheme]string{
-	0x0401: "rsa_pkcs1_sha256",
-	0x0501: "rsa_pkcs1_sha384",
-	0x0601: "rsa_pkcs1_sha512",
-	0x0403: "ecdsa_secp256r1_sha256",
-	0x0503: "ecdsa_secp384r1_sha384",
-	0x0603: "ecdsa_secp521r1_sha512",
-	0x0804: "rsa_pss_rsae_sha256",
-	0x0805: "rsa_pss_rsae_sha384",
-	0x0806: "rsa_pss_rsae_sha512",
-	0x0807: "ed25519",
-	0x0808: "ed448",
-	0x0809: "rsa_pss_pss_sha256",
-	0x080a: "rsa_pss_pss_sha384",
-	0x080b: "rsa_pss_pss_sha512",
-	0x081a: "ecdsa_brainpoolP256r1tls13_sha256",
-	0x081b: "ecdsa_brainpoolP384r1tls13_sha384",
-	0x081c: "ecdsa_brainpoolP512r1tls13_sha512",
-	0x0201: "rsa_pkcs1_sha1",
-	0x0203: "ecdsa_sha1",
-	0x0904: "mldsa44",
-	0x0905: "mldsa65",
-	0x0906: "mldsa87",
+	SchemeRSAPKCS1SHA256:                  "rsa_pkcs1_sha256",
+	SchemeRSAPKCS1SHA384:                  "rsa_pkcs1_sha384",
+	SchemeRSAPKCS1SHA512:                  "rsa_pkcs1_sha512",
+	SchemeECDSASecp256r1SHA256:            "ecdsa_secp256r1_sha256",
+	SchemeECDSASecp384r1SHA384:            "ecdsa_secp384r1_sha384",
+	SchemeECDSASecp521r1SHA512:            "ecdsa_secp521r1_sha512",
+	SchemeRSAPSSRSAESHA256:                "rsa_pss_rsae_sha256",
+	SchemeRSAPSSRSAESHA384:                "rsa_pss_rsae_sha384",
+	SchemeRSAPSSRSAESHA512:                "rsa_pss_rsae_sha512",
+	SchemeEd25519:                         "ed25519",
+	SchemeEd448:                           "ed448",
+	SchemeRSAPSSPSSSHA256:                 "rsa_pss_pss_sha256",
+	SchemeRSAPSSPSSSHA384:                 "rsa_pss_pss_sha384",
+	SchemeRSAPSSPSSSHA512:                 "rsa_pss_pss_sha512",
+	SchemeECDSABrainpoolP256r1TLS13SHA256: "ecdsa_brainpoolP256r1tls13_sha256",
+	SchemeECDSABrainpoolP384r1TLS13SHA384: "ecdsa_brainpoolP384r1tls13_sha384",
+	SchemeECDSABrainpoolP512r1TLS13SHA512: "ecdsa_brainpoolP512r1tls13_sha512",
+	SchemeRSAPKCS1SHA1:                    "rsa_pkcs1_sha1",
+	SchemeECDSASHA1:                       "ecdsa_sha1",
+	SchemeMLDSA44:                         "mldsa44",
+	SchemeMLDSA65:                         "mldsa65",
+	SchemeMLDSA87:                         "mldsa87",
 }
+
+// HashAlgorithm and SignatureAlgorithm are the two bytes of a TLS 1.2
+// SignatureAndHashAlgorithm (RFC 5246 §7.4.1.4.1).
+type (
+	HashAlgorithm      uint8
+	SignatureAlgorithm uint8
+)
+
+const (
+	HashNone HashAlgorithm = iota
+	HashMD5
+	HashSHA1
+	HashSHA224
+	HashSHA256
+	HashSHA384
+	HashSHA512
+)
+
+const (
+	SigAnonymous SignatureAlgorithm = iota
+	SigRSA
+	SigDSA
+	SigECDSA
+)
 
 var tls12HashNames = [...]string{"none", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"}
 var tls12SignatureNames = [...]string{"anonymous", "rsa", "dsa", "ecdsa"}
+
+// Pair is the TLS 1.2 SignatureAndHashAlgorithm {h, s} as a SignatureScheme.
+func Pair(h HashAlgorithm, s SignatureAlgorithm) SignatureScheme {
+	return SignatureScheme(h)<<8 | SignatureScheme(s)
+}
+
+// Hash and Signature split a TLS 1.2 pair.
+func (s SignatureScheme) Hash() HashAlgorithm           { return HashAlgorithm(s >> 8) }
+func (s SignatureScheme) Signature() SignatureAlgorithm { return SignatureAlgorithm(s) }
+
+// IsLegacyPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm pair
+// from RFC 5246's registry (hash none..sha512), as opposed to a TLS 1.3-style
+// SignatureScheme (0x07xx and up).
+func (s SignatureScheme) IsLegacyPair() bool { return s.Hash() <= HashSHA512 }
 
 // String returns the IANA name; a TLS 1.2 pair with no SignatureScheme name is
 // spelled hash_signature (e.g. "sha224_ecdsa"); GREASE values are "grease".
@@ -203,25 +267,71 @@ func (s SignatureScheme) String() string {
 	if s.IsGREASE() {
 		return "grease"
 	}
-	h, g := uint8(s>>8), uint8(s)
+	h, g := s.Hash(), s.Signature()
 	if int(h) < len(tls12HashNames) && int(g) < len(tls12SignatureNames) {
 		return tls12HashNames[h] + "_" + tls12SignatureNames[g]
 	}
 	return fmt.Sprintf("0x%04x", uint16(s))
 }
 
+// Name returns s's name in the IANA registry, if this module knows it.
+func (s SignatureScheme) Name() (string, bool) {
+	n, ok := signatureSchemeNames[s]
+	return n, ok
+}
+
 // IsGREASE reports whether s is one of the RFC 8701 reserved values 0x?A?A.
 func (s SignatureScheme) IsGREASE() bool { return isGREASE16(uint16(s)) }
 
-func isGREASE16(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
-
-// legacyPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm pair
-// from RFC 5246's registry (hash none..sha512), as opposed to a TLS 1.3-style
-// SignatureScheme (0x08xx and up).
-func (s SignatureScheme) legacyPair() bool { return s>>8 <= 6 }
+func isGREASE16(v uint16) bool { return v&0x0f0f == GREASEFirst && v>>8 == v&0xff }
 
 // ExtensionType is a TLS ExtensionType.
 type ExtensionType uint16
+
+// Extension types this module names (IANA TLS ExtensionType Values). The
+// rows of Extensions say what each means in a client-auth message.
+const (
+	ExtServerName                 ExtensionType = 0
+	ExtMaxFragmentLength          ExtensionType = 1
+	ExtStatusRequest              ExtensionType = 5
+	ExtSupportedGroups            ExtensionType = 10
+	ExtSignatureAlgorithms        ExtensionType = 13
+	ExtUseSRTP                    ExtensionType = 14
+	ExtHeartbeat                  ExtensionType = 15
+	ExtALPN                       ExtensionType = 16
+	ExtStatusRequestV2            ExtensionType = 17
+	ExtSignedCertificateTimestamp ExtensionType = 18
+	ExtClientCertificateType      ExtensionType = 19
+	ExtServerCertificateType      ExtensionType = 20
+	ExtPadding                    ExtensionType = 21
+	ExtCompressCertificate        ExtensionType = 27
+	ExtRecordSizeLimit            ExtensionType = 28
+	ExtDelegatedCredential        ExtensionType = 34
+	ExtPreSharedKey               ExtensionType = 41
+	ExtEarlyData                  ExtensionType = 42
+	ExtSupportedVersions          ExtensionType = 43
+	ExtCookie                     ExtensionType = 44
+	ExtPSKKeyExchangeModes        ExtensionType = 45
+	ExtCertificateAuthorities     ExtensionType = 47
+	ExtOIDFilters                 ExtensionType = 48
+	ExtPostHandshakeAuth          ExtensionType = 49
+	ExtSignatureAlgorithmsCert    ExtensionType = 50
+	ExtKeyShare                   ExtensionType = 51
+	ExtTransparencyInfo           ExtensionType = 52
+	ExtQUICTransportParameters    ExtensionType = 57
+	ExtEncryptedClientHello       ExtensionType = 0xfe0d
+	ExtEncryptThenMAC             ExtensionType = 22     // encrypt_then_mac, RFC 7366: TLS ≤1.2 only, so not in Extensions
+	ExtExtendedMasterSecret       ExtensionType = 23     // extended_master_secret, RFC 7627: TLS ≤1.2 only
+	ExtSessionTicket              ExtensionType = 35     // session_ticket, RFC 5077: TLS ≤1.2 only
+	ExtRenegotiationInfo          ExtensionType = 0xff01 // renegotiation_info, RFC 5746: TLS ≤1.2 only
+)
+
+// GREASE values (RFC 8701) are 0x?A?A: GREASEFirst, then every
+// GREASEStep up to 0xFAFA.
+const (
+	GREASEFirst = 0x0a0a
+	GREASEStep  = 0x1010
+)
 
 // String returns the IANA name for types in Extensions, "grease" for RFC 8701
 // values, and the number otherwise.

@@ -7,7 +7,7 @@ import (
 
 // Certificate appends m as a Certificate for e.Params.
 func (e *Encoder) Certificate(dst []byte, m *ca.Certificate) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificate, ca.AllVersions)
+	w, at, ok := e.begin(dst, ca.TypeCertificate)
 	if ok && e.Params.Vers() == ca.VersionTLS13 {
 		ok = e.certificate13(&w, m)
 	} else if ok {

@@ -6,7 +6,7 @@ import (
 
 // CertificateRequest appends m as a CertificateRequest for e.Params.
 func (e *Encoder) CertificateRequest(dst []byte, m *ca.CertificateRequest) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificateRequest, ca.AllVersions)
+	w, at, ok := e.begin(dst, ca.TypeCertificateRequest)
 	if ok && e.Params.Vers() == ca.VersionTLS13 {
 		ok = e.certificateRequest13(&w, m)
 	} else if ok {

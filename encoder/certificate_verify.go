@@ -6,7 +6,7 @@ import (
 
 // CertificateVerify appends m as a CertificateVerify for e.Params.
 func (e *Encoder) CertificateVerify(dst []byte, m *ca.CertificateVerify) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificateVerify, ca.AllVersions)
+	w, at, ok := e.begin(dst, ca.TypeCertificateVerify)
 	return e.end(dst, &w, at, ok && e.certificateVerify(&w, m))
 }
 
@@ -27,7 +27,7 @@ func (e *Encoder) certificateVerify(w *writer, m *ca.CertificateVerify) bool {
 			return e.reject(c, ca.ContainerCV, "algorithm", idx, algStart, int(m.Algorithm))
 		}
 		w.u16(uint16(m.Algorithm))
-	} else if m.Algorithm != 0 {
+	} else if m.Algorithm != ca.Pair(ca.HashNone, ca.SigAnonymous) {
 		return e.reject(ca.CheckUnusedField, ca.ContainerCV, "algorithm", idx, algStart, 0)
 	}
 	return e.vec(w, sigBound, "", idx, m.Signature)

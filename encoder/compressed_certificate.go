@@ -6,7 +6,7 @@ import (
 
 // CompressedCertificate appends m as an RFC 8879 CompressedCertificate (TLS 1.3).
 func (e *Encoder) CompressedCertificate(dst []byte, m *ca.CompressedCertificate) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCompressedCertificate, ca.V13)
+	w, at, ok := e.begin(dst, ca.TypeCompressedCertificate)
 	return e.end(dst, &w, at, ok && e.compressedCertificate(&w, m))
 }
 

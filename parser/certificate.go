@@ -89,7 +89,7 @@ func countExtensions(b []byte) int {
 
 // OCSPResponse returns the OCSPResponse of the entry's status_request.
 func (e CertificateEntry) OCSPResponse() ([]byte, bool) {
-	x, ok := e.Extensions.Find(5)
+	x, ok := e.Extensions.Find(ca.ExtStatusRequest)
 	if !ok {
 		return nil, false
 	}
@@ -98,7 +98,7 @@ func (e CertificateEntry) OCSPResponse() ([]byte, bool) {
 
 // SCTs returns the entry's signed_certificate_timestamp list.
 func (e CertificateEntry) SCTs() (Vectors, bool) {
-	x, ok := e.Extensions.Find(18)
+	x, ok := e.Extensions.Find(ca.ExtSignedCertificateTimestamp)
 	if !ok {
 		return Vectors{}, false
 	}
@@ -107,7 +107,7 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (Certificate, error) {
-	r, ok := p.body(msg, ca.TypeCertificate, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeCertificate)
 	c := Certificate{Version: p.Params.Vers()}
 	if ok {
 		if c.Version == ca.VersionTLS13 {

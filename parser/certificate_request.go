@@ -29,7 +29,7 @@ type CertificateRequest struct {
 
 // CertificateRequest parses msg.
 func (p *Parser) CertificateRequest(msg []byte) (CertificateRequest, error) {
-	r, ok := p.body(msg, ca.TypeCertificateRequest, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeCertificateRequest)
 	cr := CertificateRequest{Version: p.Params.Vers()}
 	if ok {
 		if cr.Version == ca.VersionTLS13 {

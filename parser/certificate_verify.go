@@ -17,7 +17,7 @@ type CertificateVerify struct {
 // whether the signature verifies need handshake state; the algorithm rules
 // that need none are checked (ca.CVAlgorithmCheck).
 func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
-	r, ok := p.body(msg, ca.TypeCertificateVerify, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeCertificateVerify)
 	cv := CertificateVerify{Version: p.Params.Vers()}
 	if ok {
 		ok = p.certificateVerify(r, &cv)
