@@ -451,21 +451,8 @@ func (v *Validator) keyFits(c parser.Certificate) error {
 // containerOf names the refused message's container, so that Error.Field
 // reads like the parser's ("certificate_verify.algorithm").
 func containerOf(t ca.HandshakeType) string {
-	switch t {
-	case ca.TypeCertificateRequest:
-		return ca.ContainerCR
-	case ca.TypeCertificate:
-		return ca.ContainerCT
-	case ca.TypeCertificateVerify:
-		return ca.ContainerCV
-	case ca.TypeClientKeyExchange:
-		return ca.ContainerCKE
-	case ca.TypeServerHelloDone:
-		return ca.ContainerSHD
-	case ca.TypeFinished:
-		return ca.ContainerFinished
-	case ca.TypeCompressedCertificate:
-		return ca.ContainerCC
+	if m, ok := ca.LookupMessage(t); ok {
+		return m.Container
 	}
 	return ca.ContainerHandshake
 }
