@@ -267,6 +267,22 @@ func init() {
 // elements.
 func (b *Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem == 0 }
 
+// Row returns the first of rows that applies under p by its Versions and
+// Profiles columns, or NoBound: how the parser, encoder and generators pick
+// between the rows one field has in different versions or profiles.
+func (p Params) Row(rows ...BoundID) BoundID {
+	v := p.Vers()
+	for _, id := range rows {
+		if Bounds[id].Applies(v, p.Profile) {
+			return id
+		}
+	}
+	return NoBound
+}
+
+// MaxUint24 is the largest value of a uint24 field.
+const MaxUint24 = max24
+
 // PrefixMax is the largest length the prefix can carry.
 func (b *Bound) PrefixMax() int { return 1<<(8*b.Width) - 1 }
 

@@ -13,13 +13,8 @@ func (e *Encoder) CertificateVerify(dst []byte, m *ca.CertificateVerify) ([]byte
 func (e *Encoder) certificateVerify(w *writer, m *ca.CertificateVerify) bool {
 	var idx [3]int32
 	v := e.Params.Vers()
-	sigBound := ca.BoundCVSignature10 // 4346-7.4.8-a
-	switch v {
-	case ca.VersionTLS12:
-		sigBound = ca.BoundCVSignature12 // 5246-4.7-a
-	case ca.VersionTLS13:
-		sigBound = ca.BoundCVSignature13 // 8446-4.4.3-b
-	}
+	// 8446-4.4.3-b, 5246-4.7-a, 4346-7.4.8-a
+	sigBound := e.Params.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10)
 	algStart := w.off()
 	if v >= ca.VersionTLS12 {
 		// 8446-4.4.3-g, 8446-4.4.3-h, 8446-4.2.3-k, 5246-7.4.1.4.1-a, 8701-4.1-a, 8701-3.1-a
@@ -27,7 +22,7 @@ func (e *Encoder) certificateVerify(w *writer, m *ca.CertificateVerify) bool {
 			return e.reject(c, ca.ContainerCV, "algorithm", idx, algStart, int(m.Algorithm))
 		}
 		w.u16(uint16(m.Algorithm))
-	} else if m.Algorithm != ca.Pair(ca.HashNone, ca.SigAnonymous) {
+	} else if m.Algorithm != 0 {
 		return e.reject(ca.CheckUnusedField, ca.ContainerCV, "algorithm", idx, algStart, 0)
 	}
 	return e.vec(w, sigBound, "", idx, m.Signature)

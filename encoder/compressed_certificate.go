@@ -13,7 +13,7 @@ func (e *Encoder) CompressedCertificate(dst []byte, m *ca.CompressedCertificate)
 func (e *Encoder) compressedCertificate(w *writer, m *ca.CompressedCertificate) bool {
 	var idx [3]int32
 	w.u16(uint16(m.Algorithm))
-	if m.UncompressedLength > 1<<24-1 {
+	if m.UncompressedLength > ca.MaxUint24 {
 		return e.reject(ca.CheckUncompressedLength, ca.ContainerCC, "", idx, w.off(), int(m.UncompressedLength))
 	}
 	w.u24(int(m.UncompressedLength))

@@ -115,7 +115,7 @@ func Value(p ca.Params, t ca.HandshakeType) *rapid.Generator[any] {
 		case ca.TypeCompressedCertificate:
 			return &ca.CompressedCertificate{
 				Algorithm:                    ca.CertificateCompressionAlgorithm(rapid.Uint16().Draw(rt, "algorithm")),
-				UncompressedLength:           uint32(g.edge("uncompressed_length", 0, 1<<24-1, 1)),
+				UncompressedLength:           uint32(g.edge("uncompressed_length", 0, ca.MaxUint24, 1)),
 				CompressedCertificateMessage: g.bytes(g.row("compressed_certificate_message", ca.BoundCompressedCertificateMessage, Big24)),
 			}
 		}
@@ -196,10 +196,8 @@ func (g *drawer) bytes(n int) []byte {
 
 // rowFor returns the first of ids that is in force under g.p.
 func (g *drawer) rowFor(ids ...ca.BoundID) ca.BoundID {
-	for _, id := range ids {
-		if ca.Bounds[id].Applies(g.p.Vers(), g.p.Profile) {
-			return id
-		}
+	if id := g.p.Row(ids...); id != ca.NoBound {
+		return id
 	}
 	panic("gen: no row in force")
 }

@@ -196,17 +196,17 @@ func (p *Parser) certificate13(r reader, c *Certificate) bool {
 		}
 	}
 	idx[0] = 0
-	switch n := c.Entries.n; {
-	case p.Params.CertType == ca.CertTypeOpenPGP: // 8446-4.4.2-j
-		return p.reject(ca.CheckOpenPGPInTLS13, ca.ContainerCT, "", idx, listStart, 0)
-	case rpk && n > 1: // 8446-4.4.2-i
-		return p.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, listStart, n)
-	case p.Params.FromServer && n == 0: // 8446-4.4.2-k
-		return p.reject(ca.CheckEmptyServerCertificate, ca.ContainerCT, "", idx, listStart, 0)
-	case len(c.Context) > 0 && (p.Params.FromServer || !p.Params.PostHandshake): // 8446-4.4.2-d
-		return p.reject(ca.CheckCTContextOutsidePostHandshake, ca.ContainerCT, "", idx, ctxStart, len(c.Context))
+	// 8446-4.4.2-j, 8446-4.4.2-i, 8446-4.4.2-k, 8446-4.4.2-d
+	switch chk := ca.CertificateCheck(p.Params, c.Entries.n, len(c.Context)); chk {
+	case ca.NoCheck:
+		return true
+	case ca.CheckCTContextOutsidePostHandshake:
+		return p.reject(chk, ca.ContainerCT, "", idx, ctxStart, len(c.Context))
+	case ca.CheckRawPublicKeyEntries:
+		return p.reject(chk, ca.ContainerCT, "", idx, listStart, c.Entries.n)
+	default:
+		return p.reject(chk, ca.ContainerCT, "", idx, listStart, 0)
 	}
-	return true
 }
 
 // Value copies the view into an owned value that encodes to the same bytes.
