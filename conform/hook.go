@@ -55,6 +55,11 @@ var anchors = []anchor{
 	{"\tcase recordTypeAlert:\n",
 		"\t\tif len(data) != 2 {\n\t\t\treturn c.in.setErrorLocked(c.sendAlert(alertUnexpectedMessage))\n\t\t}\n",
 		"\t\tif clientauthAlertHook != nil {\n\t\t\tclientauthAlertHook(data[0], data[1])\n\t\t}\n"},
+	// A TLS 1.3 peer that fails before its write keys change sends its
+	// alert in clear, which decryption would turn into bad_record_mac.
+	{"func (c *Conn) readRecordOrCCS(expectChangeCipherSpec bool) error {",
+		"\trecord := c.rawInput.Next(recordHeaderLen + n)\n",
+		"\tif clientauthAlertHook != nil && c.vers == VersionTLS13 && c.in.cipher != nil && recordType(record[0]) == recordTypeAlert && n == 2 {\n\t\tclientauthAlertHook(record[5], record[6])\n\t}\n"},
 }
 
 // Patch inserts the hooks into conn.go's text; it fails with ErrNoHook

@@ -71,3 +71,16 @@ func (p *proc) Finish(grace time.Duration) { p.finish(grace) }
 func WaitFor(ctx context.Context, d time.Duration, cond func() bool) bool {
 	return waitFor(ctx, d, cond)
 }
+
+// Suite is a cipher suite as each command-line stack spells it.
+type Suite struct {
+	ID                    uint16
+	Name, OpenSSL, GnuTLS string // IANA name, OpenSSL -cipher name, GnuTLS priority fragment
+	Kex                   string // ca.KeyExchange spelling; "" for TLS 1.3
+}
+
+// SuiteByID is a suite of the harvest matrix.
+func SuiteByID(id uint16) (Suite, bool) {
+	s, ok := suiteByID(id)
+	return Suite{ID: s.id, Name: s.name, OpenSSL: s.openssl, GnuTLS: s.gnutls, Kex: s.kex}, ok
+}

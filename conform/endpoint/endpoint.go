@@ -32,9 +32,9 @@ type state struct {
 func (s *state) send(typ uint8, msg []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.res.Sent = append(s.res.Sent, typ)
-	if s.cfg.Record == typ && s.res.Recorded == "" {
-		s.res.Recorded = hex.EncodeToString(msg)
+	s.res.Sent = append(s.res.Sent, int(typ))
+	if s.cfg.Record {
+		s.res.SentMsgs = append(s.res.SentMsgs, hex.EncodeToString(msg))
 	}
 	if s.cfg.Target != typ || s.res.Original != "" {
 		return msg
@@ -84,15 +84,13 @@ func (s *state) params(msg []byte) ca.Params {
 
 func (s *state) recv(msg []byte) {
 	s.mu.Lock()
-	s.res.Received = append(s.res.Received, msg[0])
+	s.res.Received = append(s.res.Received, int(msg[0]))
 	s.mu.Unlock()
 }
 
 func (s *state) alert(level, desc uint8) {
 	s.mu.Lock()
-	if s.res.Alert == nil {
-		s.res.Alert = &proto.Alert{Level: level, Desc: desc}
-	}
+	s.res.Alerts = append(s.res.Alerts, proto.Alert{Level: level, Desc: desc})
 	s.mu.Unlock()
 }
 
@@ -109,7 +107,7 @@ func run() int {
 		s.res.Err = err.Error()
 		var ne net.Error
 		s.res.Timeout = errors.As(err, &ne) && ne.Timeout()
-		s.res.EOF = errors.Is(err, io.EOF) && s.res.Alert == nil
+		s.res.EOF = errors.Is(err, io.EOF) && len(s.res.Alerts) == 0
 		s.mu.Unlock()
 	}
 	s.mu.Lock()

@@ -23,7 +23,7 @@ type Config struct {
 	Mutation string `json:"mutation,omitempty"`
 	Index    int    `json:"index,omitempty"`
 	Kex      uint8  `json:"kex,omitempty"`
-	Record   uint8  `json:"record,omitempty"` // record the first message of this type (control runs)
+	Record   bool   `json:"record,omitempty"` // keep every message written (control runs)
 }
 
 // Listening is the server's first line.
@@ -33,22 +33,22 @@ type Listening struct {
 
 // Result is what the endpoint saw.
 type Result struct {
-	Handshake  bool    `json:"handshake"` // crypto/tls's Handshake returned nil
-	AppData    bool    `json:"appData"`   // client: the peer answered application data
-	Err        string  `json:"err,omitempty"`
-	Timeout    bool    `json:"timeout,omitempty"`
-	EOF        bool    `json:"eof,omitempty"` // the peer closed without an alert
-	Alert      *Alert  `json:"alert,omitempty"`
-	Received   []uint8 `json:"received"` // handshake types read, in order
-	Sent       []uint8 `json:"sent"`     // handshake types written, in order
-	Recorded   string  `json:"recorded,omitempty"`
-	Original   string  `json:"original,omitempty"` // the target as crypto/tls made it (hex)
-	Replaced   string  `json:"replaced,omitempty"` // what went out instead (hex)
-	Applied    bool    `json:"applied"`            // a substitution happened
-	NotApplied string  `json:"notApplied,omitempty"`
-	Label      *Label  `json:"label,omitempty"` // the live mutation's verdict
-	Version    uint16  `json:"version,omitempty"`
-	Suite      uint16  `json:"suite,omitempty"`
+	Handshake  bool     `json:"handshake"` // crypto/tls's Handshake returned nil
+	AppData    bool     `json:"appData"`   // client: the peer answered application data
+	Err        string   `json:"err,omitempty"`
+	Timeout    bool     `json:"timeout,omitempty"`
+	EOF        bool     `json:"eof,omitempty"`      // the peer closed without an alert
+	Alerts     []Alert  `json:"alerts,omitempty"`   // alert records read, in order
+	Received   []int    `json:"received"`           // handshake types read, in order
+	Sent       []int    `json:"sent"`               // handshake types written, in order
+	SentMsgs   []string `json:"sentMsgs"`           // Config.Record: every handshake message written (hex), as sent
+	Original   string   `json:"original,omitempty"` // the target as crypto/tls made it (hex)
+	Replaced   string   `json:"replaced,omitempty"` // what went out instead (hex)
+	Applied    bool     `json:"applied"`            // a substitution happened
+	NotApplied string   `json:"notApplied,omitempty"`
+	Label      *Label   `json:"label,omitempty"` // the live mutation's verdict
+	Version    uint16   `json:"version,omitempty"`
+	Suite      uint16   `json:"suite,omitempty"`
 }
 
 // Alert is an alert record received.
