@@ -20,8 +20,10 @@ import (
 // the hook: the stack our endpoint is made of, as a peer.
 type gotls struct{}
 
-func (gotls) Name() string                      { return "go" }
-func (gotls) Version() (string, error)          { return "Go " + strings.TrimPrefix(runtime.Version(), "go") + " crypto/tls", nil }
+func (gotls) Name() string { return "go" }
+func (gotls) Version() (string, error) {
+	return "Go " + strings.TrimPrefix(runtime.Version(), "go") + " crypto/tls", nil
+}
 func (gotls) Supports(string, ca.Version) bool { return true }
 
 // goHandle is an in-process peer; a panic inside crypto/tls is its crash.

@@ -11,8 +11,8 @@ import (
 // openssl drives openssl s_server / s_client (OpenSSL 3).
 type openssl struct{}
 
-func (openssl) Name() string                      { return "openssl" }
-func (openssl) Version() (string, error)          { return harvest.StackVersion(harvest.StackOpenSSL) }
+func (openssl) Name() string                     { return "openssl" }
+func (openssl) Version() (string, error)         { return harvest.StackVersion(harvest.StackOpenSSL) }
 func (openssl) Supports(string, ca.Version) bool { return true }
 
 func opensslVersionFlag(v ca.Version) string {

@@ -9,13 +9,13 @@ import (
 
 // Outcome kinds: what the peer did with the substituted message.
 const (
-	OutCompleted = "completed"  // finished the handshake (and, as server, answered application data)
-	OutContinued = "continued"  // sent its next message (its Certificate, or ClientKeyExchange) but did not complete
-	OutAlert     = "alert"      // sent a fatal alert
-	OutClosed    = "closed"     // closed the connection without an alert
-	OutCrash     = "crash"      // died of a signal (or a 128+n exit status)
-	OutHang      = "hang"       // did nothing within the per-handshake timeout
-	OutError     = "error"      // our side failed for a reason of its own (setup, our endpoint)
+	OutCompleted = "completed" // finished the handshake (and, as server, answered application data)
+	OutContinued = "continued" // sent its next message (its Certificate, or ClientKeyExchange) but did not complete
+	OutAlert     = "alert"     // sent a fatal alert
+	OutClosed    = "closed"    // closed the connection without an alert
+	OutCrash     = "crash"     // died of a signal (or a 128+n exit status)
+	OutHang      = "hang"      // did nothing within the per-handshake timeout
+	OutError     = "error"     // our side failed for a reason of its own (setup, our endpoint)
 )
 
 // Verdicts against the vector's label.
