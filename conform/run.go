@@ -584,6 +584,9 @@ func (r *runner) run(ctx context.Context, c cell, srv *server, k Case) (proto.Re
 		}
 	} else {
 		cfg.Role, cfg.Addr, cfg.ClientAuth = RoleServer, "127.0.0.1:0", true
+		if nc, ok := c.peer.(interface{ SendsNoCertificate() bool }); ok && nc.SendsNoCertificate() {
+			cfg.RequestOnly = true
+		}
 		cfg.CertFile, cfg.KeyFile = r.pki.CertFile(serverKey), r.pki.KeyFile(serverKey)
 		var e *endpointRun
 		if e, err = startEndpoint(ctx, r.bin, nil, cfg); err == nil {

@@ -144,6 +144,9 @@ func config(c proto.Config) (*tls.Config, error) {
 		// The peer's answer to a substituted request need not verify: what
 		// counts is that it answered.
 		tc.ClientAuth = tls.RequireAnyClientCert
+		if c.RequestOnly {
+			tc.ClientAuth = tls.RequestClientCert
+		}
 	}
 	return tc, nil
 }

@@ -13,7 +13,10 @@ type Config struct {
 	KeyFile    string `json:"keyFile"`
 	CAFile     string `json:"caFile"`
 	ClientAuth bool   `json:"clientAuth"` // server: request a client certificate
-	TimeoutMS  int    `json:"timeoutMs"`  // whole connection
+	// RequestOnly: an empty Certificate answers the request (a peer that
+	// has no way to present one).
+	RequestOnly bool `json:"requestOnly,omitempty"`
+	TimeoutMS   int  `json:"timeoutMs"` // whole connection
 	// Target is the handshake type whose first occurrence is replaced: by
 	// Fixed (hex) when set, else by the catalog mutation Mutation/Index of
 	// the message really about to be sent (under Kex for a
