@@ -25,6 +25,7 @@ func (botan) Version() (string, error) {
 	}
 	return "Botan " + strings.TrimSpace(string(out)), nil
 }
+
 // Supports: TLS 1.2 only so far; with a TLS 1.0/1.1-only policy the
 // client made no connection here (not yet looked into).
 func (botan) Supports(role string, v ca.Version) bool {
