@@ -17,7 +17,7 @@ import (
 const conformUsage = `usage: clientauth conform [-peers LIST] [-role client|server] [-versions LIST] [-quick] [-out DIR]
 
 Plays one side of client-authenticated TLS handshakes against real TLS
-stacks on loopback (OpenSSL, GnuTLS, NSS, Botan, Java SunJSSE, Go
+stacks on loopback (OpenSSL, GnuTLS, NSS, Botan, Go
 crypto/tls), replacing one handshake message per handshake with a corpus
 vector or a catalog mutation of the message really sent, and judges what the
 peer did against the vector's label. Writes DIR/results.json (with its JSON
