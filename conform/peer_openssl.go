@@ -15,20 +15,8 @@ func (openssl) Name() string                     { return "openssl" }
 func (openssl) Version() (string, error)         { return harvest.StackVersion(harvest.StackOpenSSL) }
 func (openssl) Supports(string, ca.Version) bool { return true }
 
-func opensslVersionFlag(v ca.Version) string {
-	switch v {
-	case ca.VersionTLS10:
-		return "-tls1"
-	case ca.VersionTLS11:
-		return "-tls1_1"
-	case ca.VersionTLS12:
-		return "-tls1_2"
-	}
-	return "-tls1_3"
-}
-
 func opensslCommon(o Opts) []string {
-	args := []string{opensslVersionFlag(o.Version), "-cert", o.CertFile, "-key", o.KeyFile,
+	args := []string{harvest.OpenSSLVersionFlag(o.Version), "-cert", o.CertFile, "-key", o.KeyFile,
 		"-no-CAfile", "-no-CApath", "-no-CAstore", "-verifyCAfile", o.CAFile, "-no_ticket"}
 	// TLS 1.0 and 1.1 sign with MD5+SHA-1 or SHA-1: security level 0 only.
 	cipher := "DEFAULT"

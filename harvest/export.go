@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"io"
 	"time"
+
+	ca "github.com/clientauth/clientauth"
 )
 
 // The certificates, the network namespace and the child-process handling,
@@ -84,3 +86,6 @@ func SuiteByID(id uint16) (Suite, bool) {
 	s, ok := suiteByID(id)
 	return Suite{ID: s.id, Name: s.name, OpenSSL: s.openssl, GnuTLS: s.gnutls, Kex: s.kex}, ok
 }
+
+// OpenSSLVersionFlag is the s_client/s_server flag pinning version v.
+func OpenSSLVersionFlag(v ca.Version) string { return opensslVersionFlag(v) }
