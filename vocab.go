@@ -115,14 +115,26 @@ func ParseVersion(s string) (Version, bool) {
 type Alert uint8
 
 const (
+	AlertCloseNotify                  Alert = 0
 	AlertUnexpectedMessage            Alert = 10
+	AlertBadRecordMAC                 Alert = 20
+	AlertRecordOverflow               Alert = 22
 	AlertHandshakeFailure             Alert = 40
 	AlertBadCertificate               Alert = 42
 	AlertUnsupportedCertificate       Alert = 43
+	AlertCertificateRevoked           Alert = 44
+	AlertCertificateExpired           Alert = 45
+	AlertCertificateUnknown           Alert = 46
 	AlertIllegalParameter             Alert = 47
+	AlertUnknownCA                    Alert = 48
+	AlertAccessDenied                 Alert = 49
 	AlertDecodeError                  Alert = 50
 	AlertDecryptError                 Alert = 51
+	AlertProtocolVersion              Alert = 70
+	AlertInsufficientSecurity         Alert = 71
 	AlertInternalError                Alert = 80
+	AlertUserCanceled                 Alert = 90
+	AlertNoRenegotiation              Alert = 100
 	AlertMissingExtension             Alert = 109
 	AlertUnsupportedExtension         Alert = 110
 	AlertBadCertificateStatusResponse Alert = 113
@@ -131,7 +143,19 @@ const (
 )
 
 var alertNames = map[Alert]string{
+	AlertCloseNotify:                  "close_notify",
 	AlertUnexpectedMessage:            "unexpected_message",
+	AlertBadRecordMAC:                 "bad_record_mac",
+	AlertRecordOverflow:               "record_overflow",
+	AlertCertificateRevoked:           "certificate_revoked",
+	AlertCertificateExpired:           "certificate_expired",
+	AlertCertificateUnknown:           "certificate_unknown",
+	AlertUnknownCA:                    "unknown_ca",
+	AlertAccessDenied:                 "access_denied",
+	AlertProtocolVersion:              "protocol_version",
+	AlertInsufficientSecurity:         "insufficient_security",
+	AlertUserCanceled:                 "user_canceled",
+	AlertNoRenegotiation:              "no_renegotiation",
 	AlertHandshakeFailure:             "handshake_failure",
 	AlertBadCertificate:               "bad_certificate",
 	AlertUnsupportedCertificate:       "unsupported_certificate",

@@ -39,6 +39,7 @@ var commands = []command{
 	{name: "fuzz", summary: "run the native fuzz targets one after another, with progress and a summary", run: runFuzz},
 	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
 	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
+	{name: "conform", summary: "throw the vectors at real TLS stacks in live client-auth handshakes", run: runConform},
 }
 
 // Exit statuses shared by every subcommand.
