@@ -1,5 +1,6 @@
-// Command clientauth checks, and (in later versions) dissects, encodes and
-// fuzzes, TLS client-authentication handshake messages.
+// Command clientauth checks, dissects, encodes and fuzzes TLS
+// client-authentication handshake messages, runs the corpus (check, export,
+// trace), harvests real stacks and throws the vectors at them (conform).
 //
 // Usage:
 //
