@@ -22,6 +22,14 @@ func TestEveryPackageDocumentedAndListed(t *testing.T) {
 		t.Fatal("README.md has no Layout section")
 	}
 	layout, _, _ = strings.Cut(layout, "\n## ")
+	// The paths a row names stand in its first cell.
+	var named strings.Builder
+	for _, line := range strings.Split(layout, "\n") {
+		if cells := strings.Split(line, "|"); len(cells) > 2 {
+			named.WriteString(cells[1])
+		}
+	}
+	first := named.String()
 	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return err
@@ -41,7 +49,7 @@ func TestEveryPackageDocumentedAndListed(t *testing.T) {
 		}
 		listed := false
 		for p := filepath.ToSlash(path); p != "." && !listed; p = filepath.ToSlash(filepath.Dir(p)) {
-			listed = strings.Contains(layout, "`"+p+"`") || strings.Contains(layout, "`"+p+"/`")
+			listed = strings.Contains(first, "`"+p+"`") || strings.Contains(first, "`"+p+"/`")
 		}
 		if !listed {
 			t.Errorf("README's layout table does not name %s or a parent of it", path)
