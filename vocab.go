@@ -56,6 +56,13 @@ func (t HandshakeType) String() string {
 	return "unknown(" + strconv.Itoa(int(t)) + ")"
 }
 
+// Known reports whether t is a type this module names (String is not
+// "unknown(...)"); no handshake state accepts any other.
+func (t HandshakeType) Known() bool {
+	_, ok := handshakeTypeNames[t]
+	return ok
+}
+
 // ParseHandshakeType is the inverse of String for the known names.
 func ParseHandshakeType(s string) (HandshakeType, bool) {
 	for t, n := range handshakeTypeNames {
@@ -108,14 +115,26 @@ func ParseVersion(s string) (Version, bool) {
 type Alert uint8
 
 const (
+	AlertCloseNotify                  Alert = 0
 	AlertUnexpectedMessage            Alert = 10
+	AlertBadRecordMAC                 Alert = 20
+	AlertRecordOverflow               Alert = 22
 	AlertHandshakeFailure             Alert = 40
 	AlertBadCertificate               Alert = 42
 	AlertUnsupportedCertificate       Alert = 43
+	AlertCertificateRevoked           Alert = 44
+	AlertCertificateExpired           Alert = 45
+	AlertCertificateUnknown           Alert = 46
 	AlertIllegalParameter             Alert = 47
+	AlertUnknownCA                    Alert = 48
+	AlertAccessDenied                 Alert = 49
 	AlertDecodeError                  Alert = 50
 	AlertDecryptError                 Alert = 51
+	AlertProtocolVersion              Alert = 70
+	AlertInsufficientSecurity         Alert = 71
 	AlertInternalError                Alert = 80
+	AlertUserCanceled                 Alert = 90
+	AlertNoRenegotiation              Alert = 100
 	AlertMissingExtension             Alert = 109
 	AlertUnsupportedExtension         Alert = 110
 	AlertBadCertificateStatusResponse Alert = 113
@@ -124,7 +143,19 @@ const (
 )
 
 var alertNames = map[Alert]string{
+	AlertCloseNotify:                  "close_notify",
 	AlertUnexpectedMessage:            "unexpected_message",
+	AlertBadRecordMAC:                 "bad_record_mac",
+	AlertRecordOverflow:               "record_overflow",
+	AlertCertificateRevoked:           "certificate_revoked",
+	AlertCertificateExpired:           "certificate_expired",
+	AlertCertificateUnknown:           "certificate_unknown",
+	AlertUnknownCA:                    "unknown_ca",
+	AlertAccessDenied:                 "access_denied",
+	AlertProtocolVersion:              "protocol_version",
+	AlertInsufficientSecurity:         "insufficient_security",
+	AlertUserCanceled:                 "user_canceled",
+	AlertNoRenegotiation:              "no_renegotiation",
 	AlertHandshakeFailure:             "handshake_failure",
 	AlertBadCertificate:               "bad_certificate",
 	AlertUnsupportedCertificate:       "unsupported_certificate",
@@ -494,6 +525,12 @@ func ParseProfile(s string) (Profile, bool) {
 // Params is the context a message's bytes do not carry. The zero value means
 // TLS 1.3, RFC 8446, key exchange rsa, X.509 certificates, main handshake,
 // sent by the client, and the default Finished length for the version.
+//
+// The zero Version is TLS 1.3 in Go code only (Vers), kept so that
+// Params{} stays the common case; every text form (MarshalText, the JSON
+// object, the command line's flags, vector groups) writes the version out and
+// requires it on reading, so no file or command line depends on that default.
+// See params_text.go for the one text form.
 type Params struct {
 	Version       Version
 	Profile       Profile
@@ -550,6 +587,16 @@ func (p Params) Validate() error {
 	}
 	if p.PostHandshake && v != VersionTLS13 {
 		return fmt.Errorf("clientauth: post-handshake authentication exists only in TLS 1.3")
+	}
+	// A TLS 1.3 ClientKeyExchange does not exist (8446-4-a), so a key
+	// exchange other than the zero value under TLS 1.3 is a caller's mix-up
+	// of two connections' contexts, not a context.
+	if p.KeyExchange != KexRSA && v == VersionTLS13 {
+		return fmt.Errorf("clientauth: key exchange %v applies to TLS <=1.2 only (TLS 1.3 has no ClientKeyExchange)", p.KeyExchange)
+	}
+	// RFC 9846 obsoletes RFC 8446 alone; TLS <=1.2 messages have one text.
+	if p.Profile == RFC9846 && v != VersionTLS13 {
+		return fmt.Errorf("clientauth: profile %v applies to TLS 1.3 only, not TLS %v", p.Profile, v)
 	}
 	return nil
 }

@@ -108,6 +108,8 @@ func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool)
 		}
 		return false, false
 	}
+	// A TLS 1.3 scheme, or in TLS 1.2 one beyond the pairs (hash byte 8):
+	// an ECDSA scheme here is TLS 1.3's and names its curve.
 	switch s {
 	case ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, ca.SchemeRSAPKCS1SHA512, ca.SchemeRSAPKCS1SHA1, ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPSSRSAESHA384, ca.SchemeRSAPSSRSAESHA512:
 		return k == keyRSA, true
@@ -118,11 +120,11 @@ func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool)
 	case ca.SchemeEd448:
 		return k == keyEd448, true
 	case ca.SchemeECDSASecp256r1SHA256:
-		return k == keyECP256 || v != ca.VersionTLS13 && k.ec(), true
+		return k == keyECP256, true
 	case ca.SchemeECDSASecp384r1SHA384:
-		return k == keyECP384 || v != ca.VersionTLS13 && k.ec(), true
+		return k == keyECP384, true
 	case ca.SchemeECDSASecp521r1SHA512:
-		return k == keyECP521 || v != ca.VersionTLS13 && k.ec(), true
+		return k == keyECP521, true
 	case ca.SchemeECDSASHA1:
 		return k.ec(), true
 	}

@@ -1,5 +1,6 @@
-// Command clientauth checks, and (in later versions) dissects, encodes and
-// fuzzes, TLS client-authentication handshake messages.
+// Command clientauth checks, dissects, encodes and fuzzes TLS
+// client-authentication handshake messages, runs the corpus (check, export,
+// trace), harvests real stacks and throws the vectors at them (conform).
 //
 // Usage:
 //
@@ -39,6 +40,7 @@ var commands = []command{
 	{name: "fuzz", summary: "run the native fuzz targets one after another, with progress and a summary", run: runFuzz},
 	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
 	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
+	{name: "conform", summary: "throw the vectors at real TLS stacks in live client-auth handshakes", run: runConform},
 }
 
 // Exit statuses shared by every subcommand.
