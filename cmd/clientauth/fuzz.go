@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -308,7 +307,7 @@ type fuzzRunner struct {
 	seeds     int // sample size passed in fuzz.SeedsEnv; 0: every seed
 	autoSeeds bool
 	parallel  int
-	out       io.Writer      // progress and table
+	out       io.Writer      // progress and table; one goroutine at a time
 	interrupt chan os.Signal // SIGINT, SIGTERM
 }
 
@@ -399,7 +398,7 @@ func runFuzz(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clientauth: fuzz: no target matches %q (diff %v)\n", *pattern, *diff)
 		return exitUsage
 	}
-	r := &fuzzRunner{root: root, budget: budget, seeds: seeds, autoSeeds: *seedsFlag == "auto", parallel: *parallel, out: &syncWriter{w: out}, interrupt: interrupt}
+	r := &fuzzRunner{root: root, budget: budget, seeds: seeds, autoSeeds: *seedsFlag == "auto", parallel: *parallel, out: out, interrupt: interrupt}
 	fmt.Fprintf(out, "%s\n", r.estimate(len(targets)))
 
 	var shimFlags []string
@@ -462,19 +461,6 @@ func runFuzz(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
-}
-
-// syncWriter serializes the progress lines, written as go test prints
-// them, with the runner's own.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 type nopCloser struct{ io.Writer }
@@ -589,7 +575,6 @@ func (r *fuzzRunner) runOnce(st *fuzzStatus) (interrupted bool) {
 	case err = <-waited:
 	case <-r.interrupt:
 		interrupted = true
-		fmt.Fprintf(r.out, "%s: interrupted, stopping go test\n", st.target)
 		signalGroup(cmd, os.Interrupt)
 		select {
 		case err = <-waited:
@@ -606,9 +591,11 @@ func (r *fuzzRunner) runOnce(st *fuzzStatus) (interrupted bool) {
 		st.output = append(st.output, fmt.Sprintf("clientauth fuzz: go test killed, still running %s past its budget", 10*time.Minute))
 	}
 	signalGroup(cmd, os.Kill)
+	// Until here the scanning goroutine alone writes to r.out.
 	<-scanned
 	st.exitErr = err != nil
 	if interrupted {
+		fmt.Fprintf(r.out, "%s: interrupted, go test stopped\n", st.target)
 		// A finding made before the interrupt is still one.
 		st.status = statusInterrupted
 		if st.input != "" || st.seedFailed != "" {
