@@ -498,7 +498,7 @@ func (r *fuzzRunner) fuzzTarget(name string, flags []string) (fuzzStatus, bool) 
 			return st, interrupted
 		}
 		raced++
-		fmt.Fprintf(r.out, "%s: %s at the %s deadline; running it again (attempt %d of %d)\n",
+		fmt.Fprintf(r.out, "%s: %s (at the %s deadline); running it again (attempt %d of %d)\n",
 			name, toolchainRace, r.budget.String(), attempt+1, fuzzRetries+1)
 	}
 }
