@@ -133,6 +133,14 @@ const (
 	max24 = 1<<24 - 1
 )
 
+// Maxima that fixed-size state is sized by (package flow keeps what a
+// request asked for in arrays); their rows below are written with them, so
+// an array and its bound cannot disagree.
+const (
+	MaxContextLen               = max8     // certificate_request_context<0..2^8-1>, in CertificateRequest and Certificate
+	MaxCompressionAlgorithmsLen = max8 - 1 // CertificateCompressionAlgorithms.algorithms<2..2^8-2>, in bytes
+)
+
 // Bounds is the one table of wire bounds, indexed by BoundID. The parser, the
 // encoder, the generators and the docs read it; no bound is written anywhere
 // else. A length outside [Min, Max] or not a multiple of Elem is decode_error
@@ -155,7 +163,7 @@ var Bounds = [numBounds]Bound{
 
 	// TLS 1.3 CertificateRequest and its extensions.
 	BoundCRContext: {Container: ContainerCR, Field: "certificate_request_context", Struct: "CertificateRequest.certificate_request_context",
-		Width: 1, Min: 0, Max: max8, Versions: V13, Requirement: "8446-4.3.2-b", Section: "RFC 8446 §4.3.2"},
+		Width: 1, Min: 0, Max: MaxContextLen, Versions: V13, Requirement: "8446-4.3.2-b", Section: "RFC 8446 §4.3.2"},
 	BoundCRExtensions: {Container: ContainerCR, Field: "extensions", Struct: "CertificateRequest.extensions",
 		Width: 2, Min: 2, Max: max16, Versions: V13, Profiles: P8446, Requirement: "8446-4.3.2-b", Section: "RFC 8446 §4.3.2"},
 	BoundCRExtensions9846: {Container: ContainerCR, Field: "extensions", Struct: "CertificateRequest.extensions",
@@ -175,7 +183,7 @@ var Bounds = [numBounds]Bound{
 	BoundOIDFilterValues: {Field: "filters[].certificate_extension_values", Struct: "OIDFilter.certificate_extension_values",
 		Width: 2, Min: 0, Max: max16, Versions: V13, Requirement: "8446-4.2.5-b", Section: "RFC 8446 §4.2.5"},
 	BoundCompressionAlgorithms: {Field: "algorithms", Struct: "CertificateCompressionAlgorithms.algorithms",
-		Width: 1, Min: 2, Max: max8 - 1, Elem: 2, Versions: V13, Requirement: "8879-3-b", Section: "RFC 8879 §3"},
+		Width: 1, Min: 2, Max: MaxCompressionAlgorithmsLen, Elem: 2, Versions: V13, Requirement: "8879-3-b", Section: "RFC 8879 §3"},
 	// 8446-4.4.2.1-c: the RFC defines only the empty form of status_request in
 	// a CertificateRequest; we require it (6066-8-b's request form is for the
 	// ClientHello).
@@ -187,7 +195,7 @@ var Bounds = [numBounds]Bound{
 
 	// Certificate.
 	BoundCTContext: {Container: ContainerCT, Field: "certificate_request_context", Struct: "Certificate.certificate_request_context",
-		Width: 1, Min: 0, Max: max8, Versions: V13, Requirement: "8446-4.4.2-c", Section: "RFC 8446 §4.4.2"},
+		Width: 1, Min: 0, Max: MaxContextLen, Versions: V13, Requirement: "8446-4.4.2-c", Section: "RFC 8446 §4.4.2"},
 	BoundCTList13: {Container: ContainerCT, Field: "certificate_list", Struct: "Certificate.certificate_list",
 		Width: 3, Min: 0, Max: max24, Versions: V13, Requirement: "8446-4.4.2-c", Section: "RFC 8446 §4.4.2"},
 	BoundCTList12: {Container: ContainerCT, Field: "certificate_list", Struct: "Certificate.certificate_list",
@@ -258,6 +266,22 @@ func init() {
 // Allows reports whether a length n is within the bound and a whole number of
 // elements.
 func (b *Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem == 0 }
+
+// Row returns the first of rows that applies under p by its Versions and
+// Profiles columns, or NoBound: how the parser, encoder and generators pick
+// between the rows one field has in different versions or profiles.
+func (p Params) Row(rows ...BoundID) BoundID {
+	v := p.Vers()
+	for _, id := range rows {
+		if Bounds[id].Applies(v, p.Profile) {
+			return id
+		}
+	}
+	return NoBound
+}
+
+// MaxUint24 is the largest value of a uint24 field.
+const MaxUint24 = max24
 
 // PrefixMax is the largest length the prefix can carry.
 func (b *Bound) PrefixMax() int { return 1<<(8*b.Width) - 1 }

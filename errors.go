@@ -19,7 +19,9 @@ type Error struct {
 	Leaf      string
 	Index     [3]int32
 	// Offset is the byte offset, from the first byte of the handshake header,
-	// of the field (for a length, of its prefix). The encoder reports -1.
+	// of the field (for a length, of its prefix). The encoder reports where
+	// the field would have been written in the message it refused to make;
+	// -1 means no position applies.
 	Offset      int
 	Requirement Requirement
 	Alert       Alert

@@ -37,44 +37,44 @@ type ExtensionInfo struct {
 var Extensions = []ExtensionInfo{
 	// 9846 allows server_name in a CR (RFC 9261 exported authenticators);
 	// 8446 does not (requirements §3 item 5).
-	{Type: 0, Name: "server_name", InCR: P9846, Defined: "RFC 9846 §4.2"},
-	{Type: 1, Name: "max_fragment_length"},
-	{Type: 5, Name: "status_request", InCR: AllProfiles, InCT: AllProfiles,
+	{Type: ExtServerName, Name: "server_name", InCR: P9846, Defined: "RFC 9846 §4.2"},
+	{Type: ExtMaxFragmentLength, Name: "max_fragment_length"},
+	{Type: ExtStatusRequest, Name: "status_request", InCR: AllProfiles, InCT: AllProfiles,
 		CRBody: BodyEmpty, EmptyBound: BoundCRStatusRequest, CTBody: BodyCertificateStatus, Defined: "RFC 8446 §4.4.2.1"},
-	{Type: 10, Name: "supported_groups"},
-	{Type: 13, Name: "signature_algorithms", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
-	{Type: 14, Name: "use_srtp"},
-	{Type: 15, Name: "heartbeat"},
-	{Type: 16, Name: "application_layer_protocol_negotiation"},
-	{Type: 17, Name: "status_request_v2"}, // 8446-4.4.2.1-b: never in EE, CR or CT
+	{Type: ExtSupportedGroups, Name: "supported_groups"},
+	{Type: ExtSignatureAlgorithms, Name: "signature_algorithms", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
+	{Type: ExtUseSRTP, Name: "use_srtp"},
+	{Type: ExtHeartbeat, Name: "heartbeat"},
+	{Type: ExtALPN, Name: "application_layer_protocol_negotiation"},
+	{Type: ExtStatusRequestV2, Name: "status_request_v2"}, // 8446-4.4.2.1-b: never in EE, CR or CT
 	// In TLS 1.3 SCTs travel in a CertificateEntry (8446-4.4.2.1-e).
-	{Type: 18, Name: "signed_certificate_timestamp", InCR: AllProfiles, InCT: AllProfiles,
+	{Type: ExtSignedCertificateTimestamp, Name: "signed_certificate_timestamp", InCR: AllProfiles, InCT: AllProfiles,
 		CRBody: BodyEmpty, EmptyBound: BoundCRSignedCertificateTimestamp, CTBody: BodySCTList, Defined: "RFC 8446 §4.4.2, RFC 6962 §3.3"},
-	{Type: 19, Name: "client_certificate_type"},
-	{Type: 20, Name: "server_certificate_type"},
-	{Type: 21, Name: "padding"},
+	{Type: ExtClientCertificateType, Name: "client_certificate_type"},
+	{Type: ExtServerCertificateType, Name: "server_certificate_type"},
+	{Type: ExtPadding, Name: "padding"},
 	// A TLS 1.3 extension only (8879-3-a): the TLS ≤1.2 CertificateRequest has
 	// no extensions block, and CompressedCertificate parses only under TLS 1.3.
-	{Type: 27, Name: "compress_certificate", InCR: AllProfiles, CRBody: BodyCompressionAlgorithms, Defined: "RFC 8879 §3"},
-	{Type: 28, Name: "record_size_limit"},
+	{Type: ExtCompressCertificate, Name: "compress_certificate", InCR: AllProfiles, CRBody: BodyCompressionAlgorithms, Defined: "RFC 8879 §3"},
+	{Type: ExtRecordSizeLimit, Name: "record_size_limit"},
 	// delegated_credential and transparency_info: their own RFCs (9345, 9162)
 	// place them in CR and CT, so both profiles allow them; bodies are kept.
-	{Type: 34, Name: "delegated_credential", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9345 §4"},
-	{Type: 41, Name: "pre_shared_key"},
-	{Type: 42, Name: "early_data"},
-	{Type: 43, Name: "supported_versions"},
-	{Type: 44, Name: "cookie"},
-	{Type: 45, Name: "psk_key_exchange_modes"},
-	{Type: 47, Name: "certificate_authorities", InCR: AllProfiles, CRBody: BodyCertificateAuthorities, Defined: "RFC 8446 §4.2.4"},
-	{Type: 48, Name: "oid_filters", InCR: AllProfiles, CRBody: BodyOIDFilters, Defined: "RFC 8446 §4.2.5"},
+	{Type: ExtDelegatedCredential, Name: "delegated_credential", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9345 §4"},
+	{Type: ExtPreSharedKey, Name: "pre_shared_key"},
+	{Type: ExtEarlyData, Name: "early_data"},
+	{Type: ExtSupportedVersions, Name: "supported_versions"},
+	{Type: ExtCookie, Name: "cookie"},
+	{Type: ExtPSKKeyExchangeModes, Name: "psk_key_exchange_modes"},
+	{Type: ExtCertificateAuthorities, Name: "certificate_authorities", InCR: AllProfiles, CRBody: BodyCertificateAuthorities, Defined: "RFC 8446 §4.2.4"},
+	{Type: ExtOIDFilters, Name: "oid_filters", InCR: AllProfiles, CRBody: BodyOIDFilters, Defined: "RFC 8446 §4.2.5"},
 	// post_handshake_auth lives in a ClientHello with an empty body (8446-4.2.6-c)
 	// and is never sent by a server (8446-4.2.6-b): here it is refused by placement.
-	{Type: 49, Name: "post_handshake_auth"},
-	{Type: 50, Name: "signature_algorithms_cert", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
-	{Type: 51, Name: "key_share"},
-	{Type: 52, Name: "transparency_info", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9162 §6"},
-	{Type: 57, Name: "quic_transport_parameters"},
-	{Type: 0xfe0d, Name: "encrypted_client_hello"},
+	{Type: ExtPostHandshakeAuth, Name: "post_handshake_auth"},
+	{Type: ExtSignatureAlgorithmsCert, Name: "signature_algorithms_cert", InCR: AllProfiles, CRBody: BodySignatureSchemeList, Defined: "RFC 8446 §4.2.3"},
+	{Type: ExtKeyShare, Name: "key_share"},
+	{Type: ExtTransparencyInfo, Name: "transparency_info", InCR: AllProfiles, InCT: AllProfiles, Defined: "RFC 9162 §6"},
+	{Type: ExtQUICTransportParameters, Name: "quic_transport_parameters"},
+	{Type: ExtEncryptedClientHello, Name: "encrypted_client_hello"},
 }
 
 // extIndex maps a type below 64 to 1 + its index in Extensions (0: unknown),
@@ -178,7 +178,7 @@ func CTPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
 // pairs (SHA-224, DSA, SHA-1) are accepted: they are rules for the sender
 // (8446-4.2.3-f, 8446-4.2.3-k, requirements §3 item 16).
 func CRSchemeCheck(v Version, s SignatureScheme) CheckID {
-	if v == VersionTLS12 && s.legacyPair() && uint8(s) == 0 {
+	if v == VersionTLS12 && s.IsLegacyPair() && s.Signature() == SigAnonymous {
 		return CheckAnonymousSignature // 5246-7.4.1.4.1-a
 	}
 	return NoCheck
@@ -196,22 +196,22 @@ func CVAlgorithmCheck(p Params, s SignatureScheme) CheckID {
 	switch p.Vers() {
 	case VersionTLS13:
 		switch s {
-		case 0x0201, 0x0203:
+		case SchemeRSAPKCS1SHA1, SchemeECDSASHA1:
 			return CheckCVSHA1 // 8446-4.4.3-h
-		case 0x0401, 0x0501, 0x0601:
+		case SchemeRSAPKCS1SHA256, SchemeRSAPKCS1SHA384, SchemeRSAPKCS1SHA512:
 			if p.Profile == RFC8446 {
 				return CheckCVPKCS1 // 8446-4.4.3-g; removed by RFC 9846
 			}
 		}
 	case VersionTLS12:
-		if !s.legacyPair() {
+		if !s.IsLegacyPair() {
 			return NoCheck
 		}
-		hash, sig := uint8(s>>8), uint8(s)
-		if sig == 0 {
+		hash, sig := s.Hash(), s.Signature()
+		if sig == SigAnonymous {
 			return CheckAnonymousSignature // 5246-7.4.1.4.1-a
 		}
-		if hash == 1 || hash == 3 || sig == 2 {
+		if hash == HashMD5 || hash == HashSHA224 || sig == SigDSA {
 			return CheckCVLegacyPair // 8446-4.2.3-k: MD5, SHA-224, DSA
 		}
 	}

@@ -88,3 +88,28 @@ type CompressedCertificate struct {
 	UncompressedLength           uint32 // uint24 on the wire
 	CompressedCertificateMessage []byte
 }
+
+// SignatureSchemes returns the schemes a CertificateRequest offers: the
+// TLS 1.3 signature_algorithms extension when present (ok false when it is
+// absent), else the TLS 1.2 field.
+func (cr *CertificateRequest) SignatureSchemes() (schemes []SignatureScheme, ok bool) {
+	for _, e := range cr.Extensions {
+		if e.Type == ExtSignatureAlgorithms {
+			return e.SignatureAlgorithms, true
+		}
+	}
+	return cr.SignatureAlgorithms, cr.SignatureAlgorithms != nil
+}
+
+// SetSignatureSchemes sets the TLS 1.3 signature_algorithms extension
+// (8446-4.3.2-f: every TLS 1.3 CertificateRequest carries it), replacing the one there
+// or appending it, so other extensions keep their order.
+func (cr *CertificateRequest) SetSignatureSchemes(schemes ...SignatureScheme) {
+	for i := range cr.Extensions {
+		if cr.Extensions[i].Type == ExtSignatureAlgorithms {
+			cr.Extensions[i] = Extension{Type: ExtSignatureAlgorithms, SignatureAlgorithms: schemes}
+			return
+		}
+	}
+	cr.Extensions = append(cr.Extensions, Extension{Type: ExtSignatureAlgorithms, SignatureAlgorithms: schemes})
+}

@@ -56,6 +56,13 @@ func (t HandshakeType) String() string {
 	return "unknown(" + strconv.Itoa(int(t)) + ")"
 }
 
+// Known reports whether t is a type this module names (String is not
+// "unknown(...)"); no handshake state accepts any other.
+func (t HandshakeType) Known() bool {
+	_, ok := handshakeTypeNames[t]
+	return ok
+}
+
 // ParseHandshakeType is the inverse of String for the known names.
 func ParseHandshakeType(s string) (HandshakeType, bool) {
 	for t, n := range handshakeTypeNames {
@@ -108,14 +115,26 @@ func ParseVersion(s string) (Version, bool) {
 type Alert uint8
 
 const (
+	AlertCloseNotify                  Alert = 0
 	AlertUnexpectedMessage            Alert = 10
+	AlertBadRecordMAC                 Alert = 20
+	AlertRecordOverflow               Alert = 22
 	AlertHandshakeFailure             Alert = 40
 	AlertBadCertificate               Alert = 42
 	AlertUnsupportedCertificate       Alert = 43
+	AlertCertificateRevoked           Alert = 44
+	AlertCertificateExpired           Alert = 45
+	AlertCertificateUnknown           Alert = 46
 	AlertIllegalParameter             Alert = 47
+	AlertUnknownCA                    Alert = 48
+	AlertAccessDenied                 Alert = 49
 	AlertDecodeError                  Alert = 50
 	AlertDecryptError                 Alert = 51
+	AlertProtocolVersion              Alert = 70
+	AlertInsufficientSecurity         Alert = 71
 	AlertInternalError                Alert = 80
+	AlertUserCanceled                 Alert = 90
+	AlertNoRenegotiation              Alert = 100
 	AlertMissingExtension             Alert = 109
 	AlertUnsupportedExtension         Alert = 110
 	AlertBadCertificateStatusResponse Alert = 113
@@ -124,7 +143,19 @@ const (
 )
 
 var alertNames = map[Alert]string{
+	AlertCloseNotify:                  "close_notify",
 	AlertUnexpectedMessage:            "unexpected_message",
+	AlertBadRecordMAC:                 "bad_record_mac",
+	AlertRecordOverflow:               "record_overflow",
+	AlertCertificateRevoked:           "certificate_revoked",
+	AlertCertificateExpired:           "certificate_expired",
+	AlertCertificateUnknown:           "certificate_unknown",
+	AlertUnknownCA:                    "unknown_ca",
+	AlertAccessDenied:                 "access_denied",
+	AlertProtocolVersion:              "protocol_version",
+	AlertInsufficientSecurity:         "insufficient_security",
+	AlertUserCanceled:                 "user_canceled",
+	AlertNoRenegotiation:              "no_renegotiation",
 	AlertHandshakeFailure:             "handshake_failure",
 	AlertBadCertificate:               "bad_certificate",
 	AlertUnsupportedCertificate:       "unsupported_certificate",
@@ -166,33 +197,97 @@ func ParseAlert(s string) (Alert, bool) {
 // SignatureAndHashAlgorithm pair (hash in the high byte, signature in the low).
 type SignatureScheme uint16
 
+// The IANA TLS SignatureScheme registry entries this module names.
+const (
+	SchemeRSAPKCS1SHA256                  SignatureScheme = 0x0401
+	SchemeRSAPKCS1SHA384                  SignatureScheme = 0x0501
+	SchemeRSAPKCS1SHA512                  SignatureScheme = 0x0601
+	SchemeECDSASecp256r1SHA256            SignatureScheme = 0x0403
+	SchemeECDSASecp384r1SHA384            SignatureScheme = 0x0503
+	SchemeECDSASecp521r1SHA512            SignatureScheme = 0x0603
+	SchemeRSAPSSRSAESHA256                SignatureScheme = 0x0804
+	SchemeRSAPSSRSAESHA384                SignatureScheme = 0x0805
+	SchemeRSAPSSRSAESHA512                SignatureScheme = 0x0806
+	SchemeEd25519                         SignatureScheme = 0x0807
+	SchemeEd448                           SignatureScheme = 0x0808
+	SchemeRSAPSSPSSSHA256                 SignatureScheme = 0x0809
+	SchemeRSAPSSPSSSHA384                 SignatureScheme = 0x080a
+	SchemeRSAPSSPSSSHA512                 SignatureScheme = 0x080b
+	SchemeECDSABrainpoolP256r1TLS13SHA256 SignatureScheme = 0x081a
+	SchemeECDSABrainpoolP384r1TLS13SHA384 SignatureScheme = 0x081b
+	SchemeECDSABrainpoolP512r1TLS13SHA512 SignatureScheme = 0x081c
+	SchemeRSAPKCS1SHA1                    SignatureScheme = 0x0201
+	SchemeECDSASHA1                       SignatureScheme = 0x0203
+	SchemeMLDSA44                         SignatureScheme = 0x0904
+	SchemeMLDSA65                         SignatureScheme = 0x0905
+	SchemeMLDSA87                         SignatureScheme = 0x0906
+)
+
 var signatureSchemeNames = map[SignatureScheme]string{
-	0x0401: "rsa_pkcs1_sha256",
-	0x0501: "rsa_pkcs1_sha384",
-	0x0601: "rsa_pkcs1_sha512",
-	0x0403: "ecdsa_secp256r1_sha256",
-	0x0503: "ecdsa_secp384r1_sha384",
-	0x0603: "ecdsa_secp521r1_sha512",
-	0x0804: "rsa_pss_rsae_sha256",
-	0x0805: "rsa_pss_rsae_sha384",
-	0x0806: "rsa_pss_rsae_sha512",
-	0x0807: "ed25519",
-	0x0808: "ed448",
-	0x0809: "rsa_pss_pss_sha256",
-	0x080a: "rsa_pss_pss_sha384",
-	0x080b: "rsa_pss_pss_sha512",
-	0x081a: "ecdsa_brainpoolP256r1tls13_sha256",
-	0x081b: "ecdsa_brainpoolP384r1tls13_sha384",
-	0x081c: "ecdsa_brainpoolP512r1tls13_sha512",
-	0x0201: "rsa_pkcs1_sha1",
-	0x0203: "ecdsa_sha1",
-	0x0904: "mldsa44",
-	0x0905: "mldsa65",
-	0x0906: "mldsa87",
+	SchemeRSAPKCS1SHA256:                  "rsa_pkcs1_sha256",
+	SchemeRSAPKCS1SHA384:                  "rsa_pkcs1_sha384",
+	SchemeRSAPKCS1SHA512:                  "rsa_pkcs1_sha512",
+	SchemeECDSASecp256r1SHA256:            "ecdsa_secp256r1_sha256",
+	SchemeECDSASecp384r1SHA384:            "ecdsa_secp384r1_sha384",
+	SchemeECDSASecp521r1SHA512:            "ecdsa_secp521r1_sha512",
+	SchemeRSAPSSRSAESHA256:                "rsa_pss_rsae_sha256",
+	SchemeRSAPSSRSAESHA384:                "rsa_pss_rsae_sha384",
+	SchemeRSAPSSRSAESHA512:                "rsa_pss_rsae_sha512",
+	SchemeEd25519:                         "ed25519",
+	SchemeEd448:                           "ed448",
+	SchemeRSAPSSPSSSHA256:                 "rsa_pss_pss_sha256",
+	SchemeRSAPSSPSSSHA384:                 "rsa_pss_pss_sha384",
+	SchemeRSAPSSPSSSHA512:                 "rsa_pss_pss_sha512",
+	SchemeECDSABrainpoolP256r1TLS13SHA256: "ecdsa_brainpoolP256r1tls13_sha256",
+	SchemeECDSABrainpoolP384r1TLS13SHA384: "ecdsa_brainpoolP384r1tls13_sha384",
+	SchemeECDSABrainpoolP512r1TLS13SHA512: "ecdsa_brainpoolP512r1tls13_sha512",
+	SchemeRSAPKCS1SHA1:                    "rsa_pkcs1_sha1",
+	SchemeECDSASHA1:                       "ecdsa_sha1",
+	SchemeMLDSA44:                         "mldsa44",
+	SchemeMLDSA65:                         "mldsa65",
+	SchemeMLDSA87:                         "mldsa87",
 }
+
+// HashAlgorithm and SignatureAlgorithm are the two bytes of a TLS 1.2
+// SignatureAndHashAlgorithm (RFC 5246 §7.4.1.4.1).
+type (
+	HashAlgorithm      uint8
+	SignatureAlgorithm uint8
+)
+
+const (
+	HashNone HashAlgorithm = iota
+	HashMD5
+	HashSHA1
+	HashSHA224
+	HashSHA256
+	HashSHA384
+	HashSHA512
+)
+
+const (
+	SigAnonymous SignatureAlgorithm = iota
+	SigRSA
+	SigDSA
+	SigECDSA
+)
 
 var tls12HashNames = [...]string{"none", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"}
 var tls12SignatureNames = [...]string{"anonymous", "rsa", "dsa", "ecdsa"}
+
+// Pair is the TLS 1.2 SignatureAndHashAlgorithm {h, s} as a SignatureScheme.
+func Pair(h HashAlgorithm, s SignatureAlgorithm) SignatureScheme {
+	return SignatureScheme(h)<<8 | SignatureScheme(s)
+}
+
+// Hash and Signature split a TLS 1.2 pair.
+func (s SignatureScheme) Hash() HashAlgorithm           { return HashAlgorithm(s >> 8) }
+func (s SignatureScheme) Signature() SignatureAlgorithm { return SignatureAlgorithm(s) }
+
+// IsLegacyPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm pair
+// from RFC 5246's registry (hash none..sha512), as opposed to a TLS 1.3-style
+// SignatureScheme (0x07xx and up).
+func (s SignatureScheme) IsLegacyPair() bool { return s.Hash() <= HashSHA512 }
 
 // String returns the IANA name; a TLS 1.2 pair with no SignatureScheme name is
 // spelled hash_signature (e.g. "sha224_ecdsa"); GREASE values are "grease".
@@ -203,25 +298,71 @@ func (s SignatureScheme) String() string {
 	if s.IsGREASE() {
 		return "grease"
 	}
-	h, g := uint8(s>>8), uint8(s)
+	h, g := s.Hash(), s.Signature()
 	if int(h) < len(tls12HashNames) && int(g) < len(tls12SignatureNames) {
 		return tls12HashNames[h] + "_" + tls12SignatureNames[g]
 	}
 	return fmt.Sprintf("0x%04x", uint16(s))
 }
 
+// Name returns s's name in the IANA registry, if this module knows it.
+func (s SignatureScheme) Name() (string, bool) {
+	n, ok := signatureSchemeNames[s]
+	return n, ok
+}
+
 // IsGREASE reports whether s is one of the RFC 8701 reserved values 0x?A?A.
 func (s SignatureScheme) IsGREASE() bool { return isGREASE16(uint16(s)) }
 
-func isGREASE16(v uint16) bool { return v&0x0f0f == 0x0a0a && v>>8 == v&0xff }
-
-// legacyPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm pair
-// from RFC 5246's registry (hash none..sha512), as opposed to a TLS 1.3-style
-// SignatureScheme (0x08xx and up).
-func (s SignatureScheme) legacyPair() bool { return s>>8 <= 6 }
+func isGREASE16(v uint16) bool { return v&0x0f0f == GREASEFirst && v>>8 == v&0xff }
 
 // ExtensionType is a TLS ExtensionType.
 type ExtensionType uint16
+
+// Extension types this module names (IANA TLS ExtensionType Values). The
+// rows of Extensions say what each means in a client-auth message.
+const (
+	ExtServerName                 ExtensionType = 0
+	ExtMaxFragmentLength          ExtensionType = 1
+	ExtStatusRequest              ExtensionType = 5
+	ExtSupportedGroups            ExtensionType = 10
+	ExtSignatureAlgorithms        ExtensionType = 13
+	ExtUseSRTP                    ExtensionType = 14
+	ExtHeartbeat                  ExtensionType = 15
+	ExtALPN                       ExtensionType = 16
+	ExtStatusRequestV2            ExtensionType = 17
+	ExtSignedCertificateTimestamp ExtensionType = 18
+	ExtClientCertificateType      ExtensionType = 19
+	ExtServerCertificateType      ExtensionType = 20
+	ExtPadding                    ExtensionType = 21
+	ExtCompressCertificate        ExtensionType = 27
+	ExtRecordSizeLimit            ExtensionType = 28
+	ExtDelegatedCredential        ExtensionType = 34
+	ExtPreSharedKey               ExtensionType = 41
+	ExtEarlyData                  ExtensionType = 42
+	ExtSupportedVersions          ExtensionType = 43
+	ExtCookie                     ExtensionType = 44
+	ExtPSKKeyExchangeModes        ExtensionType = 45
+	ExtCertificateAuthorities     ExtensionType = 47
+	ExtOIDFilters                 ExtensionType = 48
+	ExtPostHandshakeAuth          ExtensionType = 49
+	ExtSignatureAlgorithmsCert    ExtensionType = 50
+	ExtKeyShare                   ExtensionType = 51
+	ExtTransparencyInfo           ExtensionType = 52
+	ExtQUICTransportParameters    ExtensionType = 57
+	ExtEncryptedClientHello       ExtensionType = 0xfe0d
+	ExtEncryptThenMAC             ExtensionType = 22     // encrypt_then_mac, RFC 7366: TLS ≤1.2 only, so not in Extensions
+	ExtExtendedMasterSecret       ExtensionType = 23     // extended_master_secret, RFC 7627: TLS ≤1.2 only
+	ExtSessionTicket              ExtensionType = 35     // session_ticket, RFC 5077: TLS ≤1.2 only
+	ExtRenegotiationInfo          ExtensionType = 0xff01 // renegotiation_info, RFC 5746: TLS ≤1.2 only
+)
+
+// GREASE values (RFC 8701) are 0x?A?A: GREASEFirst, then every
+// GREASEStep up to 0xFAFA.
+const (
+	GREASEFirst = 0x0a0a
+	GREASEStep  = 0x1010
+)
 
 // String returns the IANA name for types in Extensions, "grease" for RFC 8701
 // values, and the number otherwise.
@@ -384,6 +525,12 @@ func ParseProfile(s string) (Profile, bool) {
 // Params is the context a message's bytes do not carry. The zero value means
 // TLS 1.3, RFC 8446, key exchange rsa, X.509 certificates, main handshake,
 // sent by the client, and the default Finished length for the version.
+//
+// The zero Version is TLS 1.3 in Go code only (Vers), kept so that
+// Params{} stays the common case; every text form (MarshalText, the JSON
+// object, the command line's flags, vector groups) writes the version out and
+// requires it on reading, so no file or command line depends on that default.
+// See params_text.go for the one text form.
 type Params struct {
 	Version       Version
 	Profile       Profile
@@ -440,6 +587,16 @@ func (p Params) Validate() error {
 	}
 	if p.PostHandshake && v != VersionTLS13 {
 		return fmt.Errorf("clientauth: post-handshake authentication exists only in TLS 1.3")
+	}
+	// A TLS 1.3 ClientKeyExchange does not exist (8446-4-a), so a key
+	// exchange other than the zero value under TLS 1.3 is a caller's mix-up
+	// of two connections' contexts, not a context.
+	if p.KeyExchange != KexRSA && v == VersionTLS13 {
+		return fmt.Errorf("clientauth: key exchange %v applies to TLS <=1.2 only (TLS 1.3 has no ClientKeyExchange)", p.KeyExchange)
+	}
+	// RFC 9846 obsoletes RFC 8446 alone; TLS <=1.2 messages have one text.
+	if p.Profile == RFC9846 && v != VersionTLS13 {
+		return fmt.Errorf("clientauth: profile %v applies to TLS 1.3 only, not TLS %v", p.Profile, v)
 	}
 	return nil
 }

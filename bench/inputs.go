@@ -80,10 +80,10 @@ var (
 // NineSchemes is the signature_algorithms list of the built TLS 1.3
 // CertificateRequest: what a current server accepts from clients.
 var NineSchemes = []ca.SignatureScheme{
-	0x0403, 0x0503, 0x0603, // ecdsa_secp{256,384,521}r1_sha{256,384,512}
-	0x0807,                 // ed25519
-	0x0804, 0x0805, 0x0806, // rsa_pss_rsae_sha{256,384,512}
-	0x0401, 0x0501, // rsa_pkcs1_sha{256,384}
+	ca.SchemeECDSASecp256r1SHA256, ca.SchemeECDSASecp384r1SHA384, ca.SchemeECDSASecp521r1SHA512, // ecdsa_secp{256,384,521}r1_sha{256,384,512}
+	ca.SchemeEd25519,                                                                // ed25519
+	ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPSSRSAESHA384, ca.SchemeRSAPSSRSAESHA512, // rsa_pss_rsae_sha{256,384,512}
+	ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, // rsa_pkcs1_sha{256,384}
 }
 
 var (
@@ -193,14 +193,14 @@ func buildInputs() ([]Input, error) {
 		func() error { return sample("CR13/openssl", harvestCR13) },
 		func() error {
 			return add(fromValue("CR13/9schemes_2cas", "built: 9 schemes, 2 CA names", v13server, &ca.CertificateRequest{Extensions: []ca.Extension{
-				{Type: 13, SignatureAlgorithms: NineSchemes}, // signature_algorithms
-				{Type: 47, Authorities: dns[:2]},             // certificate_authorities
+				{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: NineSchemes}, // signature_algorithms
+				{Type: ca.ExtCertificateAuthorities, Authorities: dns[:2]},          // certificate_authorities
 			}}))
 		},
 		func() error {
 			return add(fromValue("CR13/100cas", "built: 9 schemes, 100 CA names", v13server, &ca.CertificateRequest{Extensions: []ca.Extension{
-				{Type: 13, SignatureAlgorithms: NineSchemes},
-				{Type: 47, Authorities: dns},
+				{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: NineSchemes},
+				{Type: ca.ExtCertificateAuthorities, Authorities: dns},
 			}}))
 		},
 		// TLS 1.2 CertificateRequest.
@@ -270,8 +270,8 @@ func stapledChain(n, size int) ([]ca.CertificateEntry, error) {
 			scts = append(scts, s)
 		}
 		out[i] = ca.CertificateEntry{Data: c.Raw, Extensions: []ca.Extension{
-			{Type: 5, OCSPResponse: resp}, // status_request
-			{Type: 18, SCTs: scts},        // signed_certificate_timestamp
+			{Type: ca.ExtStatusRequest, OCSPResponse: resp},      // status_request
+			{Type: ca.ExtSignedCertificateTimestamp, SCTs: scts}, // signed_certificate_timestamp
 		}}
 	}
 	return out, nil

@@ -151,10 +151,10 @@ func walkCKE(body cryptobyte.String, k ca.KeyExchange) bool {
 	if k.HasPSKIdentity() && !body.ReadUint16LengthPrefixed(&id) {
 		return false
 	}
-	switch k {
-	case ca.KexRSA, ca.KexRSAPSK, ca.KexDHE, ca.KexDHEPSK:
+	switch ca.Bounds[k.ExchangeBound()].Width {
+	case 2:
 		return body.ReadUint16LengthPrefixed(&v) && body.Empty()
-	case ca.KexECDHE, ca.KexECDHEPSK:
+	case 1:
 		return body.ReadUint8LengthPrefixed(&v) && body.Empty()
 	}
 	return body.Empty()

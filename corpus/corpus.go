@@ -10,8 +10,10 @@
 package corpus
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -83,26 +85,32 @@ var RealOptions = map[string]string{
 	"handshake_failed": "the handshake did not complete; the messages sent before it failed are kept",
 }
 
-// Params returns the context the entry's bytes parse under.
+// Params returns the context the entry's bytes parse under. The fields it
+// reads are spelled as in Params' text form (version, kex, sender: see
+// params_text.go), and it goes through that form's setters, so the manifest
+// cannot spell a value another way; the suite and options are provenance
+// the Params are derived from.
 func (e RealEntry) Params() (ca.Params, error) {
 	var p ca.Params
-	v, ok := ca.ParseVersion(e.Version)
-	if !ok {
-		return p, fmt.Errorf("version %q", e.Version)
-	}
-	p.Version = v
-	if e.Kex != "" {
-		if p.KeyExchange, ok = ca.ParseKeyExchange(e.Kex); !ok {
-			return p, fmt.Errorf("kex %q", e.Kex)
+	set := func(key, value string) error {
+		if value == "" {
+			return nil
 		}
+		if err := p.Set(key, value); err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), "clientauth: "))
+		}
+		return nil
 	}
-	switch e.Sender {
-	case "server":
-		p.FromServer = true
-	case "client":
-	default:
-		return p, fmt.Errorf("sender %q", e.Sender)
+	if e.Version == "" {
+		return p, fmt.Errorf("version missing")
 	}
+	if err := errors.Join(set("version", e.Version), set("kex", e.Kex), set("sender", e.Sender)); err != nil {
+		return p, err
+	}
+	if e.Sender == "" {
+		return p, fmt.Errorf("sender missing")
+	}
+	v := p.Version
 	// A TLS 1.3 Finished is as long as the suite's hash (8446-4.4.4).
 	if v == ca.VersionTLS13 && e.Suite != "" {
 		switch {
@@ -202,8 +210,13 @@ func ReadRealManifest(fsys fs.FS) (*RealManifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %v", err)
 	}
+	return DecodeRealManifest(b)
+}
+
+// DecodeRealManifest decodes a manifest's bytes strictly.
+func DecodeRealManifest(b []byte) (*RealManifest, error) {
 	var m RealManifest
-	d := json.NewDecoder(strings.NewReader(string(b)))
+	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&m); err != nil {
 		return nil, fmt.Errorf("corpus: %s: %v", RealManifestName, err)

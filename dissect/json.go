@@ -1,11 +1,13 @@
 package dissect
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	ca "github.com/clientauth/clientauth"
@@ -42,10 +44,15 @@ func (h *Hex) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Enum is an enumerated value: its registry name and its code.
+// Enum is an enumerated value: its registry name and its code. The code is
+// written as the RFCs write it: signature schemes in hex ("0x0401", RFC 8446
+// §4.2.3, as the tree shows them), the other registries in decimal. Either
+// form is read for any code ("0x0401" or 1025), so older files still decode.
 type Enum struct {
 	Name string `json:"name,omitempty"`
 	Code *int64 `json:"code,omitempty"`
+	// HexDigits, when not 0, writes Code as a hex string of that many digits.
+	HexDigits int `json:"-"`
 }
 
 func enum(name string, code int) Enum {
@@ -53,16 +60,92 @@ func enum(name string, code int) Enum {
 	return Enum{Name: name, Code: &c}
 }
 
-// Params is the context the bytes of a message do not carry (ca.Params).
+func schemeEnum(s ca.SignatureScheme) Enum {
+	e := enum(s.String(), int(s))
+	e.HexDigits = 4
+	return e
+}
+
+type enumJSON struct {
+	Name string          `json:"name,omitempty"`
+	Code json.RawMessage `json:"code,omitempty"`
+}
+
+// MarshalJSON writes the code in hex when HexDigits says so.
+func (e Enum) MarshalJSON() ([]byte, error) {
+	j := enumJSON{Name: e.Name}
+	if e.Code != nil {
+		if e.HexDigits > 0 {
+			j.Code, _ = json.Marshal(fmt.Sprintf("0x%0*x", e.HexDigits, *e.Code))
+		} else {
+			j.Code = strconv.AppendInt(nil, *e.Code, 10)
+		}
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads a code given as a number or as a "0x..." string.
+func (e *Enum) UnmarshalJSON(b []byte) error {
+	var j enumJSON
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&j); err != nil {
+		return err
+	}
+	*e = Enum{Name: j.Name}
+	if len(j.Code) == 0 || string(j.Code) == "null" {
+		return nil
+	}
+	var c int64
+	if j.Code[0] == '"' {
+		var s string
+		if err := json.Unmarshal(j.Code, &s); err != nil {
+			return err
+		}
+		digits, ok := strings.CutPrefix(strings.ToLower(s), "0x")
+		v, err := strconv.ParseInt(digits, 16, 64)
+		if !ok || err != nil || digits == "" {
+			return fmt.Errorf("code %q: want a number or a hex string such as \"0x0401\"", s)
+		}
+		c, e.HexDigits = v, len(digits)
+	} else if err := json.Unmarshal(j.Code, &c); err != nil {
+		return fmt.Errorf("code %s: want a number or a hex string such as \"0x0401\"", j.Code)
+	}
+	e.Code = &c
+	return nil
+}
+
+// Params is the context the bytes of a message do not carry: ca.Params in
+// its one JSON form (params_text.go: version, profile, kex, finished_len,
+// post_handshake, sender, cert_type), plus the cipher suite a capture
+// showed, for reading only.
 type Params struct {
-	Version       string `json:"version"`                // "1.0" ... "1.3"
-	Profile       string `json:"profile"`                // rfc8446 | rfc9846
-	KeyExchange   string `json:"kex"`                    // TLS <=1.2 ClientKeyExchange shape
-	FinishedLen   int    `json:"finished_len"`           // verify_data length in force
-	PostHandshake bool   `json:"post_handshake"`         // TLS 1.3 post-handshake authentication
-	Sender        string `json:"sender"`                 // client | server
-	CertType      string `json:"cert_type"`              // x509 | raw_public_key
-	Suite         string `json:"cipher_suite,omitempty"` // from a capture, for reading only
+	ca.Params
+	Suite string // "cipher_suite": from a capture
+	read  bool   // set by FromParams or UnmarshalJSON: a message without params has none
+	err   error  // what UnmarshalJSON found wrong, reported by ToParams as a value error
+}
+
+// MarshalJSON writes the fields of ca.Params and cipher_suite.
+func (j Params) MarshalJSON() ([]byte, error) {
+	b, err := j.Params.MarshalJSON()
+	if err != nil || j.Suite == "" {
+		return b, err
+	}
+	suite, _ := json.Marshal(j.Suite)
+	return append(append(append(b[:len(b)-1], `,"cipher_suite":`...), suite...), '}'), nil
+}
+
+// UnmarshalJSON reads ca.Params' JSON form; cipher_suite is the one other key.
+func (j *Params) UnmarshalJSON(b []byte) error {
+	*j = Params{read: true}
+	j.err = j.Params.UnmarshalJSONExtra(b, func(key string, v json.RawMessage) error {
+		if key != "cipher_suite" {
+			return fmt.Errorf("clientauth: params: unknown key %q", key)
+		}
+		return json.Unmarshal(v, &j.Suite)
+	})
+	return nil
 }
 
 // Message is one handshake message. Exactly one of the body fields is set,
@@ -171,59 +254,23 @@ type CompressedCertificate struct {
 	CompressedCertificateMessage Hex   `json:"compressed_certificate_message"`
 }
 
-// FromParams renders p.
-func FromParams(p ca.Params) Params {
-	out := Params{
-		Version:       p.Vers().String(),
-		Profile:       p.Profile.String(),
-		KeyExchange:   p.KeyExchange.String(),
-		FinishedLen:   p.VerifyDataLen(),
-		PostHandshake: p.PostHandshake,
-		Sender:        "client",
-		CertType:      p.CertType.String(),
-	}
-	if p.FromServer {
-		out.Sender = "server"
-	}
-	return out
-}
+// FromParams renders p, with its defaults written out (ca.Params.Resolved).
+func FromParams(p ca.Params) Params { return Params{Params: p.Resolved(), read: true} }
 
-// ToParams reads the context back; the zero values of omitted fields are
-// the defaults (rfc8446, rsa, the version's Finished length, client, x509).
+// ToParams returns the context read; the zero values of omitted fields are
+// the defaults (rfc8446, rsa, the version's Finished length, client, x509),
+// and the version is required.
 func (j Params) ToParams() (ca.Params, error) {
-	var p ca.Params
-	var ok bool
-	if p.Version, ok = ca.ParseVersion(j.Version); !ok {
-		return p, fmt.Errorf("params.version %q: want 1.0, 1.1, 1.2 or 1.3", j.Version)
+	if !j.read {
+		return ca.Params{}, errors.New("params missing (version at least)")
 	}
-	if j.Profile != "" {
-		if p.Profile, ok = ca.ParseProfile(j.Profile); !ok {
-			return p, fmt.Errorf("params.profile %q: want rfc8446 or rfc9846", j.Profile)
-		}
+	if j.err != nil {
+		return ca.Params{}, errors.New(strings.TrimPrefix(j.err.Error(), "clientauth: "))
 	}
-	if j.KeyExchange != "" {
-		if p.KeyExchange, ok = ca.ParseKeyExchange(j.KeyExchange); !ok {
-			return p, fmt.Errorf("params.kex %q: want one of %v", j.KeyExchange, ca.KeyExchanges)
-		}
+	if err := j.Params.Validate(); err != nil {
+		return j.Params, errors.New("params: " + strings.TrimPrefix(err.Error(), "clientauth: "))
 	}
-	switch j.Sender {
-	case "", "client":
-	case "server":
-		p.FromServer = true
-	default:
-		return p, fmt.Errorf("params.sender %q: want client or server", j.Sender)
-	}
-	if j.CertType != "" {
-		if p.CertType, ok = ca.ParseCertificateType(j.CertType); !ok {
-			return p, fmt.Errorf("params.cert_type %q: want x509 or raw_public_key", j.CertType)
-		}
-	}
-	p.FinishedLen = j.FinishedLen
-	p.PostHandshake = j.PostHandshake
-	if err := p.Validate(); err != nil {
-		return p, errors.New("params: " + err.Error())
-	}
-	return p, nil
+	return j.Params, nil
 }
 
 // FromValue builds the JSON form of an owned message value (a pointer, as
@@ -268,7 +315,7 @@ func FromValue(v any, p ca.Params) (*Message, error) {
 		m.Type = typeEnum(ca.TypeCertificateVerify)
 		cv := &CertificateVerify{Signature: Hex(v.Signature)}
 		if p.Vers() >= ca.VersionTLS12 {
-			e := enum(v.Algorithm.String(), int(v.Algorithm))
+			e := schemeEnum(v.Algorithm)
 			cv.Algorithm = &e
 		}
 		m.CertificateVerify = cv
@@ -343,7 +390,7 @@ func hexList(l [][]byte) *[]Hex {
 func schemesJSON(l []ca.SignatureScheme) *[]Enum {
 	out := make([]Enum, 0, len(l))
 	for _, s := range l {
-		out = append(out, enum(s.String(), int(s)))
+		out = append(out, schemeEnum(s))
 	}
 	return &out
 }

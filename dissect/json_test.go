@@ -111,7 +111,7 @@ func TestValueErrors(t *testing.T) {
 		{"unknown name", `{"type":{"code":15},"params":{"version":"1.3"},"certificate_verify":{"algorithm":{"name":"rsa_sha3"},"signature":""}}`, "unknown name"},
 		{"two bodies", `{"type":{"code":14},"params":{"version":"1.2"},"server_hello_done":{},"finished":{"verify_data":""}}`, "2 message bodies"},
 		{"body of another type", `{"type":{"code":14},"params":{"version":"1.2"},"finished":{"verify_data":""}}`, "another message's"},
-		{"bad version", `{"type":{"code":14},"params":{"version":"1.4"},"server_hello_done":{}}`, "params.version"},
+		{"bad version", `{"type":{"code":14},"params":{"version":"1.4"},"server_hello_done":{}}`, "params: version \"1.4\": want 1.0"},
 		{"not client auth", `{"type":{"code":1},"params":{"version":"1.2"},"server_hello_done":{}}`, "not a client-authentication message"},
 		{"invalid when dissected", `{"type":{"code":14},"params":{"version":"1.2"},"error":{"alert":"decode_error","field":"x","offset":1,"message":"m"}}`, "invalid when dissected"},
 	} {

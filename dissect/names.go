@@ -62,30 +62,25 @@ func CertTypeName(c ca.ClientCertificateType) string {
 	return "Unknown"
 }
 
-// sigNames is Wireshark's tls13_signature_algorithm table as tshark 4.0
-// prints it; other codes are named hash and signature byte apart.
-var sigNames = map[ca.SignatureScheme]string{
-	0x0201: "rsa_pkcs1_sha1", 0x0203: "ecdsa_sha1",
-	0x0401: "rsa_pkcs1_sha256", 0x0403: "ecdsa_secp256r1_sha256",
-	0x0501: "rsa_pkcs1_sha384", 0x0503: "ecdsa_secp384r1_sha384",
-	0x0601: "rsa_pkcs1_sha512", 0x0603: "ecdsa_secp521r1_sha512",
-	0x0708: "sm2sig_sm3",
-	0x0804: "rsa_pss_rsae_sha256", 0x0805: "rsa_pss_rsae_sha384", 0x0806: "rsa_pss_rsae_sha512",
-	0x0807: "ed25519", 0x0808: "ed448",
-	0x0809: "rsa_pss_pss_sha256", 0x080a: "rsa_pss_pss_sha384", 0x080b: "rsa_pss_pss_sha512",
-	0xfe0b: "falcon512", 0xfe0c: "p256_falcon512", 0xfe0d: "rsa3072_falcon512",
-	0xfe0e: "falcon1024", 0xfe0f: "p521_falcon1024",
+// wiresharkSigNames is the rest of Wireshark's tls13_signature_algorithm
+// table as tshark 4.0 prints it: the codes the clientauth vocabulary does
+// not name (where it does, the two names agree). It is keyed by the wire
+// value because these codes are Wireshark's data, not ours.
+var wiresharkSigNames = map[uint16]string{
+	0x0708: "sm2sig_sm3", 0xfe0b: "falcon512", 0xfe0c: "p256_falcon512",
+	0xfe0d: "rsa3072_falcon512", 0xfe0e: "falcon1024", 0xfe0f: "p521_falcon1024",
 	0xfe1b: "picnic3l1", 0xfe1c: "p256_picnic3l1", 0xfe1d: "rsa3072_picnic3l1",
 	0xfe27: "rainbowIclassic", 0xfe28: "p256_rainbowIclassic", 0xfe29: "rsa3072_rainbowIclassic",
-	0xfe3c: "rainbowVclassic", 0xfe3d: "p521_rainbowVclassic",
-	0xfe42: "sphincsharaka128frobust", 0xfe43: "p256_sphincsharaka128frobust", 0xfe44: "rsa3072_sphincsharaka128frobust",
-	0xfe5e: "sphincssha256128frobust", 0xfe5f: "p256_sphincssha256128frobust", 0xfe60: "rsa3072_sphincssha256128frobust",
-	0xfe7a: "sphincsshake256128frobust", 0xfe7b: "p256_sphincsshake256128frobust", 0xfe7c: "rsa3072_sphincsshake256128frobust",
-	0xfe96: "picnicl1full", 0xfe97: "p256_picnicl1full", 0xfe98: "rsa3072_picnicl1full",
-	0xfea0: "dilithium2", 0xfea1: "p256_dilithium2", 0xfea2: "rsa3072_dilithium2",
-	0xfea3: "dilithium3", 0xfea4: "p384_dilithium3", 0xfea5: "dilithium5", 0xfea6: "p521_dilithium5",
+	0xfe3c: "rainbowVclassic", 0xfe3d: "p521_rainbowVclassic", 0xfe42: "sphincsharaka128frobust",
+	0xfe43: "p256_sphincsharaka128frobust", 0xfe44: "rsa3072_sphincsharaka128frobust", 0xfe5e: "sphincssha256128frobust",
+	0xfe5f: "p256_sphincssha256128frobust", 0xfe60: "rsa3072_sphincssha256128frobust", 0xfe7a: "sphincsshake256128frobust",
+	0xfe7b: "p256_sphincsshake256128frobust", 0xfe7c: "rsa3072_sphincsshake256128frobust", 0xfe96: "picnicl1full",
+	0xfe97: "p256_picnicl1full", 0xfe98: "rsa3072_picnicl1full", 0xfea0: "dilithium2",
+	0xfea1: "p256_dilithium2", 0xfea2: "rsa3072_dilithium2", 0xfea3: "dilithium3",
+	0xfea4: "p384_dilithium3", 0xfea5: "dilithium5", 0xfea6: "p521_dilithium5",
 	0xfea7: "dilithium2_aes", 0xfea8: "p256_dilithium2_aes", 0xfea9: "rsa3072_dilithium2_aes",
-	0xfeaa: "dilithium3_aes", 0xfeab: "p384_dilithium3_aes", 0xfeac: "dilithium5_aes", 0xfead: "p521_dilithium5_aes",
+	0xfeaa: "dilithium3_aes", 0xfeab: "p384_dilithium3_aes", 0xfeac: "dilithium5_aes",
+	0xfead: "p521_dilithium5_aes",
 }
 
 var hashNames = [...]string{"None", "MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SM3"}
@@ -101,7 +96,10 @@ func byteName(names []string, v uint8) string {
 // SignatureName names a SignatureScheme the way the "Signature Algorithm:"
 // line shows it (the code is printed after it).
 func SignatureName(s ca.SignatureScheme) string {
-	if n, ok := sigNames[s]; ok {
+	if n, ok := s.Name(); ok {
+		return n
+	}
+	if n, ok := wiresharkSigNames[uint16(s)]; ok {
 		return n
 	}
 	h, g := uint8(s>>8), uint8(s)
@@ -120,13 +118,14 @@ func SignatureName(s ca.SignatureScheme) string {
 // isPair reports whether s is a TLS 1.2 SignatureAndHashAlgorithm from RFC
 // 5246's registry, the only codes whose two bytes Wireshark's
 // "Signature Hash Algorithm Hash/Signature" sub-lines describe truly.
-func isPair(s ca.SignatureScheme) bool { return s>>8 <= 6 && uint8(s) <= 3 }
+func isPair(s ca.SignatureScheme) bool { return s.IsLegacyPair() && s.Signature() <= ca.SigECDSA }
 
 // wiresharkExtNames are Wireshark's names where they differ from ours, and
 // TLS ≤1.2 types the clientauth table leaves unknown on purpose.
 var wiresharkExtNames = map[ca.ExtensionType]string{
-	22: "encrypt_then_mac", 23: "extended_master_secret", 34: "delegated_credentials",
-	35: "session_ticket", 0xff01: "renegotiation_info",
+	ca.ExtEncryptThenMAC: "encrypt_then_mac", ca.ExtExtendedMasterSecret: "extended_master_secret",
+	ca.ExtDelegatedCredential: "delegated_credentials", ca.ExtSessionTicket: "session_ticket",
+	ca.ExtRenegotiationInfo: "renegotiation_info",
 }
 
 // ExtensionName names an extension type as the "Extension:" and "Type:"
@@ -165,6 +164,14 @@ var kexParams = map[ca.KeyExchange]string{
 	ca.KexDHEPSK:   "DHE PSK Client Params",
 	ca.KexECDHEPSK: "ECDHE PSK Client Params",
 	ca.KexFixedDH:  "Diffie-Hellman Client Params",
+}
+
+// exchangeLabels are Wireshark's labels for the value that follows
+// psk_identity, per ca.KeyExchange.ExchangeBound row.
+var exchangeLabels = map[ca.BoundID]struct{ length, value string }{
+	ca.BoundEncryptedPreMasterSecret: {"Encrypted PreMaster length", "Encrypted PreMaster"},
+	ca.BoundDHYc:                     {"Pubkey Length", "Pubkey"},
+	ca.BoundECPoint:                  {"Pubkey Length", "Pubkey"},
 }
 
 // plural renders "3 types" / "1 type".

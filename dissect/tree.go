@@ -607,24 +607,13 @@ func (w walker) clientKeyExchange(root *Node, c cursor) {
 		}
 		params.add(id.off, "Identity: %s", hexShort(id.b))
 	}
-	var (
-		v          cursor
-		ok         bool
-		valueLabel string
-	)
-	switch k {
-	case ca.KexRSA, ca.KexRSAPSK:
-		v, ok = vec(params, &c, ca.BoundEncryptedPreMasterSecret, "Encrypted PreMaster length")
-		valueLabel = "Encrypted PreMaster"
-	case ca.KexDHE, ca.KexDHEPSK:
-		v, ok = vec(params, &c, ca.BoundDHYc, "Pubkey Length")
-		valueLabel = "Pubkey"
-	case ca.KexECDHE, ca.KexECDHEPSK:
-		v, ok = vec(params, &c, ca.BoundECPoint, "Pubkey Length")
-		valueLabel = "Pubkey"
+	id := k.ExchangeBound()
+	if id == ca.NoBound {
+		return
 	}
-	if ok {
-		params.add(v.off, "%s: %s", valueLabel, hexShort(v.b))
+	l := exchangeLabels[id]
+	if v, ok := vec(params, &c, id, l.length); ok {
+		params.add(v.off, "%s: %s", l.value, hexShort(v.b))
 	}
 }
 

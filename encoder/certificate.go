@@ -7,7 +7,7 @@ import (
 
 // Certificate appends m as a Certificate for e.Params.
 func (e *Encoder) Certificate(dst []byte, m *ca.Certificate) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificate, ca.AllVersions)
+	w, at, ok := e.begin(dst, ca.TypeCertificate)
 	if ok && e.Params.Vers() == ca.VersionTLS13 {
 		ok = e.certificate13(&w, m)
 	} else if ok {
@@ -92,15 +92,15 @@ func (e *Encoder) certificate13(w *writer, m *ca.Certificate) bool {
 	if !e.close(w, at, ca.BoundCTList13, "", idx) {
 		return false
 	}
-	switch n := len(m.Entries); {
-	case e.Params.CertType == ca.CertTypeOpenPGP: // 8446-4.4.2-j
-		return e.reject(ca.CheckOpenPGPInTLS13, ca.ContainerCT, "", idx, listStart, 0)
-	case rpk && n > 1: // 8446-4.4.2-i
-		return e.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, listStart, n)
-	case e.Params.FromServer && n == 0: // 8446-4.4.2-k
-		return e.reject(ca.CheckEmptyServerCertificate, ca.ContainerCT, "", idx, listStart, 0)
-	case len(m.Context) > 0 && (e.Params.FromServer || !e.Params.PostHandshake): // 8446-4.4.2-d
-		return e.reject(ca.CheckCTContextOutsidePostHandshake, ca.ContainerCT, "", idx, ctxStart, len(m.Context))
+	// 8446-4.4.2-j, 8446-4.4.2-i, 8446-4.4.2-k, 8446-4.4.2-d
+	switch chk := ca.CertificateCheck(e.Params, len(m.Entries), len(m.Context)); chk {
+	case ca.NoCheck:
+		return true
+	case ca.CheckCTContextOutsidePostHandshake:
+		return e.reject(chk, ca.ContainerCT, "", idx, ctxStart, len(m.Context))
+	case ca.CheckRawPublicKeyEntries:
+		return e.reject(chk, ca.ContainerCT, "", idx, listStart, len(m.Entries))
+	default:
+		return e.reject(chk, ca.ContainerCT, "", idx, listStart, 0)
 	}
-	return true
 }

@@ -6,7 +6,7 @@ import (
 
 // CertificateRequest appends m as a CertificateRequest for e.Params.
 func (e *Encoder) CertificateRequest(dst []byte, m *ca.CertificateRequest) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificateRequest, ca.AllVersions)
+	w, at, ok := e.begin(dst, ca.TypeCertificateRequest)
 	if ok && e.Params.Vers() == ca.VersionTLS13 {
 		ok = e.certificateRequest13(&w, m)
 	} else if ok {
@@ -45,10 +45,7 @@ func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool
 			return false
 		}
 	}
-	caBound := ca.BoundCRAuthorities // 4346-7.4.4-a
-	if v == ca.VersionTLS10 {
-		caBound = ca.BoundCRAuthorities10 // 2246-7.4.4-a
-	}
+	caBound := e.Params.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities) // 2246-7.4.4-a, 4346-7.4.4-a
 	at = w.open(caBound)
 	for i, dn := range m.CertificateAuthorities {
 		idx[0] = int32(i)
@@ -74,10 +71,7 @@ func (e *Encoder) certificateRequest13(w *writer, m *ca.CertificateRequest) bool
 	if !e.vec(w, ca.BoundCRContext, "", idx, m.Context) { // 8446-4.3.2-b
 		return false
 	}
-	extBound := ca.BoundCRExtensions
-	if e.Params.Profile == ca.RFC9846 {
-		extBound = ca.BoundCRExtensions9846
-	}
+	extBound := e.Params.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846) // 8446-4.3.2-b
 	extStart := w.off()
 	at := w.open(extBound)
 	sigAlgs, ok := e.extBlock(w, ca.TypeCertificateRequest, m.Extensions, idx, 0)

@@ -96,12 +96,14 @@ func (e *Encoder) reject(id ca.CheckID, container, field string, idx [3]int32, o
 // begin checks Params and writes the header of a message of type t; end
 // patches its length. On failure end returns dst as it was: no partial
 // message is left behind.
-func (e *Encoder) begin(dst []byte, t ca.HandshakeType, versions ca.VersionSet) (w writer, at int, ok bool) {
+// begin opens a message of type t, which must exist in the version in force
+// (the message table's Versions column).
+func (e *Encoder) begin(dst []byte, t ca.HandshakeType) (w writer, at int, ok bool) {
 	switch {
 	case !e.Params.Supported():
 		e.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
 		return writer{}, 0, false
-	case !versions.Has(e.Params.Vers()):
+	case !ca.MessageExists(t, e.Params.Vers()):
 		e.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(t))
 		return writer{}, 0, false
 	}

@@ -53,7 +53,7 @@ func (e *Encoder) extBlock(w *writer, m ca.HandshakeType, exts []ca.Extension, i
 		if !e.extBody(w, kind, info, m, x, idx, depth) || !e.close(w, at, ca.BoundExtensionData, container, idx) {
 			return false, false
 		}
-		if x.Type == 13 && m == ca.TypeCertificateRequest {
+		if x.Type == ca.ExtSignatureAlgorithms && m == ca.TypeCertificateRequest {
 			sigAlgs = true
 		}
 	}

@@ -6,13 +6,13 @@ import (
 
 // ServerHelloDone appends a TLS ≤1.2 ServerHelloDone.
 func (e *Encoder) ServerHelloDone(dst []byte) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeServerHelloDone, ca.UpToTLS12)
+	w, at, ok := e.begin(dst, ca.TypeServerHelloDone)
 	return e.end(dst, &w, at, ok)
 }
 
 // Finished appends m; verify_data must be e.Params.VerifyDataLen() bytes.
 func (e *Encoder) Finished(dst []byte, m *ca.Finished) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeFinished, ca.AllVersions)
+	w, at, ok := e.begin(dst, ca.TypeFinished)
 	return e.end(dst, &w, at, ok && e.finished(&w, m))
 }
 

@@ -55,7 +55,7 @@ func TestCompressedCertificate(t *testing.T) {
 		return cat([]msg{{true, encryptedExtensions}, cr, srvCC, srvInflated, verify(v13, true, false, 0x0403), finished(v13, true)},
 			client, []msg{verify(v13, false, false, 0x0403), finished(v13, false)})
 	}
-	cfg := flow.Config{Version: v13, PostHandshakeAuth: true, ClientCompressionAlgorithms: []ca.CertificateCompressionAlgorithm{3}}
+	cfg := flow.Config{Params: ca.Params{Version: v13}, PostHandshakeAuth: true, ClientCompressionAlgorithms: []ca.CertificateCompressionAlgorithm{3}}
 
 	ok := main(withCompression(nil, 1, 2), ccZlib, inflated)
 	v := flow.New(cfg)
@@ -74,7 +74,7 @@ func TestCompressedCertificate(t *testing.T) {
 	}{
 		{"client compresses unasked", cfg, main(withCompression(nil), ccZlib, inflated), 6, ca.AlertUnexpectedMessage, "8879-4-a", ca.CheckCompressionNotOffered},
 		{"client uses an algorithm not offered", cfg, main(withCompression(nil, 1), ccBrotli, inflated), 6, ca.AlertIllegalParameter, "8879-4-a", ca.CheckCompressionAlgorithmNotOffered},
-		{"server compresses unasked", flow.Config{Version: v13}, main(withCompression(nil, 1), ccZlib, inflated), 2, ca.AlertUnexpectedMessage, "8879-4-a", ca.CheckCompressionNotOffered},
+		{"server compresses unasked", flow.Config{Params: ca.Params{Version: v13}}, main(withCompression(nil, 1), ccZlib, inflated), 2, ca.AlertUnexpectedMessage, "8879-4-a", ca.CheckCompressionNotOffered},
 		{"inflated message is not the Certificate", cfg, main(withCompression(nil, 1), ccZlib), 7, ca.AlertBadCertificate, "8879-4-b", ca.CheckInflatedMismatch},
 		{"inflated Certificate of another length", cfg, main(withCompression(nil, 1), ccZlib, certificate(v13, false, false, nil)), 7, ca.AlertBadCertificate, "8879-4-b", ca.CheckInflatedMismatch},
 		// The context is inside the payload: the request answered, and so

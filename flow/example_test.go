@@ -11,7 +11,7 @@ import (
 // A TLS 1.3 client answers a CertificateRequest that listed
 // ecdsa_secp256r1_sha256 with an rsa_pss_rsae_sha384 signature.
 func ExampleValidator_Feed() {
-	v := flow.New(flow.Config{Version: ca.VersionTLS13})
+	v := flow.New(flow.Config{Params: ca.Params{Version: ca.VersionTLS13}})
 	p256 := keyNamed("p256")
 	f := flight13(&p256)
 	f[6] = verify(ca.VersionTLS13, false, false, 0x0805)

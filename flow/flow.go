@@ -12,16 +12,30 @@
 // from the server's Certificate (ClientHello and ServerHello may be fed
 // before them and are skipped). Messages outside client authentication
 // (EncryptedExtensions, ServerKeyExchange, CertificateStatus,
-// NewSessionTicket, KeyUpdate, EndOfEarlyData) are placed but not parsed.
+// NewSessionTicket, KeyUpdate, EndOfEarlyData, HelloRequest, the hellos)
+// are placed but not parsed. The message order is a table per version
+// (order.go).
+//
+// TLS ≤1.2 renegotiation is followed: a server's HelloRequest may come at
+// any time and changes nothing (5246-7.4.1.1-a), and after a complete
+// handshake a client's ClientHello starts a new one, whose client
+// authentication is checked like the first's (5246-7.4.1.2-a); Done is
+// false until it completes. Its messages travel encrypted under the first
+// handshake's keys: the caller decrypts them and feeds the plaintext, the
+// ClientHello included. The Config holds for every handshake of the
+// connection. TLS 1.3 has none: a later ClientHello is refused
+// (8446-4.1.2-a), a HelloRequest is out of order (8446-4-a).
 //
 // The Validator keeps fixed-size state and allocates nothing per message,
 // on acceptance or refusal. After a refusal the connection is over: every
 // later message gets the same error.
 //
-// Not covered: TLS ≤1.2 renegotiation and abbreviated handshakes (use a new
-// Validator per full handshake), signatures (they need the transcript and
-// keys), certificate chains and the server's CertificateEntry extensions
-// against the ClientHello.
+// Not covered: TLS ≤1.2 abbreviated handshakes, first or renegotiated (use
+// a new Validator per full handshake); RFC 5746's renegotiation_info and a
+// renegotiation that changes the cipher suite (both live in the hellos,
+// which the validator does not parse); signatures (they need the transcript
+// and keys), certificate chains and the server's CertificateEntry
+// extensions against the ClientHello.
 package flow
 
 import (
@@ -41,11 +55,13 @@ const (
 // Config is what the handshake negotiated, and what each side offered,
 // before client authentication.
 type Config struct {
-	Version     ca.Version // 0 means TLS 1.3
-	Profile     ca.Profile
-	KeyExchange ca.KeyExchange // TLS ≤1.2; KexFixedDH means the client's certificate does the key agreement, so no CertificateVerify
-	FinishedLen int            // 0: the version's default (ca.Params.VerifyDataLen)
-	CertType    ca.CertificateType
+	// Params is what the parser needs: version (zero means TLS 1.3),
+	// profile, key exchange (TLS ≤1.2; KexFixedDH means the client's
+	// certificate does the key agreement, so no CertificateVerify), Finished
+	// length (0: the version's default) and certificate type. Its
+	// per-message fields, FromServer and PostHandshake, are ignored: the
+	// validator sets them for each message it parses.
+	ca.Params
 
 	// PSK: TLS 1.3 only. With a PSK the server sends neither Certificate nor
 	// CertificateRequest in the main handshake.
@@ -61,44 +77,10 @@ type Config struct {
 	ClientCompressionAlgorithms []ca.CertificateCompressionAlgorithm
 }
 
-func (c *Config) vers() ca.Version {
-	if c.Version == 0 {
-		return ca.VersionTLS13
-	}
-	return c.Version
-}
-
 // MaxPending bounds the post-handshake requests that may await an answer at
 // once (8446-4.6.2-e lets a client answer them in any order, so each keeps
 // its own state); one more is refused with internal_error.
 const MaxPending = 4
-
-type state uint8
-
-const (
-	stStart state = iota
-	// TLS ≤1.2, RFC 5246 §7.3 order.
-	st12ServerCert
-	st12Status
-	st12SKE
-	st12CR
-	st12SHD
-	st12ClientCert
-	st12CKE
-	st12CV
-	st12ClientFinished
-	st12Done // the server's Finished
-	// TLS 1.3, RFC 8446 §2 order.
-	st13EE
-	st13CR
-	st13ServerCert
-	st13ServerCV
-	st13ServerFinished
-	st13EOED
-	st13ClientCert
-	st13ClientCV
-	st13Established
-)
 
 // Validator follows one connection. New or Reset prepare it; a zero
 // Validator behaves as Reset(Config{}) (TLS 1.3, certificates).
@@ -120,8 +102,7 @@ type Validator struct {
 	// TLS 1.3 post-handshake authentication.
 	pending  [MaxPending]request
 	nPending int
-	resp     int  // index into pending of the response in progress, or -1
-	respCV   bool // that response's CertificateVerify came
+	resp     int // index into pending of the response in progress, or -1
 	contexts contextStore
 
 	// RFC 8879: after a CompressedCertificate the caller feeds the
@@ -143,12 +124,11 @@ func New(cfg Config) *Validator {
 // Reset prepares v for a new connection negotiated as cfg.
 func (v *Validator) Reset(cfg Config) {
 	v.cfg = cfg
-	v.p = parser.Parser{Params: ca.Params{Version: cfg.Version, Profile: cfg.Profile, KeyExchange: cfg.KeyExchange,
-		FinishedLen: cfg.FinishedLen, CertType: cfg.CertType}}
+	v.p = parser.Parser{Params: cfg.Params}
 	v.st, v.n, v.failed = stStart, 0, false
 	v.serverCert, v.requested, v.needCV = false, false, false
 	v.clientKey, v.serverKey = keyUnknown, keyUnknown
-	v.nPending, v.resp, v.respCV = 0, -1, false
+	v.nPending, v.resp = 0, -1
 	v.contexts.n = 0
 	v.inflating = false
 }
@@ -160,8 +140,8 @@ func (v *Validator) Done() bool {
 	if v.failed {
 		return false
 	}
-	if v.cfg.vers() == ca.VersionTLS13 {
-		return v.st == st13Established && v.nPending == 0 && v.resp < 0
+	if v.cfg.Vers() == ca.VersionTLS13 {
+		return v.st == st13Established && v.nPending == 0
 	}
 	return v.st == st12Done
 }
@@ -192,11 +172,40 @@ func (v *Validator) Feed(fromServer bool, msg []byte) error {
 	}
 	v.p.Params.FromServer = fromServer
 	v.p.Params.PostHandshake = false
-	if v.cfg.vers() == ca.VersionTLS13 {
-		v.p.Params.PostHandshake = v.st == st13Established
-		return v.feed13(fromServer, h.Type, msg, compressed)
+	order, placed := order12, h.Type
+	if v.cfg.Vers() == ca.VersionTLS13 {
+		order = order13
+		v.p.Params.PostHandshake = post13&(1<<v.st) != 0
+		if h.Type == ca.TypeCompressedCertificate { // 8879-5-a: in the Certificate's place
+			placed = ca.TypeCertificate
+		}
 	}
-	return v.feed12(fromServer, h.Type, msg)
+	by := client
+	if fromServer {
+		by = server
+	}
+	e := v.next(order, by, placed)
+	switch {
+	case e == nil:
+		// RFC 5246 §7.3 order too: requirements.md has no 5246 row for
+		// the order in general, 8446-4-a is the rule that states it.
+		return v.unexpected(h.Type, "8446-4-a")
+	case e.refuse != ca.NoCheck:
+		if e.refuse == ca.CheckUnexpectedType {
+			return v.unexpected(h.Type, e.rule)
+		}
+		return v.root(e.refuse, e.rule, 0, "", 0, 0)
+	case h.Type == ca.TypeCompressedCertificate:
+		// The state moves when the inflated Certificate comes.
+		return v.compressed13(fromServer, msg)
+	}
+	if err := v.act(e.act, msg, compressed); err != nil {
+		return err
+	}
+	if e.to != stay {
+		v.st = e.to
+	}
+	return nil
 }
 
 // FeedFlight feeds every message of buf, a run of concatenated handshake
@@ -256,143 +265,42 @@ func (v *Validator) parse(msg []byte) (parser.Message, bool) {
 	return m, true
 }
 
-func (v *Validator) feed12(fromServer bool, t ca.HandshakeType, msg []byte) error {
-	st := v.st
-	switch {
-	case st == stStart && (!fromServer && t == ca.TypeClientHello || fromServer && t == ca.TypeServerHello):
-	case fromServer && t == ca.TypeCertificate && st == stStart:
-		if _, ok := v.parse(msg); !ok {
-			return &v.err
-		}
-		v.serverCert, v.st = true, st12ServerCert
-	case fromServer && t == ca.TypeCertificateStatus && st == st12ServerCert:
-		v.st = st12Status
-	case fromServer && t == ca.TypeServerKeyExchange && (st == stStart || st == st12ServerCert || st == st12Status):
-		v.st = st12SKE
-	case fromServer && t == ca.TypeCertificateRequest:
-		switch {
-		case st != stStart && st != st12ServerCert && st != st12Status && st != st12SKE: // 5246-7.4.4-a
-			return v.unexpected(t, "5246-7.4.4-a")
-		case !v.serverCert: // 5246-7.4.4-f
-			return v.root(ca.CheckAnonymousRequest, "", 0, "", 0, 0)
-		}
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
+// act does what an edge of the order tables says with a message it placed.
+func (v *Validator) act(a action, msg []byte, compressed bool) error {
+	switch a {
+	case place:
+		return nil
+	case renegotiate:
+		// What the first handshake saw says nothing of the second's
+		// server, request or client certificate.
+		v.serverCert, v.requested, v.needCV = false, false, false
+		v.clientKey = keyUnknown
+		return nil
+	}
+	m, ok := v.parse(msg)
+	if !ok {
+		return &v.err
+	}
+	switch a {
+	case serverCert12:
+		v.serverCert = true
+	case mainRequest:
 		v.main.set(m.CertificateRequest, v.cfg.Profile)
-		v.requested, v.st = true, st12CR
-	case fromServer && t == ca.TypeServerHelloDone && st <= st12CR:
-		if _, ok := v.parse(msg); !ok {
-			return &v.err
-		}
-		v.st = st12SHD
-	case !fromServer && t == ca.TypeCertificate:
-		if st != st12SHD || !v.requested { // 5246-7.4.6-a: first after ServerHelloDone, only if asked
-			return v.unexpected(t, "5246-7.4.6-a")
-		}
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
+		v.requested = true
+	case clientCert12:
 		c := m.Certificate
 		v.needCV = c.Entries.Len() > 0 && v.cfg.KeyExchange != ca.KexFixedDH // 5246-7.4.8-a: a fixed-DH certificate cannot sign
 		if c.Entries.Len() > 0 {
-			if err := v.keyFits(c); err != nil {
-				return err
-			}
+			return v.keyFits(c)
 		}
-		v.st = st12ClientCert
-	case !fromServer && t == ca.TypeClientKeyExchange:
-		// 5246-7.4.7-a: right after the client Certificate, or first after
-		// ServerHelloDone when none was asked for; 4346-7.4.6-a: a TLS
-		// 1.0/1.1 client only SHOULD send an empty Certificate, so it may
-		// send none.
-		skip := st == st12SHD && (!v.requested || v.cfg.vers() < ca.VersionTLS12)
-		switch {
-		case st == st12SHD && !skip: // 5246-7.4.6-a
-			return v.unexpected(t, "5246-7.4.6-a")
-		case st != st12ClientCert && !skip:
-			return v.unexpected(t, "5246-7.4.7-a")
+	case clientCV12:
+		if v.cfg.Vers() == ca.VersionTLS12 { // TLS 1.0/1.1 name no algorithm
+			return v.clientScheme(&v.main, m.CertificateVerify.Algorithm, "5246-7.4.8-c")
 		}
-		if _, ok := v.parse(msg); !ok {
-			return &v.err
-		}
-		if skip {
-			v.needCV = false
-		}
-		v.st = st12CKE
-	case !fromServer && t == ca.TypeCertificateVerify:
-		if st != st12CKE || !v.needCV { // 5246-7.4.8-a
-			return v.unexpected(t, "5246-7.4.8-a")
-		}
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
-		if v.cfg.vers() == ca.VersionTLS12 { // TLS 1.0/1.1 name no algorithm
-			if err := v.clientScheme(&v.main, m.CertificateVerify.Algorithm, "5246-7.4.8-c"); err != nil {
-				return err
-			}
-		}
-		v.st = st12CV
-	case !fromServer && t == ca.TypeFinished:
-		if st == st12CKE && v.needCV { // 5246-7.4.8-a: a signing certificate needs its proof
-			return v.unexpected(t, "5246-7.4.8-a")
-		}
-		if st != st12CKE && st != st12CV {
-			return v.unexpected(t, "8446-4-a")
-		}
-		if _, ok := v.parse(msg); !ok {
-			return &v.err
-		}
-		v.st = st12ClientFinished
-	case fromServer && t == ca.TypeNewSessionTicket && st == st12ClientFinished:
-	case fromServer && t == ca.TypeFinished && st == st12ClientFinished:
-		if _, ok := v.parse(msg); !ok {
-			return &v.err
-		}
-		v.st = st12Done
-	case fromServer && t == ca.TypeServerKeyExchange && st == st12CR: // 5246-7.4.4-a: the request follows it
-		return v.unexpected(t, "5246-7.4.4-a")
-	default:
-		// RFC 5246 §7.3 order; requirements.md has no 5246 row for the
-		// order in general, 8446-4-a is the rule that states it.
-		return v.unexpected(t, "8446-4-a")
-	}
-	return nil
-}
-
-func (v *Validator) feed13(fromServer bool, t ca.HandshakeType, msg []byte, compressed bool) error {
-	st := v.st
-	if t == ca.TypeCompressedCertificate {
-		return v.compressed13(fromServer, msg)
-	}
-	switch {
-	case st == stStart && (!fromServer && t == ca.TypeClientHello || fromServer && t == ca.TypeServerHello):
-	case fromServer && t == ca.TypeEncryptedExtensions && st == stStart:
-		v.st = st13EE
-	case fromServer && t == ca.TypeCertificateRequest:
-		return v.request13(t, msg)
-	case fromServer && t == ca.TypeCertificate:
-		if err := v.serverCertPlace(t); err != nil {
-			return err
-		}
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
+	case serverCert13:
 		// 8446-4.4.2-k: never empty, so the parser has made sure entry 0 exists.
 		v.serverKey, _ = leafKey(m.Certificate.Entries.At(0).Data, v.cfg.CertType == ca.CertTypeRawPublicKey)
-		v.st = st13ServerCert
-	case fromServer && t == ca.TypeCertificateVerify:
-		if st != st13ServerCert { // 8446-4.4.3-a
-			return v.unexpected(t, "8446-4.4.3-a")
-		}
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
+	case serverCV13:
 		alg := m.CertificateVerify.Algorithm
 		if l := v.cfg.ClientSignatureAlgorithms; l != nil && !hasScheme(l, alg) { // 8446-4.4.3-d
 			return v.root(ca.CheckServerCVAlgorithmNotOffered, "", 0, "", 4, int(alg))
@@ -400,96 +308,27 @@ func (v *Validator) feed13(fromServer bool, t ca.HandshakeType, msg []byte, comp
 		if suits, known := schemeSuits(ca.VersionTLS13, alg, v.serverKey); known && !suits { // 8446-4.4.3-f
 			return v.root(ca.CheckCVKeyMismatch, "", 0, "", 4, int(alg))
 		}
-		v.st = st13ServerCV
-	case fromServer && t == ca.TypeFinished:
-		switch {
-		case st == st13ServerCV || st == st13EE && v.cfg.PSK != NoPSK:
-		case st == st13EE || st == st13CR: // 8446-4.4.2-a: certificate authentication needs the server's Certificate
-			return v.unexpected(t, "8446-4.4.2-a")
-		case st == st13ServerCert: // 8446-4.4.3-a
-			return v.unexpected(t, "8446-4.4.3-a")
-		default:
-			return v.unexpected(t, "8446-4-a")
-		}
-		if _, ok := v.parse(msg); !ok {
-			return &v.err
-		}
-		v.st = st13ServerFinished
-	case !fromServer && t == ca.TypeEndOfEarlyData && st == st13ServerFinished && v.cfg.PSK != NoPSK:
-		v.st = st13EOED
-	case !fromServer && t == ca.TypeCertificate:
-		return v.clientCert13(t, msg, compressed)
-	case !fromServer && t == ca.TypeCertificateVerify:
-		r := &v.main
-		switch {
-		case st == st13ClientCert && v.needCV:
-		case st == st13Established && v.resp >= 0 && !v.respCV && v.needCV:
-			r = &v.pending[v.resp]
-		default: // 8446-4.4.3-a: right after a non-empty Certificate
-			return v.unexpected(t, "8446-4.4.3-a")
-		}
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
-		if err := v.clientScheme(r, m.CertificateVerify.Algorithm, "8446-4.4.3-e"); err != nil {
-			return err
-		}
-		if st == st13Established {
-			v.respCV = true
-		} else {
-			v.st = st13ClientCV
-		}
-	case !fromServer && t == ca.TypeFinished:
-		return v.clientFinished13(t, msg)
-	case fromServer && (t == ca.TypeNewSessionTicket || t == ca.TypeKeyUpdate) && st == st13Established:
-		// 8446-4.6.2-e: the server may go on while a request is unanswered.
-	case !fromServer && t == ca.TypeKeyUpdate && st == st13Established && v.resp < 0:
-	case !fromServer && v.resp >= 0: // 8446-4.6.2-c: nothing inside a response
-		return v.unexpected(t, "8446-4.6.2-c")
-	default:
-		return v.unexpected(t, "8446-4-a")
+	case postRequest:
+		return v.request13(m.CertificateRequest)
+	case clientCert13:
+		return v.clientCert13(m.Certificate, &v.main, compressed)
+	case postCert:
+		return v.clientCert13(m.Certificate, nil, compressed)
+	case clientCV13:
+		return v.clientScheme(&v.main, m.CertificateVerify.Algorithm, "8446-4.4.3-e")
+	case postCV:
+		return v.clientScheme(&v.pending[v.resp], m.CertificateVerify.Algorithm, "8446-4.4.3-e")
+	case postFinished:
+		v.nPending--
+		v.pending[v.resp] = v.pending[v.nPending] // the order of unanswered requests does not matter
+		v.resp = -1
 	}
 	return nil
 }
 
-// serverCertPlace: the server's Certificate (or CompressedCertificate)
-// follows EncryptedExtensions or the CertificateRequest, and only when
-// certificates authenticate the handshake (8446-4.4.2-a).
-func (v *Validator) serverCertPlace(t ca.HandshakeType) error {
-	switch {
-	case (v.st == st13EE || v.st == st13CR) && v.cfg.PSK == NoPSK:
-		return nil
-	case v.st == st13EE && v.cfg.PSK != NoPSK:
-		return v.unexpected(t, "8446-4.4.2-a")
-	}
-	return v.unexpected(t, "8446-4-a")
-}
-
-func (v *Validator) request13(t ca.HandshakeType, msg []byte) error {
-	switch {
-	case v.st == st13EE && v.cfg.PSK != NoPSK: // 8446-4.3.2-j
-		return v.unexpected(t, "8446-4.3.2-j")
-	case v.st == st13EE:
-		m, ok := v.parse(msg)
-		if !ok {
-			return &v.err
-		}
-		v.main.set(m.CertificateRequest, v.cfg.Profile)
-		v.requested, v.st = true, st13CR
-		return nil
-	case v.st != st13Established: // 8446-4.3.2-a: right after EncryptedExtensions
-		return v.unexpected(t, "8446-4.3.2-a")
-	case !v.cfg.PostHandshakeAuth: // 8446-4.6.2-d, 8446-4.2.6-a
-		return v.unexpected(t, "8446-4.6.2-d")
-	case v.cfg.PSK == ExternalPSK && v.cfg.Profile == ca.RFC9846: // 9846-4.3.2-k
-		return v.unexpected(t, "9846-4.3.2-k")
-	}
-	m, ok := v.parse(msg)
-	if !ok {
-		return &v.err
-	}
-	c := m.CertificateRequest.Context
+// request13 takes a post-handshake CertificateRequest the order admits.
+func (v *Validator) request13(cr parser.CertificateRequest) error {
+	c := cr.Context
 	switch {
 	case len(c) == 0 || v.contexts.seen(c): // 8446-4.3.2-c: new within the connection, so no CertificateVerify replays
 		return v.root(ca.CheckContextReused, "", 0, "", parser.HeaderLen, len(c))
@@ -498,25 +337,16 @@ func (v *Validator) request13(t ca.HandshakeType, msg []byte) error {
 	case !v.contexts.add(c):
 		return v.root(ca.CheckContextStoreFull, "", 0, "", parser.HeaderLen, v.contexts.n)
 	}
-	v.pending[v.nPending].set(m.CertificateRequest, v.cfg.Profile)
+	v.pending[v.nPending].set(cr, v.cfg.Profile)
 	v.nPending++
 	return nil
 }
 
-// clientCert13 places and checks a client Certificate: in the main handshake
-// after the server's Finished, answering the CertificateRequest; after it,
-// answering one unanswered post-handshake request, named by its context.
-func (v *Validator) clientCert13(t ca.HandshakeType, msg []byte, compressed bool) error {
-	r, err := v.clientCertPlace(t)
-	if err != nil {
-		return err
-	}
-	m, ok := v.parse(msg)
-	if !ok {
-		return &v.err
-	}
-	c := m.Certificate
-	if v.st == st13Established {
+// clientCert13 checks a client Certificate the order admits: answering r,
+// the main request, or (r nil) one unanswered post-handshake request, named
+// by its context.
+func (v *Validator) clientCert13(c parser.Certificate, r *request, compressed bool) error {
+	if r == nil {
 		// 8446-4.4.2-d: it echoes the context of the request it answers;
 		// 8446-4.6.2-e: any unanswered one.
 		i := 0
@@ -530,12 +360,9 @@ func (v *Validator) clientCert13(t ca.HandshakeType, msg []byte, compressed bool
 		if compressed && !r.compresses(v.inflateAlg) { // 8879-4-a
 			return v.root(ca.CheckCompressionAlgorithmNotOffered, "", 0, "", -1, int(v.inflateAlg))
 		}
-		v.resp, v.respCV = i, false
-	} else {
-		if string(c.Context) != string(r.ctx()) { // 8446-4.4.2-d (the parser already wants it empty here)
-			return v.root(ca.CheckContextNotEchoed, "", 0, "", parser.HeaderLen, len(c.Context))
-		}
-		v.st = st13ClientCert
+		v.resp = i
+	} else if string(c.Context) != string(r.ctx()) { // 8446-4.4.2-d (the parser already wants it empty here)
+		return v.root(ca.CheckContextNotEchoed, "", 0, "", parser.HeaderLen, len(c.Context))
 	}
 	// 8446-4.4.2-e, 8446-4.2-a: entry extensions only where the request asked.
 	for _, e := range c.Entries.All() {
@@ -553,68 +380,11 @@ func (v *Validator) clientCert13(t ca.HandshakeType, msg []byte, compressed bool
 	return nil
 }
 
-// clientCertPlace returns the request a client Certificate may answer here
-// (the main one; post-handshake, the caller matches the context), or why
-// none.
-func (v *Validator) clientCertPlace(t ca.HandshakeType) (*request, error) {
-	switch v.st {
-	case st13ServerFinished, st13EOED:
-		if !v.requested { // 8446-4.4.2-b: only in answer to a request
-			return nil, v.unexpected(t, "8446-4.4.2-b")
-		}
-		return &v.main, nil
-	case st13Established:
-		switch {
-		case v.resp >= 0: // 8446-4.6.2-c: not inside another response
-			return nil, v.unexpected(t, "8446-4.6.2-c")
-		case v.nPending == 0: // 8446-4.4.2-b
-			return nil, v.unexpected(t, "8446-4.4.2-b")
-		}
-		return nil, nil
-	}
-	return nil, v.unexpected(t, "8446-4-a")
-}
-
-func (v *Validator) clientFinished13(t ca.HandshakeType, msg []byte) error {
-	st := v.st
-	switch {
-	case st == st13ClientCV || st == st13ClientCert && !v.needCV:
-	case (st == st13ServerFinished || st == st13EOED) && !v.requested:
-	case (st == st13ServerFinished || st == st13EOED) && v.requested: // 8446-4.4.2-b: a request is answered with a Certificate
-		return v.unexpected(t, "8446-4.4.2-b")
-	case st == st13ClientCert: // 8446-4.4.3-a: a non-empty Certificate needs its CertificateVerify
-		return v.unexpected(t, "8446-4.4.3-a")
-	case st == st13Established && v.resp >= 0 && (v.respCV || !v.needCV):
-	case st == st13Established && v.resp >= 0: // 8446-4.4.3-a, 8446-4.6.2-b
-		return v.unexpected(t, "8446-4.4.3-a")
-	default:
-		return v.unexpected(t, "8446-4-a")
-	}
-	if _, ok := v.parse(msg); !ok {
-		return &v.err
-	}
-	if st == st13Established {
-		v.nPending--
-		v.pending[v.resp] = v.pending[v.nPending] // the order of unanswered requests does not matter
-		v.resp = -1
-		return nil
-	}
-	v.st = st13Established
-	return nil
-}
-
-// compressed13 takes a CompressedCertificate (RFC 8879) where a Certificate
-// may come, with an algorithm the receiver offered, and then waits for the
-// caller to feed the Certificate it inflates to (certcompress.Decompress).
+// compressed13 takes a CompressedCertificate (RFC 8879) the order admits in
+// a Certificate's place, with an algorithm the receiver offered, and then
+// waits for the caller to feed the Certificate it inflates to
+// (certcompress.Decompress).
 func (v *Validator) compressed13(fromServer bool, msg []byte) error {
-	t := ca.TypeCompressedCertificate
-	if fromServer {
-		if err := v.serverCertPlace(t); err != nil {
-			return err
-		}
-	} else if _, err := v.clientCertPlace(t); err != nil {
-		return err
-	}
 	m, ok := v.parse(msg)
 	if !ok {
 		return &v.err
@@ -654,10 +424,10 @@ func (v *Validator) clientScheme(r *request, alg ca.SignatureScheme, listed ca.R
 		return v.root(ca.CheckCVAlgorithmNotRequested, listed, 0, "", parser.HeaderLen, int(alg))
 	}
 	req := ca.Requirement("8446-4.4.3-f")
-	if v.cfg.vers() != ca.VersionTLS13 {
+	if v.cfg.Vers() != ca.VersionTLS13 {
 		req = "5246-7.4.8-c"
 	}
-	if suits, known := schemeSuits(v.cfg.vers(), alg, v.clientKey); known && !suits {
+	if suits, known := schemeSuits(v.cfg.Vers(), alg, v.clientKey); known && !suits {
 		return v.root(ca.CheckCVKeyMismatch, req, 0, "", parser.HeaderLen, int(alg))
 	}
 	return nil
@@ -681,21 +451,8 @@ func (v *Validator) keyFits(c parser.Certificate) error {
 // containerOf names the refused message's container, so that Error.Field
 // reads like the parser's ("certificate_verify.algorithm").
 func containerOf(t ca.HandshakeType) string {
-	switch t {
-	case ca.TypeCertificateRequest:
-		return ca.ContainerCR
-	case ca.TypeCertificate:
-		return ca.ContainerCT
-	case ca.TypeCertificateVerify:
-		return ca.ContainerCV
-	case ca.TypeClientKeyExchange:
-		return ca.ContainerCKE
-	case ca.TypeServerHelloDone:
-		return ca.ContainerSHD
-	case ca.TypeFinished:
-		return ca.ContainerFinished
-	case ca.TypeCompressedCertificate:
-		return ca.ContainerCC
+	if m, ok := ca.LookupMessage(t); ok {
+		return m.Container
 	}
 	return ca.ContainerHandshake
 }

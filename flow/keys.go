@@ -97,33 +97,35 @@ func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool)
 	if k == keyUnknown {
 		return false, false
 	}
-	if v != ca.VersionTLS13 && s>>8 <= 6 { // TLS 1.2 SignatureAndHashAlgorithm pair
-		switch uint8(s) {
-		case 1:
+	if v != ca.VersionTLS13 && s.IsLegacyPair() { // TLS 1.2 SignatureAndHashAlgorithm pair
+		switch s.Signature() {
+		case ca.SigRSA:
 			return k == keyRSA, true
-		case 2:
+		case ca.SigDSA:
 			return k == keyDSA, true
-		case 3:
+		case ca.SigECDSA:
 			return k.ec(), true
 		}
 		return false, false
 	}
+	// A TLS 1.3 scheme, or in TLS 1.2 one beyond the pairs (hash byte 8):
+	// an ECDSA scheme here is TLS 1.3's and names its curve.
 	switch s {
-	case 0x0401, 0x0501, 0x0601, 0x0201, 0x0804, 0x0805, 0x0806: // rsa_pkcs1_*, rsa_pss_rsae_*
+	case ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, ca.SchemeRSAPKCS1SHA512, ca.SchemeRSAPKCS1SHA1, ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPSSRSAESHA384, ca.SchemeRSAPSSRSAESHA512:
 		return k == keyRSA, true
-	case 0x0809, 0x080a, 0x080b: // rsa_pss_pss_*
+	case ca.SchemeRSAPSSPSSSHA256, ca.SchemeRSAPSSPSSSHA384, ca.SchemeRSAPSSPSSSHA512:
 		return k == keyRSAPSS, true
-	case 0x0807:
+	case ca.SchemeEd25519:
 		return k == keyEd25519, true
-	case 0x0808:
+	case ca.SchemeEd448:
 		return k == keyEd448, true
-	case 0x0403:
-		return k == keyECP256 || v != ca.VersionTLS13 && k.ec(), true
-	case 0x0503:
-		return k == keyECP384 || v != ca.VersionTLS13 && k.ec(), true
-	case 0x0603:
-		return k == keyECP521 || v != ca.VersionTLS13 && k.ec(), true
-	case 0x0203:
+	case ca.SchemeECDSASecp256r1SHA256:
+		return k == keyECP256, true
+	case ca.SchemeECDSASecp384r1SHA384:
+		return k == keyECP384, true
+	case ca.SchemeECDSASecp521r1SHA512:
+		return k == keyECP521, true
+	case ca.SchemeECDSASHA1:
 		return k.ec(), true
 	}
 	return false, false

@@ -23,7 +23,7 @@ type reqModel struct {
 // model knows of it.
 type ev struct {
 	msg
-	kind string // scert, status, ske, cr, shd, ccert, cke, cv, cfin, nst, sfin, ee, scv, eoed
+	kind string // scert, status, ske, cr, shd, ccert, cke, cv, cfin, nst, sfin, ee, scv, eoed, hr, ch, sh
 	opt  bool   // leaving it out keeps the flight conforming
 	req  *reqModel
 	key  *key // the client's key, for ccert and cv (nil: empty Certificate)
@@ -56,20 +56,25 @@ type machine struct {
 
 func (m *machine) init(t *rapid.T) {
 	m.ver = rapid.SampledFrom(ca.Versions).Draw(t, "version")
-	m.cfg = flow.Config{Version: m.ver, KeyExchange: ca.KexECDHE}
+	m.cfg = flow.Config{Params: ca.Params{Version: m.ver, KeyExchange: ca.KexECDHE}}
 	m.v = flow.New(m.cfg)
 	m.deviateAt = rapid.IntRange(0, 24).Draw(t, "deviate after")
-	var k *key
-	if rapid.Bool().Draw(t, "client has a key") {
-		kk := rapid.SampledFrom(keys).Draw(t, "client key")
-		k = &kk
-	}
+	k := drawKey(t)
 	if m.ver == ca.VersionTLS13 {
 		m.init13(t, k)
 	} else {
 		m.init12(t, k)
 	}
 	m.v.Reset(m.cfg)
+}
+
+// drawKey is the client's key for one handshake, or nil (none).
+func drawKey(t *rapid.T) *key {
+	if !rapid.Bool().Draw(t, "client has a key") {
+		return nil
+	}
+	k := rapid.SampledFrom(keys).Draw(t, "client key")
+	return &k
 }
 
 // drawRequest lists a random subset of the pool that includes a scheme k
@@ -253,6 +258,33 @@ func (m *machine) freshContext(t *rapid.T) []byte {
 	return append([]byte{byte(m.nextCtx >> 8), byte(m.nextCtx)}, tail...)
 }
 
+// Renegotiate (TLS ≤1.2): after a complete handshake the client starts
+// another (5246-7.4.1.2-a), asked for by a HelloRequest or not, drawn like
+// the first: its client authentication owes nothing to the first's.
+func (m *machine) Renegotiate(t *rapid.T) {
+	if m.ver == ca.VersionTLS13 || m.dead || len(m.queue) > 0 {
+		t.Skip("no complete TLS ≤1.2 handshake")
+	}
+	if rapid.Bool().Draw(t, "asked for by a HelloRequest") {
+		m.feed(t, ev{msg: msg{true, helloRequest}, kind: "hr"})
+	}
+	// Fed now: until the ClientHello the connection owes nothing. The
+	// validator needs no ServerHello to place what follows it.
+	m.feed(t, ev{msg: msg{false, clientHello}, kind: "ch"})
+	m.queue = append(m.queue, ev{msg: msg{true, serverHello}, kind: "sh", opt: true})
+	m.init12(t, drawKey(t))
+	renegotiations++
+}
+
+// HelloRequest (TLS ≤1.2): the server may send one at any time; a client
+// inside a handshake ignores it, one after it may (5246-7.4.1.1-a).
+func (m *machine) HelloRequest(t *rapid.T) {
+	if m.ver == ca.VersionTLS13 || m.dead {
+		t.Skip("TLS 1.3, or refused")
+	}
+	m.feed(t, ev{msg: msg{true, helloRequest}, kind: "hr"})
+}
+
 // Request: the server asks for (more) post-handshake authentication.
 func (m *machine) Request(t *rapid.T) {
 	if !m.phaOpen() || !m.cfg.PostHandshakeAuth || len(m.pending) == flow.MaxPending {
@@ -329,7 +361,9 @@ func (m *machine) deviations(t *rapid.T) []deviation {
 	}
 	q := m.queue
 	// Repeat the last message: harmless only for chatter.
-	if l := m.last; l != nil && l.kind != "chatter" && l.kind != "nst" {
+	// A HelloRequest may come any number of times, hellos repeat at the
+	// start (the validator does not read them).
+	if l := m.last; l != nil && l.kind != "chatter" && l.kind != "nst" && l.kind != "hr" && l.kind != "ch" && l.kind != "sh" {
 		d := deviation{name: "duplicate " + l.kind, alert: ca.AlertUnexpectedMessage, msgs: []ev{*l}}
 		if l.kind == "cr" && l.req.ctx != nil {
 			d.alert, d.req = ca.AlertIllegalParameter, "8446-4.3.2-c"
@@ -367,7 +401,7 @@ func (m *machine) deviations(t *rapid.T) []deviation {
 		}
 	}
 	// Swap the next two.
-	if len(q) > 1 && q[0].kind != q[1].kind {
+	if len(q) > 1 && q[0].kind != q[1].kind && q[0].kind != "hr" && q[1].kind != "hr" {
 		d := deviation{name: "swap " + q[0].kind + " " + q[1].kind, alert: ca.AlertUnexpectedMessage, msgs: append([]ev{q[1], q[0]}, q[2:]...), drain: true}
 		if q[0].kind == "scert" && q[1].kind == "cr" && v != ca.VersionTLS13 {
 			d.alert, d.req = ca.AlertHandshakeFailure, "5246-7.4.4-f"
@@ -398,6 +432,22 @@ func (m *machine) deviations(t *rapid.T) []deviation {
 			out = append(out, deviation{name: "CV scheme not for the key", alert: ca.AlertIllegalParameter, req: cvReq,
 				msgs: []ev{{msg: verify(v, false, q[0].post, s)}}})
 		}
+	}
+	if v != ca.VersionTLS13 && rapid.IntRange(0, 3).Draw(t, "offer a client HelloRequest") == 0 { // it fits everywhere: not to crowd out the rest
+		out = append(out, deviation{name: "client HelloRequest", alert: ca.AlertUnexpectedMessage, req: "5246-7.4.1.1-a",
+			msgs: []ev{{msg: msg{false, helloRequest}}}})
+		// After ServerHelloDone the validator is surely past the start,
+		// where hellos are skipped.
+		if len(q) > 0 && contains([]string{"ccert", "cke", "cv", "cfin", "nst", "sfin"}, q[0].kind) {
+			out = append(out, deviation{name: "ClientHello inside a handshake", alert: ca.AlertUnexpectedMessage, req: "8446-4-a",
+				msgs: []ev{{msg: msg{false, clientHello}}}})
+		}
+	}
+	if m.phaOpen() {
+		out = append(out, deviation{name: "TLS 1.3 ClientHello after the handshake", alert: ca.AlertUnexpectedMessage, req: "8446-4.1.2-a",
+			msgs: []ev{{msg: msg{false, clientHello}}}},
+			deviation{name: "TLS 1.3 HelloRequest", alert: ca.AlertUnexpectedMessage, req: "8446-4-a",
+				msgs: []ev{{msg: msg{true, helloRequest}}}})
 	}
 	if m.phaOpen() && !m.cfg.PostHandshakeAuth {
 		out = append(out, deviation{name: "post-handshake request not offered", alert: ca.AlertUnexpectedMessage, req: "8446-4.6.2-d",
@@ -511,11 +561,16 @@ func (m *machine) Check(t *rapid.T) {
 	}
 }
 
-// tried counts the deviations injected, by name, for the log.
-var tried = map[string]int{}
+// tried counts the deviations injected, by name, for the log;
+// renegotiations counts the second (and later) handshakes drawn.
+var (
+	tried          = map[string]int{}
+	renegotiations int
+)
 
 func TestStateMachine(t *testing.T) {
 	clear(tried)
+	renegotiations = 0
 	rapid.Check(t, func(t *rapid.T) {
 		m := &machine{}
 		m.init(t)
@@ -528,6 +583,10 @@ func TestStateMachine(t *testing.T) {
 	sort.Strings(names)
 	for _, n := range names {
 		t.Logf("%6d  %s", tried[n], n)
+	}
+	t.Logf("%6d  renegotiations", renegotiations)
+	if renegotiations == 0 {
+		t.Error("no run renegotiated")
 	}
 }
 

@@ -5,16 +5,20 @@ import (
 	"github.com/clientauth/clientauth/parser"
 )
 
+// maxCompression is how many algorithms a compress_certificate list holds
+// at most: each is a uint16.
+const maxCompression = ca.MaxCompressionAlgorithmsLen / 2
+
 // request is what a client's answer to one CertificateRequest is checked
 // against, copied out of the request (whose bytes the caller may reuse).
 type request struct {
-	context     [255]byte
+	context     [ca.MaxContextLen]byte
 	contextLen  uint8
 	hasSchemes  bool                 // TLS 1.0/1.1 requests list none
 	schemes     [1 << 16 / 64]uint64 // signature_algorithms as a bit set: any of the 2^15-1 values, no cap
 	certTypes   [4]uint64            // TLS ≤1.2 certificate_types as a bit set
 	entryExts   uint64               // CertificateEntry extensions asked for, as bits of ctBit
-	compression [127]ca.CertificateCompressionAlgorithm
+	compression [maxCompression]ca.CertificateCompressionAlgorithm
 	nCompress   uint8
 }
 
@@ -54,7 +58,7 @@ func (r *request) set(cr parser.CertificateRequest, profile ca.Profile) {
 	}
 	r.nCompress = 0
 	for _, a := range cr.CompressionAlgorithms.All() {
-		r.compression[r.nCompress] = a // at most 127: the list is <2..2^8-2> bytes
+		r.compression[r.nCompress] = a // at most maxCompression: the parser held the list to its bound
 		r.nCompress++
 	}
 }
@@ -75,7 +79,7 @@ func (r *request) compresses(a ca.CertificateCompressionAlgorithm) bool {
 // contextStore remembers every post-handshake context of the connection,
 // each as a length byte and its bytes, to refuse a repeat (8446-4.3.2-c).
 // ContextStoreSize bytes hold at least 32 contexts of the maximal 255
-// bytes, or 256 of 31; past that the validator refuses the request with
+// bytes (ca.MaxContextLen, so one length byte), or 256 of 31; past that the validator refuses the request with
 // internal_error rather than stop checking.
 const ContextStoreSize = 8192
 

@@ -21,8 +21,10 @@ func TestArbitraryInput(t *testing.T) {
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := flow.Config{
-			Version:           rapid.SampledFrom(ca.Versions).Draw(t, "version"),
-			Profile:           rapid.SampledFrom(ca.Profiles).Draw(t, "profile"),
+			Params: ca.Params{
+				Version: rapid.SampledFrom(ca.Versions).Draw(t, "version"),
+				Profile: rapid.SampledFrom(ca.Profiles).Draw(t, "profile"),
+			},
 			PSK:               flow.PSK(rapid.IntRange(0, 2).Draw(t, "psk")),
 			PostHandshakeAuth: rapid.Bool().Draw(t, "pha"),
 		}

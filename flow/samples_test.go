@@ -67,7 +67,7 @@ func TestRFC8448(t *testing.T) {
 	}
 	// The §6 ClientHello offers these (RFC 8448 §6, signature_algorithms).
 	offered := []ca.SignatureScheme{0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0201, 0x0402, 0x0502, 0x0602, 0x0202}
-	v := flow.New(flow.Config{Version: ca.VersionTLS13, ClientSignatureAlgorithms: offered})
+	v := flow.New(flow.Config{Params: ca.Params{Version: ca.VersionTLS13}, ClientSignatureAlgorithms: offered})
 	if i, err := feed(v, trace); err != nil {
 		t.Fatalf("message %d refused: %v", i, err)
 	}
@@ -77,7 +77,7 @@ func TestRFC8448(t *testing.T) {
 	// The same trace with the client's CertificateVerify moved before its
 	// Certificate is refused.
 	trace[7], trace[8] = trace[8], trace[7]
-	if _, err := feed(flow.New(flow.Config{Version: ca.VersionTLS13}), trace); !errors.Is(err, ca.AlertUnexpectedMessage) {
+	if _, err := feed(flow.New(flow.Config{Params: ca.Params{Version: ca.VersionTLS13}}), trace); !errors.Is(err, ca.AlertUnexpectedMessage) {
 		t.Fatalf("reordered trace: %v", err)
 	}
 }
@@ -201,7 +201,7 @@ func opensslFlights(t *testing.T) (names []string, cfgs []flow.Config, flights [
 			r, ok := bank[probe.fillKey()]
 			return r, ok
 		}
-		cfg := flow.Config{Version: first.version, KeyExchange: first.params.KeyExchange, FinishedLen: first.params.FinishedLen}
+		cfg := flow.Config{Params: ca.Params{Version: first.version, KeyExchange: first.params.KeyExchange, FinishedLen: first.params.FinishedLen}}
 		var seqs [][][3]any // per flight: sender, message, second
 		step := func(sender, message string, second bool) [3]any { return [3]any{sender, message, second} }
 		keyed := first.key != "none" && !first.has("handshake_failed")
@@ -333,4 +333,116 @@ func TestOpenSSLFlights(t *testing.T) {
 			t.Errorf("only %d %v flights accepted", count[ver], ver)
 		}
 	}
+}
+
+// The hellos of a renegotiation travel encrypted and the harvest keeps
+// client-authentication messages only; the validator places hellos without
+// parsing them, so these stand in for them (type and framing are what it
+// reads).
+var (
+	helloRequest = raw(ca.TypeHelloRequest)
+	clientHello  = raw(ca.TypeClientHello, 3, 3)
+	serverHello  = raw(ca.TypeServerHello, 3, 3)
+)
+
+// renegotiated joins two handshakes of one connection as RFC 5246 §7.4.1
+// runs them: the second starts with a ClientHello, asked for by a
+// HelloRequest or not.
+func renegotiated(first, second []msg, asked bool) []msg {
+	out := append([]msg{}, first...)
+	if asked {
+		out = append(out, msg{true, helloRequest})
+	}
+	return cat(out, []msg{{false, clientHello}, {true, serverHello}}, second)
+}
+
+// TestOpenSSLRenegotiation feeds each harvested renegotiation (the server
+// asks for a certificate only in the second handshake) as the one
+// connection it was: both handshakes, in order, to one validator. It is
+// accepted, not Done between the handshakes, and the second handshake's
+// client authentication is checked like a first one's: without its
+// CertificateVerify, or with the CertificateVerify before the Certificate,
+// or with a CertificateRequest the client's key does not fit, it is
+// refused.
+func TestOpenSSLRenegotiation(t *testing.T) {
+	names, cfgs, flights, rejects := opensslFlights(t)
+	at := map[string]int{}
+	for i, n := range names {
+		at[n] = i
+	}
+	var v flow.Validator
+	joined, refused := 0, 0
+	for i, n := range names {
+		base, ok := strings.CutSuffix(n, "#0")
+		j, ok2 := at[base+"#1"]
+		if !ok || !ok2 {
+			continue
+		}
+		if rejects[i] != "" || rejects[j] != "" {
+			t.Errorf("%s: a harvested renegotiation the parser refuses", base)
+			continue
+		}
+		first, second := flights[i], flights[j]
+		for _, asked := range []bool{true, false} {
+			conn := renegotiated(first, second, asked)
+			v.Reset(cfgs[i])
+			if k, err := feed(&v, conn[:len(first)]); err != nil || !v.Done() {
+				t.Fatalf("%s: first handshake: message %d: %v (done=%v)", base, k, err, v.Done())
+			}
+			if k, err := feed(&v, conn[len(first):len(first)+2]); err != nil || v.Done() {
+				t.Fatalf("%s: renegotiation start: message %d: %v (done=%v)", base, k, err, v.Done())
+			}
+			if k, err := feed(&v, conn[len(first)+2:]); err != nil || !v.Done() {
+				t.Errorf("%s (asked %v): message %d refused: %v (done=%v)", base, asked, len(first)+2+k, err, v.Done())
+				continue
+			}
+			joined++
+		}
+		// Mutations of the second handshake's client authentication.
+		cv, ct := -1, -1
+		for k, m := range second {
+			switch {
+			case !m.server && m.typ() == ca.TypeCertificateVerify:
+				cv = k
+			case !m.server && m.typ() == ca.TypeCertificate:
+				ct = k
+			}
+		}
+		if ct < 0 {
+			t.Errorf("%s: the second handshake has no client Certificate", base)
+			continue
+		}
+		off := len(first) + 3 // HelloRequest, ClientHello, ServerHello
+		type mutation struct {
+			name string
+			msgs []msg
+			at   int
+			req  ca.Requirement
+		}
+		var muts []mutation
+		if cv >= 0 {
+			muts = append(muts,
+				mutation{"without the client CertificateVerify", cat(second[:cv], second[cv+1:]), cv, "5246-7.4.8-a"},
+				mutation{"CertificateVerify before the Certificate", swapped(second, ct, cv), ct, "5246-7.4.8-a"})
+		}
+		muts = append(muts, mutation{"client Certificate not asked for", cat(second[:1], second[2:]), ct - 1, "5246-7.4.6-a"})
+		for _, mu := range muts {
+			v.Reset(cfgs[i])
+			k, err := feed(&v, renegotiated(first, mu.msgs, true))
+			if !errors.Is(err, mu.req) || k != off+mu.at {
+				t.Errorf("%s, second handshake %s: message %d: %v; want message %d refused for %s", base, mu.name, k, err, off+mu.at, mu.req)
+			}
+			refused++
+		}
+	}
+	t.Logf("harvested renegotiations accepted as one connection: %d; mutated second handshakes refused: %d", joined, refused)
+	if joined < 2*9 {
+		t.Errorf("only %d renegotiated connections", joined)
+	}
+}
+
+func swapped(f []msg, i, j int) []msg {
+	g := append([]msg{}, f...)
+	g[i], g[j] = g[j], g[i]
+	return g
 }

@@ -19,8 +19,10 @@ func CheckFlow(data []byte) error {
 		return nil
 	}
 	cfg := flow.Config{
-		Version:           []ca.Version{ca.VersionTLS10, ca.VersionTLS11, ca.VersionTLS12, ca.VersionTLS13}[data[0]&3],
-		KeyExchange:       ca.KeyExchanges[int(data[0]>>2&7)%len(ca.KeyExchanges)],
+		Params: ca.Params{
+			Version:     []ca.Version{ca.VersionTLS10, ca.VersionTLS11, ca.VersionTLS12, ca.VersionTLS13}[data[0]&3],
+			KeyExchange: ca.KeyExchanges[int(data[0]>>2&7)%len(ca.KeyExchanges)],
+		},
 		PostHandshakeAuth: data[0]&0x20 != 0,
 	}
 	if data[0]&0x40 != 0 && cfg.Version == ca.VersionTLS13 {

@@ -97,16 +97,11 @@ func CheckStructured(data []byte) error {
 		p.KeyExchange = ca.KeyExchanges[int(s.byte())%len(ca.KeyExchanges)]
 		cke := &ca.ClientKeyExchange{}
 		k := p.KeyExchange
-		if k == ca.KexPSK || k == ca.KexRSAPSK || k == ca.KexDHEPSK || k == ca.KexECDHEPSK {
+		if k.HasPSKIdentity() {
 			cke.PSKIdentity = fill(s.length(ca.BoundPSKIdentity))
 		}
-		switch k {
-		case ca.KexRSA, ca.KexRSAPSK:
-			cke.EncryptedPreMasterSecret = fill(s.length(ca.BoundEncryptedPreMasterSecret))
-		case ca.KexDHE, ca.KexDHEPSK:
-			cke.DHYc = fill(s.length(ca.BoundDHYc))
-		case ca.KexECDHE, ca.KexECDHEPSK:
-			cke.ECPoint = fill(s.length(ca.BoundECPoint))
+		if id := k.ExchangeBound(); id != ca.NoBound {
+			*cke.ExchangeField(id) = fill(s.length(id))
 		}
 		v = cke
 	default: // CertificateRequest, TLS ≤1.2

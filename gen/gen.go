@@ -30,22 +30,17 @@ type Msg struct {
 	Value  any
 }
 
-// Types are the handshake messages generated, in a stable order.
-var Types = []ca.HandshakeType{
-	ca.TypeCertificateRequest, ca.TypeCertificate, ca.TypeCertificateVerify, ca.TypeClientKeyExchange,
-	ca.TypeServerHelloDone, ca.TypeFinished, ca.TypeCompressedCertificate,
-}
+// Types are the handshake messages generated: the message table's, in its order.
+var Types = func() []ca.HandshakeType {
+	var ts []ca.HandshakeType
+	for _, m := range ca.Messages() {
+		ts = append(ts, m.Type)
+	}
+	return ts
+}()
 
 // versions lists the versions a message type exists in.
-func versions(t ca.HandshakeType) []ca.Version {
-	switch t {
-	case ca.TypeClientKeyExchange, ca.TypeServerHelloDone:
-		return []ca.Version{ca.VersionTLS10, ca.VersionTLS11, ca.VersionTLS12}
-	case ca.TypeCompressedCertificate:
-		return []ca.Version{ca.VersionTLS13}
-	}
-	return []ca.Version{ca.VersionTLS10, ca.VersionTLS11, ca.VersionTLS12, ca.VersionTLS13}
-}
+func versions(t ca.HandshakeType) []ca.Version { return ca.MessageVersions(t).List() }
 
 // Params draws the context a message of type t is parsed under: version,
 // profile, key exchange, sender, post-handshake flag, certificate type and
@@ -120,7 +115,7 @@ func Value(p ca.Params, t ca.HandshakeType) *rapid.Generator[any] {
 		case ca.TypeCompressedCertificate:
 			return &ca.CompressedCertificate{
 				Algorithm:                    ca.CertificateCompressionAlgorithm(rapid.Uint16().Draw(rt, "algorithm")),
-				UncompressedLength:           uint32(g.edge("uncompressed_length", 0, 1<<24-1, 1)),
+				UncompressedLength:           uint32(g.edge("uncompressed_length", 0, ca.MaxUint24, 1)),
 				CompressedCertificateMessage: g.bytes(g.row("compressed_certificate_message", ca.BoundCompressedCertificateMessage, Big24)),
 			}
 		}
@@ -201,10 +196,8 @@ func (g *drawer) bytes(n int) []byte {
 
 // rowFor returns the first of ids that is in force under g.p.
 func (g *drawer) rowFor(ids ...ca.BoundID) ca.BoundID {
-	for _, id := range ids {
-		if ca.Bounds[id].Applies(g.p.Vers(), g.p.Profile) {
-			return id
-		}
+	if id := g.p.Row(ids...); id != ca.NoBound {
+		return id
 	}
 	panic("gen: no row in force")
 }
@@ -324,7 +317,7 @@ func (g *drawer) extensions(cr bool) []ca.Extension {
 		if !allowed {
 			continue
 		}
-		if (cr && info.Type == 13) || rapid.Bool().Draw(g.t, "with_"+info.Name) {
+		if (cr && info.Type == ca.ExtSignatureAlgorithms) || rapid.Bool().Draw(g.t, "with_"+info.Name) {
 			types = append(types, info.Type)
 		}
 	}
@@ -556,17 +549,11 @@ func (g *drawer) clientKeyExchange() *ca.ClientKeyExchange {
 	cke := &ca.ClientKeyExchange{}
 	k := g.p.KeyExchange
 	rapid.Bool().Draw(g.t, "cke") // fixed_dh draws nothing else, and rapid needs a draw
-	switch k {
-	case ca.KexPSK, ca.KexRSAPSK, ca.KexDHEPSK, ca.KexECDHEPSK:
-		cke.PSKIdentity = g.bytes(g.row("psk_identity", ca.BoundPSKIdentity, 1<<16))
+	if k.HasPSKIdentity() {
+		cke.PSKIdentity = g.bytes(g.row(ca.Bounds[ca.BoundPSKIdentity].Field, ca.BoundPSKIdentity, ca.Bounds[ca.BoundPSKIdentity].Max))
 	}
-	switch k {
-	case ca.KexRSA, ca.KexRSAPSK:
-		cke.EncryptedPreMasterSecret = g.bytes(g.row("encrypted_pre_master_secret", ca.BoundEncryptedPreMasterSecret, 1<<16))
-	case ca.KexDHE, ca.KexDHEPSK:
-		cke.DHYc = g.bytes(g.row("dh_Yc", ca.BoundDHYc, 1<<16))
-	case ca.KexECDHE, ca.KexECDHEPSK:
-		cke.ECPoint = g.bytes(g.row("ecdh_Yc", ca.BoundECPoint, 1<<8))
+	if id := k.ExchangeBound(); id != ca.NoBound {
+		*cke.ExchangeField(id) = g.bytes(g.row(ca.Bounds[id].Field, id, ca.Bounds[id].Max))
 	}
 	return cke
 }

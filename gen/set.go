@@ -234,7 +234,7 @@ func spki(n int) (b []byte, ok bool) {
 func schemeList(n int) []ca.SignatureScheme {
 	out := make([]ca.SignatureScheme, n/2)
 	for i := range out {
-		out[i] = 0x0804 // rsa_pss_rsae_sha256: valid in every list and version
+		out[i] = ca.SchemeRSAPSSRSAESHA256 // rsa_pss_rsae_sha256: valid in every list and version
 	}
 	return out
 }

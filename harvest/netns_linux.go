@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"runtime"
 	"syscall"
 )
@@ -43,3 +44,17 @@ func (n *netns) dial(addr string) (net.Conn, error) {
 
 // setnsSyscall is setns(2)'s number; package syscall does not export it.
 var setnsSyscall = map[string]uintptr{"amd64": 308, "arm64": 268, "riscv64": 268, "386": 346, "arm": 375, "ppc64le": 350, "s390x": 339}
+
+// inGroup makes cmd the leader of a new process group and has its context's
+// cancellation kill the whole group.
+func inGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { killGroup(cmd); return nil }
+}
+
+// killGroup kills cmd's process group (cmd must have started).
+func killGroup(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}

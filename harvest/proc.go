@@ -57,6 +57,9 @@ func startProc(ctx context.Context, ns *netns, env []string, name string, args .
 	p.cmd.Env = env
 	p.cmd.Stdout = &p.stdout
 	p.cmd.Stderr = &p.stderr
+	// Its own process group, so that killing it takes nsenter's child and
+	// anything the tool forked along.
+	inGroup(p.cmd)
 	var err error
 	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
 		return nil, err
@@ -87,7 +90,7 @@ func (p *proc) finish(grace time.Duration) {
 	select {
 	case <-p.done:
 	case <-time.After(grace):
-		p.cmd.Process.Kill()
+		killGroup(p.cmd)
 		<-p.done
 	}
 }

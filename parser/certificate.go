@@ -89,7 +89,7 @@ func countExtensions(b []byte) int {
 
 // OCSPResponse returns the OCSPResponse of the entry's status_request.
 func (e CertificateEntry) OCSPResponse() ([]byte, bool) {
-	x, ok := e.Extensions.Find(5)
+	x, ok := e.Extensions.Find(ca.ExtStatusRequest)
 	if !ok {
 		return nil, false
 	}
@@ -98,7 +98,7 @@ func (e CertificateEntry) OCSPResponse() ([]byte, bool) {
 
 // SCTs returns the entry's signed_certificate_timestamp list.
 func (e CertificateEntry) SCTs() (Vectors, bool) {
-	x, ok := e.Extensions.Find(18)
+	x, ok := e.Extensions.Find(ca.ExtSignedCertificateTimestamp)
 	if !ok {
 		return Vectors{}, false
 	}
@@ -107,7 +107,7 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (Certificate, error) {
-	r, ok := p.body(msg, ca.TypeCertificate, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeCertificate)
 	c := Certificate{Version: p.Params.Vers()}
 	if ok {
 		if c.Version == ca.VersionTLS13 {
@@ -196,17 +196,17 @@ func (p *Parser) certificate13(r reader, c *Certificate) bool {
 		}
 	}
 	idx[0] = 0
-	switch n := c.Entries.n; {
-	case p.Params.CertType == ca.CertTypeOpenPGP: // 8446-4.4.2-j
-		return p.reject(ca.CheckOpenPGPInTLS13, ca.ContainerCT, "", idx, listStart, 0)
-	case rpk && n > 1: // 8446-4.4.2-i
-		return p.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, listStart, n)
-	case p.Params.FromServer && n == 0: // 8446-4.4.2-k
-		return p.reject(ca.CheckEmptyServerCertificate, ca.ContainerCT, "", idx, listStart, 0)
-	case len(c.Context) > 0 && (p.Params.FromServer || !p.Params.PostHandshake): // 8446-4.4.2-d
-		return p.reject(ca.CheckCTContextOutsidePostHandshake, ca.ContainerCT, "", idx, ctxStart, len(c.Context))
+	// 8446-4.4.2-j, 8446-4.4.2-i, 8446-4.4.2-k, 8446-4.4.2-d
+	switch chk := ca.CertificateCheck(p.Params, c.Entries.n, len(c.Context)); chk {
+	case ca.NoCheck:
+		return true
+	case ca.CheckCTContextOutsidePostHandshake:
+		return p.reject(chk, ca.ContainerCT, "", idx, ctxStart, len(c.Context))
+	case ca.CheckRawPublicKeyEntries:
+		return p.reject(chk, ca.ContainerCT, "", idx, listStart, c.Entries.n)
+	default:
+		return p.reject(chk, ca.ContainerCT, "", idx, listStart, 0)
 	}
-	return true
 }
 
 // Value copies the view into an owned value that encodes to the same bytes.

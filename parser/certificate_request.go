@@ -29,7 +29,7 @@ type CertificateRequest struct {
 
 // CertificateRequest parses msg.
 func (p *Parser) CertificateRequest(msg []byte) (CertificateRequest, error) {
-	r, ok := p.body(msg, ca.TypeCertificateRequest, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeCertificateRequest)
 	cr := CertificateRequest{Version: p.Params.Vers()}
 	if ok {
 		if cr.Version == ca.VersionTLS13 {
@@ -63,10 +63,7 @@ func (p *Parser) certificateRequest12(r reader, cr *CertificateRequest) bool {
 			}
 		}
 	}
-	caBound := ca.BoundCRAuthorities // 4346-7.4.4-a
-	if cr.Version == ca.VersionTLS10 {
-		caBound = ca.BoundCRAuthorities10 // 2246-7.4.4-a
-	}
+	caBound := p.Params.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities) // 2246-7.4.4-a, 4346-7.4.4-a
 	cas, ok := p.vec(&r, caBound, "", idx)
 	if !ok {
 		return false
@@ -85,10 +82,7 @@ func (p *Parser) certificateRequest13(r reader, cr *CertificateRequest) bool {
 		return false
 	}
 	cr.Context = ctx.b
-	extBound := ca.BoundCRExtensions
-	if p.Params.Profile == ca.RFC9846 {
-		extBound = ca.BoundCRExtensions9846
-	}
+	extBound := p.Params.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846) // 8446-4.3.2-b
 	extStart := r.off
 	block, ok := p.vec(&r, extBound, "", idx)
 	if !ok || !p.done(r, ca.ContainerCR, "", idx) {

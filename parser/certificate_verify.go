@@ -17,7 +17,7 @@ type CertificateVerify struct {
 // whether the signature verifies need handshake state; the algorithm rules
 // that need none are checked (ca.CVAlgorithmCheck).
 func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
-	r, ok := p.body(msg, ca.TypeCertificateVerify, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeCertificateVerify)
 	cv := CertificateVerify{Version: p.Params.Vers()}
 	if ok {
 		ok = p.certificateVerify(r, &cv)
@@ -30,13 +30,8 @@ func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
 
 func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {
 	var idx [3]int32
-	sigBound := ca.BoundCVSignature10 // 4346-7.4.8-a
-	switch cv.Version {
-	case ca.VersionTLS12:
-		sigBound = ca.BoundCVSignature12 // 5246-4.7-a, 5246-7.4.8-b
-	case ca.VersionTLS13:
-		sigBound = ca.BoundCVSignature13 // 8446-4.4.3-b
-	}
+	// 8446-4.4.3-b, 5246-4.7-a, 5246-7.4.8-b, 4346-7.4.8-a
+	sigBound := p.Params.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10)
 	algStart := r.off
 	if cv.Version >= ca.VersionTLS12 {
 		alg, ok := r.u16()

@@ -8,18 +8,17 @@ import (
 // §7.4.7, RFC 4279, RFC 5489); Params.KeyExchange decides its shape. Only the
 // framing is checked: the RSA premaster secret must not be judged here
 // (5246-7.4.7.1-c) and point validation needs the negotiated group.
+//
+// Its fields are those of the owned value, as sub-slices of the input.
 type ClientKeyExchange struct {
-	Version                  ca.Version
-	KeyExchange              ca.KeyExchange
-	PSKIdentity              []byte
-	EncryptedPreMasterSecret []byte
-	DHYc                     []byte
-	ECPoint                  []byte
+	Version     ca.Version
+	KeyExchange ca.KeyExchange
+	ca.ClientKeyExchange
 }
 
 // ClientKeyExchange parses msg.
 func (p *Parser) ClientKeyExchange(msg []byte) (ClientKeyExchange, error) {
-	r, ok := p.body(msg, ca.TypeClientKeyExchange, ca.UpToTLS12)
+	r, ok := p.body(msg, ca.TypeClientKeyExchange)
 	cke := ClientKeyExchange{Version: p.Params.Vers(), KeyExchange: p.Params.KeyExchange}
 	if ok {
 		ok = p.clientKeyExchange(r, &cke)
@@ -43,18 +42,11 @@ func (p *Parser) clientKeyExchange(r reader, cke *ClientKeyExchange) bool {
 		}
 		cke.PSKIdentity = id.b
 	}
-	var v reader
-	var ok = true
-	switch k {
-	case ca.KexRSA, ca.KexRSAPSK: // 5246-7.4.7.1-a, 4346-7.4.7-a: the 2-byte length is required
-		v, ok = p.vec(&r, ca.BoundEncryptedPreMasterSecret, "", idx)
-		cke.EncryptedPreMasterSecret = v.b
-	case ca.KexDHE, ca.KexDHEPSK: // 5246-7.4.7.2-a
-		v, ok = p.vec(&r, ca.BoundDHYc, "", idx)
-		cke.DHYc = v.b
-	case ca.KexECDHE, ca.KexECDHEPSK: // 8422-5.7-a
-		v, ok = p.vec(&r, ca.BoundECPoint, "", idx)
-		cke.ECPoint = v.b
+	ok := true
+	if id := k.ExchangeBound(); id != ca.NoBound { // the 2-byte length of an RSA secret is required (5246-7.4.7.1-a, 4346-7.4.7-a)
+		var v reader
+		v, ok = p.vec(&r, id, "", idx)
+		*cke.ExchangeField(id) = v.b
 	}
 	return ok && p.done(r, ca.ContainerCKE, "", idx)
 }

@@ -16,7 +16,7 @@ type CompressedCertificate struct {
 
 // CompressedCertificate parses msg (TLS 1.3 only).
 func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error) {
-	r, ok := p.body(msg, ca.TypeCompressedCertificate, ca.V13)
+	r, ok := p.body(msg, ca.TypeCompressedCertificate)
 	var cc CompressedCertificate
 	if ok {
 		ok = p.compressedCertificate(r, &cc)

@@ -21,7 +21,8 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 	}
 	container := blockContainer(m)
 	l := Extensions{raw: r.b, off: r.off}
-	var seen uint64 // types below 64; others are compared with earlier ones
+	const inMask = 64 // types below it are tracked in seen; others are compared with earlier ones
+	var seen uint64
 	for ; !r.empty(); l.n++ {
 		idx[depth] = int32(l.n)
 		start := r.off
@@ -34,7 +35,7 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 		if !ok {
 			return l, false
 		}
-		if t < 64 {
+		if t < inMask {
 			if seen&(1<<t) != 0 {
 				return l, p.reject(ca.CheckDuplicateExtension, container, "", idx, start, int(t))
 			}
@@ -102,7 +103,7 @@ func (p *Parser) extBody(r reader, kind ca.BodyKind, info *ca.ExtensionInfo, m c
 		return p.exactLen(r, info.EmptyBound, container, idx)
 	case ca.BodySignatureSchemeList: // 8446-4.2.3-a; 8446-4.2.3-f: every value accepted
 		if v, ok = p.vec(&r, ca.BoundSignatureSchemeList, container, idx); ok && cr != nil {
-			if t == 13 {
+			if t == ca.ExtSignatureAlgorithms {
 				cr.SignatureAlgorithms = SignatureSchemes{v.b}
 			} else {
 				cr.SignatureAlgorithmsCert = SignatureSchemes{v.b}

@@ -7,7 +7,7 @@ import (
 // ServerHelloDone parses a TLS ≤1.2 ServerHelloDone, whose body is empty
 // (RFC 5246 §7.4.5).
 func (p *Parser) ServerHelloDone(msg []byte) error {
-	r, ok := p.body(msg, ca.TypeServerHelloDone, ca.UpToTLS12)
+	r, ok := p.body(msg, ca.TypeServerHelloDone)
 	if !ok || !p.exactLen(r, ca.BoundServerHelloDoneBody, "", [3]int32{}) {
 		return &p.err
 	}
@@ -21,7 +21,7 @@ type Finished struct {
 
 // Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
 func (p *Parser) Finished(msg []byte) (Finished, error) {
-	r, ok := p.body(msg, ca.TypeFinished, ca.AllVersions)
+	r, ok := p.body(msg, ca.TypeFinished)
 	if !ok {
 		return Finished{}, &p.err
 	}

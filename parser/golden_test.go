@@ -2,6 +2,7 @@ package parser_test
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -218,6 +219,29 @@ func TestStream(t *testing.T) {
 		}
 		if n != 1 || s.Err() == nil || len(s.Rest()) != len(tail) {
 			t.Errorf("tail %x: %d messages, err %v, rest %d", tail, n, s.Err(), len(s.Rest()))
+		}
+	}
+}
+
+// TestStreamCutOffAgreesWithParse: a header that runs past the buffer gets
+// the alert Parse gives the same bytes. Parse judges the type before the
+// length, so an unknown type is unexpected_message, a known one decode_error.
+func TestStreamCutOffAgreesWithParse(t *testing.T) {
+	for _, c := range []struct {
+		in    []byte
+		alert ca.Alert
+	}{
+		{[]byte{0x81, 0x00, 0x00, 0x10}, ca.AlertUnexpectedMessage},
+		{[]byte{0x0d, 0x00, 0x00, 0x10}, ca.AlertDecodeError},
+	} {
+		s := parser.NewStream(c.in)
+		if _, _, ok := s.Next(); ok {
+			t.Fatalf("%x: a message", c.in)
+		}
+		_, perr := parser.New(ca.Params{}).Parse(c.in)
+		var se, pe *ca.Error
+		if !errors.As(s.Err(), &se) || !errors.As(perr, &pe) || se.Alert != c.alert || pe.Alert != c.alert || se.Requirement != pe.Requirement {
+			t.Errorf("%x: Stream.Err %v, Parse %v; want both %v", c.in, s.Err(), perr, c.alert)
 		}
 	}
 }

@@ -187,8 +187,10 @@ func ParseHeader(msg []byte) (Header, bool) {
 	return Header{Type: ca.HandshakeType(msg[0]), Length: int(msg[1])<<16 | int(msg[2])<<8 | int(msg[3])}, true
 }
 
-// body checks msg's header against want and returns a reader over the body.
-func (p *Parser) body(msg []byte, want ca.HandshakeType, versions ca.VersionSet) (reader, bool) {
+// body checks msg's header against want, a type that must exist in the
+// version in force (the message table's Versions column), and returns a
+// reader over the body.
+func (p *Parser) body(msg []byte, want ca.HandshakeType) (reader, bool) {
 	if !p.Params.Supported() {
 		p.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
 		return reader{}, false
@@ -198,7 +200,7 @@ func (p *Parser) body(msg []byte, want ca.HandshakeType, versions ca.VersionSet)
 	case !ok:
 		p.err.SetCheck(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
 		return reader{}, false
-	case h.Type != want || !versions.Has(p.Params.Vers()):
+	case h.Type != want || !ca.MessageExists(want, p.Params.Vers()):
 		p.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
 		return reader{}, false
 	case h.Length != len(msg)-HeaderLen: // 8446-6-a
@@ -208,16 +210,5 @@ func (p *Parser) body(msg []byte, want ca.HandshakeType, versions ca.VersionSet)
 	return reader{b: msg[HeaderLen:], off: HeaderLen}, true
 }
 
-// Messages of each version: which handshake types this module parses.
-var versionsOf = map[ca.HandshakeType]ca.VersionSet{
-	ca.TypeCertificateRequest:    ca.AllVersions,
-	ca.TypeCertificate:           ca.AllVersions,
-	ca.TypeCertificateVerify:     ca.AllVersions,
-	ca.TypeFinished:              ca.AllVersions,
-	ca.TypeClientKeyExchange:     ca.UpToTLS12,
-	ca.TypeServerHelloDone:       ca.UpToTLS12,
-	ca.TypeCompressedCertificate: ca.V13,
-}
-
 // Handles reports whether Parse handles messages of type t in version v.
-func Handles(t ca.HandshakeType, v ca.Version) bool { return versionsOf[t].Has(v) }
+func Handles(t ca.HandshakeType, v ca.Version) bool { return ca.MessageExists(t, v) }

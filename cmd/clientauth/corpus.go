@@ -25,10 +25,23 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/parser"
 )
 
-const corpusUsage = `usage: clientauth corpus trace [-format text|md] [-root DIR]
+const corpusUsage = `usage: clientauth corpus check [-v]
+       clientauth corpus trace [-format text|md] [-root DIR]
        clientauth corpus export -format raw|go|ossfuzz|json -out DIR [-target T1,T2]
+
+check judges every embedded real message (corpus/real) under its manifest
+entry's context and every labelled vector (corpus/vectors) under its group's,
+as a Wycheproof runner does: one line per failure (with -v, per test) with
+the expected and observed result and alert, the requirement, and the
+context's text form (for check -params), then the totals. A real message
+passes when it is valid, or rejected as its manifest's "expect" says; a
+vector passes when valid ones are accepted and re-encode to the same bytes,
+invalid ones are rejected with one of their alerts citing one of their
+requirements, and acceptable ones either. Exit status 1 on any failure.
 
 trace prints, for every requirement of DIR/spec/requirements.md, its check
 level, the first place the core cites it (non-test .go files of DIR, DIR/parser
@@ -47,12 +60,14 @@ export writes the embedded corpus for other tools:
 
 func runCorpus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, `clientauth: corpus: want a subcommand, trace or export (run "clientauth corpus -h")`)
+		fmt.Fprintln(stderr, `clientauth: corpus: want a subcommand, check, trace or export (run "clientauth corpus -h")`)
 		return exitUsage
 	}
 	var err error
 	status := exitOK
 	switch args[0] {
+	case "check":
+		status, err = corpusCheck(args[1:], stdout)
 	case "trace":
 		status, err = corpusTrace(args[1:], stdout)
 	case "export":
@@ -582,4 +597,119 @@ func exportJSON(dir string) (int, error) {
 		return 0, errors.New("no vector files embedded")
 	}
 	return len(names), nil
+}
+
+// corpusOutcome is one test's verdict.
+type corpusOutcome struct {
+	name     string // e.g. "real/certificate/tls13/x.bin" or "certificate_tls13.json#12"
+	expected string // valid, invalid or acceptable, with the alerts allowed
+	observed string // valid, or the alert and requirement of the rejection
+	reqs     string // the requirements the test names
+	params   ca.Params
+	comment  string
+	pass     bool
+}
+
+// judgeAgainst compares a verdict with what a test expects.
+func judgeAgainst(result string, alerts, reqs []string, m parser.Message, err error, msg []byte, p ca.Params) (observed string, pass bool) {
+	if err == nil {
+		out, eerr := encoder.New(p).Encode(nil, m.Value())
+		if eerr != nil || !bytes.Equal(out, msg) {
+			return "valid, but re-encoding differs", false
+		}
+		return corpus.ResultValid, result != corpus.ResultInvalid
+	}
+	var e *ca.Error
+	if !errors.As(err, &e) {
+		return "error " + err.Error(), false
+	}
+	observed = fmt.Sprintf("%s (%s, %s)", e.Alert, e.Requirement, e.Field())
+	return observed, result != corpus.ResultValid && slices.Contains(alerts, e.Alert.String()) && slices.Contains(reqs, string(e.Requirement))
+}
+
+func corpusCheck(args []string, stdout io.Writer) (int, error) {
+	fs := flag.NewFlagSet("corpus check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	verbose := fs.Bool("v", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, corpusUsage)
+			return exitOK, nil
+		}
+		return exitUsage, usagef("corpus check: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return exitUsage, usagef("corpus check: unexpected argument %q", fs.Arg(0))
+	}
+	real, err := corpus.Real()
+	if err != nil {
+		return exitUsage, err
+	}
+	vs, err := corpus.AllVectors()
+	if err != nil {
+		return exitUsage, err
+	}
+	var inflate []byte
+	var outs []corpusOutcome
+	realValid, realPass := 0, 0
+	for _, r := range real {
+		var m parser.Message
+		var err error
+		m, inflate, err = verdict(r.Params, r.Bytes, inflate)
+		o := corpusOutcome{name: "real/" + r.Path, params: r.Params, expected: corpus.ResultValid}
+		result, alerts, reqs := corpus.ResultValid, []string(nil), []string(nil)
+		if x := r.Expect; x != nil {
+			result, alerts, reqs = x.Result, []string{x.Alert}, []string{x.Requirement}
+			o.expected, o.reqs, o.comment = fmt.Sprintf("%s %s", x.Result, x.Alert), x.Requirement, x.Reason
+		}
+		o.observed, o.pass = judgeAgainst(result, alerts, reqs, m, err, r.Bytes, r.Params)
+		if err == nil {
+			realValid++
+		}
+		if o.pass {
+			realPass++
+		}
+		outs = append(outs, o)
+	}
+	vecPass := 0
+	for _, v := range vs {
+		var m parser.Message
+		var err error
+		m, inflate, err = verdict(v.Params, v.Msg, inflate)
+		o := corpusOutcome{name: v.Name(), params: v.Params, comment: v.Test.Comment,
+			expected: strings.TrimSpace(v.Test.Result + " " + strings.Join(v.Test.Alerts, "|")),
+			reqs:     strings.Join(v.Test.Requirements, ",")}
+		o.observed, o.pass = judgeAgainst(v.Test.Result, v.Test.Alerts, v.Test.Requirements, m, err, v.Msg, v.Params)
+		if o.pass {
+			vecPass++
+		}
+		outs = append(outs, o)
+	}
+	failed := 0
+	for _, o := range outs {
+		if o.pass && !*verbose {
+			continue
+		}
+		status := "passed"
+		if !o.pass {
+			status = "FAILED"
+			failed++
+		}
+		fmt.Fprintf(stdout, "%s %s: expected %s, observed %s", status, o.name, o.expected, o.observed)
+		if o.reqs != "" {
+			fmt.Fprintf(stdout, "; requirement %s", o.reqs)
+		}
+		fmt.Fprintf(stdout, "; params %q", o.params.String())
+		if o.comment != "" {
+			fmt.Fprintf(stdout, "; %s", o.comment)
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "real messages: %d, %d valid under their manifest context, %d passed, %d failed\n",
+		len(real), realValid, realPass, len(real)-realPass)
+	fmt.Fprintf(stdout, "vectors: %d, %d passed, %d failed\n", len(vs), vecPass, len(vs)-vecPass)
+	if failed > 0 {
+		return exitInvalid, nil
+	}
+	return exitOK, nil
 }

@@ -18,34 +18,34 @@ import (
 	"github.com/clientauth/clientauth/parser"
 )
 
-const dissectUsage = `usage: clientauth dissect [flags] FILE...
+func dissectUsage() string {
+	return `usage: clientauth dissect [flags] FILE...
+       clientauth dissect -manifest DIR/manifest.json [FILE...]
 
 Dissects each FILE ("-" is stdin) as one or more concatenated handshake
 messages, or as a packet capture, and prints a tree per message that reads
 like Wireshark's (tshark -V): the same field labels and value names, plus
 clientauth's verdict below the field an invalid message fails at. With
 -json, prints one JSON object per message instead (JSON Lines), which
-"clientauth encode" turns back into the same bytes.
-Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error.
+"clientauth encode" turns back into the same bytes. Flags may come before
+or after the files ("--" ends them); a FILE that cannot be read is reported
+and the others are still dissected.
+Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (2 wins).
+
+The context comes from the flags (the version is 1.3 unless -version or
+-params says otherwise), from -manifest (as for check), or, for a capture,
+from the capture itself.
 
 flags:
-  -version 1.0|1.1|1.2|1.3        protocol version (default 1.3)
-  -kex rsa|dhe|ecdhe|psk|rsa_psk|dhe_psk|ecdhe_psk|fixed_dh
-                                  TLS <=1.2 key exchange (default rsa)
-  -finished-len N                 Finished verify_data length (default 12 in
-                                  TLS <=1.2, 32 in TLS 1.3)
-  -post-handshake                 TLS 1.3 post-handshake authentication
-  -profile rfc8446|rfc9846        specification profile (default rfc8446)
-  -sender client|server           who sent Certificate/CertificateVerify
-                                  (default client)
-  -cert-type x509|raw_public_key  negotiated certificate type (default x509)
-  -format auto|hex|bin|pcap       input format (default auto: pcap or pcapng
-                                  by magic number, else hex when the file
-                                  holds only hex digits and white space,
-                                  else binary)
-  -keylog FILE                    NSS key log (SSLKEYLOGFILE) to decrypt TLS
-                                  1.3 handshakes in a capture
-  -json                           JSON Lines instead of trees
+` + paramFlagsUsage() + `  -manifest FILE
+        take each message's context from a corpus manifest (as check does)
+  -format auto|hex|bin|pcap
+        input format (default auto: pcap or pcapng by magic number, else hex
+        when the file is text (the spellings check accepts), else binary)
+  -keylog FILE
+        NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3 handshakes in a capture
+  -json
+        JSON Lines instead of trees
 
 With a capture, each message's version, key exchange, Finished length,
 sender, certificate type and post-handshake flag come from the capture
@@ -53,13 +53,15 @@ sender, certificate type and post-handshake flag come from the capture
 that are not client-authentication messages (ClientHello, ServerHello...)
 get a one-line tree and no JSON object.
 `
+}
 
 type dissectOptions struct {
-	params ca.Params
-	format string
-	keyLog string
-	json   bool
-	files  []string
+	params   ca.Params
+	manifest string
+	format   string
+	keyLog   string
+	json     bool
+	files    []string
 }
 
 func parseDissectFlags(args []string) (dissectOptions, error) {
@@ -69,16 +71,21 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 	format := fs.String("format", "auto", "")
 	keyLog := fs.String("keylog", "", "")
 	asJSON := fs.Bool("json", false, "")
-	if err := fs.Parse(args); err != nil {
+	manifest := fs.String("manifest", "", "")
+	files, err := parseInterleaved(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return dissectOptions{}, err
 		}
 		return dissectOptions{}, usagef("%v", err)
 	}
 	var o dissectOptions
-	var err error
 	if o.params, err = pf.params(); err != nil {
 		return o, err
+	}
+	o.manifest = *manifest
+	if o.manifest != "" && pf.given() {
+		return o, usagef("-manifest gives each message's context; %s cannot be combined with it", pf.describe())
 	}
 	switch *format {
 	case "auto", "hex", "bin", "pcap":
@@ -88,8 +95,8 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 	}
 	o.keyLog = *keyLog
 	o.json = *asJSON
-	o.files = fs.Args()
-	if len(o.files) == 0 {
+	o.files = files
+	if len(o.files) == 0 && o.manifest == "" {
 		return o, usagef("dissect: no FILE given (usage: clientauth dissect [flags] FILE...)")
 	}
 	return o, nil
@@ -107,7 +114,7 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 	}()
 	o, err := parseDissectFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(stdout, dissectUsage)
+		io.WriteString(stdout, dissectUsage())
 		return exitOK
 	}
 	if err != nil {
@@ -123,24 +130,47 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 			return exitUsage
 		}
 	}
+	inputs, err := checkInputs(checkOptions{params: o.params, manifest: o.manifest, files: o.files})
+	if err != nil {
+		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
 	code = exitOK
-	for _, name := range o.files {
-		invalid, err := d.file(name, stdin)
+	ioFailed := false
+	for _, in := range inputs {
+		invalid, err := false, in.err
+		if err == nil {
+			invalid, err = d.file(in.name, in.params, stdin)
+		}
 		if invalid {
 			code = exitInvalid
 		}
 		if err != nil {
 			out.Flush()
 			fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
-			return exitUsage
+			var we *writeError
+			if errors.As(err, &we) {
+				return exitUsage
+			}
+			ioFailed = true // the next file may still be readable
 		}
 	}
 	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	if ioFailed {
+		return exitUsage
+	}
 	return code
 }
+
+// writeError is a failure to write the output, which ends the run (an
+// input error only skips its file).
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return "writing output: " + e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
 
 type dissector struct {
 	opts   dissectOptions
@@ -175,7 +205,7 @@ type item struct {
 
 // file reads and dissects one input. invalid reports a rejected message;
 // err is a usage, input or output error.
-func (d *dissector) file(name string, stdin io.Reader) (invalid bool, err error) {
+func (d *dissector) file(name string, params ca.Params, stdin io.Reader) (invalid bool, err error) {
 	data, err := readInput(name, "bin", stdin)
 	if err != nil {
 		return false, err
@@ -185,7 +215,7 @@ func (d *dissector) file(name string, stdin io.Reader) (invalid bool, err error)
 		switch {
 		case isPcap(data):
 			format = "pcap"
-		case isHexText(data):
+		case isText(data):
 			format = "hex"
 		default:
 			format = "bin"
@@ -201,7 +231,7 @@ func (d *dissector) file(name string, stdin io.Reader) (invalid bool, err error)
 		}
 		for i, m := range msgs {
 			p := m.Params
-			p.Profile = d.opts.params.Profile
+			p.Profile = params.Profile
 			it := item{msg: m.Bytes, params: p, conn: m.Conn, dirIndex: m.Index, decrypted: m.Decrypted, suite: m.Suite}
 			bad, err := d.message(name, i, it)
 			invalid = invalid || bad
@@ -223,7 +253,7 @@ func (d *dissector) file(name string, stdin io.Reader) (invalid bool, err error)
 		if !ok {
 			break
 		}
-		bad, err := d.message(name, index, item{msg: msg, params: d.opts.params, offset: off, conn: -1})
+		bad, err := d.message(name, index, item{msg: msg, params: params, offset: off, conn: -1})
 		invalid = invalid || bad
 		if err != nil {
 			return invalid, err
@@ -234,7 +264,7 @@ func (d *dissector) file(name string, stdin io.Reader) (invalid bool, err error)
 		// The rest is no whole message: dissect what there is, so that the
 		// parser's verdict on its header shows where it stops.
 		rest := s.Rest()
-		_, err := d.message(name, index, item{msg: rest, params: d.opts.params, offset: len(data) - len(rest), conn: -1})
+		_, err := d.message(name, index, item{msg: rest, params: params, offset: len(data) - len(rest), conn: -1})
 		return true, err
 	}
 	return invalid, nil
@@ -265,7 +295,7 @@ func (d *dissector) message(name string, index int, it item) (invalid bool, err 
 			index, name, it.conn, sender, it.dirIndex, it.params.Vers(), it.suite, extra)
 	}
 	if _, err := fmt.Fprintln(d.out, header); err != nil {
-		return false, err
+		return false, &writeError{err}
 	}
 	var tree *dissect.Node
 	if clientAuth {
@@ -277,10 +307,12 @@ func (d *dissector) message(name string, index int, it item) (invalid bool, err 
 		tree.Children = append(tree.Children, &dissect.Node{Text: "[Not dissected: not a client-authentication message]"})
 	}
 	if err := tree.Format(d.out, 1); err != nil {
-		return invalid, fmt.Errorf("writing output: %w", err)
+		return invalid, &writeError{err}
 	}
-	_, err = fmt.Fprintln(d.out)
-	return invalid, err
+	if _, err = fmt.Fprintln(d.out); err != nil {
+		return invalid, &writeError{err}
+	}
+	return invalid, nil
 }
 
 func (d *dissector) jsonMessage(name string, index int, it item) (invalid bool, err error) {
@@ -313,7 +345,7 @@ func (d *dissector) jsonMessage(name string, index int, it item) (invalid bool, 
 		}
 	}
 	if err := d.json.Encode(m); err != nil {
-		return invalid, fmt.Errorf("writing output: %w", err)
+		return invalid, &writeError{err}
 	}
 	return invalid, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/hex"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -106,19 +105,6 @@ func TestDissectInvalid(t *testing.T) {
 	if !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "        Signature: aabb\n") {
 		t.Errorf("tree:\n%s\nwant it to contain\n%s", r.stdout, want)
 	}
-}
-
-// flagsFor renders Params as the flags of addParamFlags.
-func flagsFor(p ca.Params) []string {
-	args := []string{"-version", p.Vers().String(), "-kex", p.KeyExchange.String(), "-profile", p.Profile.String(),
-		"-cert-type", p.CertType.String(), "-finished-len", fmt.Sprint(p.FinishedLen)}
-	if p.PostHandshake {
-		args = append(args, "-post-handshake")
-	}
-	if p.FromServer {
-		args = append(args, "-sender", "server")
-	}
-	return args
 }
 
 // TestDissectEncodeRoundTripAll: "dissect -json X | encode -format hex -"

@@ -44,7 +44,7 @@ func TestEncode(t *testing.T) {
 		{"syntax error", `{"type":`, nil, exitUsage, "not JSON", ""},
 		{"not an object", `[1,2]`, nil, exitUsage, "wrong shape", ""},
 		{"unknown key", `{"type":{"code":14},"params":{"version":"1.2"},"server_hello_done":{},"colour":1}`, nil, exitUsage, `unknown field "colour"`, ""},
-		{"wrong JSON type", `{"type":{"code":"14"},"params":{"version":"1.2"},"server_hello_done":{}}`, nil, exitUsage, "type.code must not be a JSON string", ""},
+		{"wrong JSON type", `{"type":{"code":"14"},"params":{"version":"1.2"},"server_hello_done":{}}`, nil, exitUsage, `code "14": want a number or a hex string`, ""},
 		{"bad hex", `{"type":{"code":20},"params":{"version":"1.2"},"finished":{"verify_data":"zz"}}`, nil, exitUsage, "bad hex string", ""},
 		{"random bytes", "\x00\xff\x13garbage", nil, exitUsage, "not JSON", ""},
 		{"missing file", "", []string{filepath.Join(dir, "nope")}, exitUsage, "no such file", ""},
@@ -76,7 +76,7 @@ func TestEncode(t *testing.T) {
 func TestEncodeEditedMessage(t *testing.T) {
 	f := writeTemp(t, "cr.hex", []byte("0d000027000024000d0020001e040305030603020308040805080604010501060102010402050206020202"))
 	d := runRaw(t, nil, "dissect", "-json", f)
-	edited := strings.Replace(d.stdout, `{"name":"ecdsa_sha1","code":515},`, ``, 1)
+	edited := strings.Replace(d.stdout, `{"name":"ecdsa_sha1","code":"0x0203"},`, ``, 1)
 	if edited == d.stdout {
 		t.Fatal("edit did not apply")
 	}

@@ -1,5 +1,6 @@
-// Command clientauth checks, and (in later versions) dissects, encodes and
-// fuzzes, TLS client-authentication handshake messages.
+// Command clientauth checks, dissects, encodes and fuzzes TLS
+// client-authentication handshake messages, runs the corpus (check, export,
+// trace), harvests real stacks and throws the vectors at them (conform).
 //
 // Usage:
 //
@@ -12,7 +13,8 @@
 //	encode  write handshake messages from dissect's JSON
 //	fuzz    run the fuzz targets with progress and a summary table
 //	harvest harvest real client-auth messages from TLS stacks on loopback
-//	corpus  trace requirements; export the corpus for other fuzzers
+//	corpus  check, trace and export the corpus
+//	conform throw the vectors at real TLS stacks
 //	version print the module version, VCS revision and Go version
 //
 // Run "clientauth help" for the list and "clientauth <command> -h" for a
@@ -43,6 +45,7 @@ var commands = []command{
 	{name: "fuzz", summary: "run the native fuzz targets one after another, with progress and a summary", run: runFuzz},
 	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
 	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
+	{name: "conform", summary: "throw the vectors at real TLS stacks in live client-auth handshakes", run: runConform},
 	{name: "version", summary: "print the module version, the VCS revision it was built from and the Go version", run: runVersion},
 }
 

@@ -11,7 +11,7 @@ import (
 // TestHelp: every command and corpus subcommand answers -h with its usage
 // on stdout and exit 0, as "clientauth help" does.
 func TestHelp(t *testing.T) {
-	cases := [][]string{{"help"}, {"-h"}, {"corpus", "trace", "-h"}, {"corpus", "export", "-h"}}
+	cases := [][]string{{"help"}, {"-h"}, {"corpus", "check", "-h"}, {"corpus", "trace", "-h"}, {"corpus", "export", "-h"}}
 	for _, c := range commands {
 		cases = append(cases, []string{c.name, "-h"}, []string{c.name, "-help"})
 	}

@@ -2,62 +2,121 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"strings"
 
 	ca "github.com/clientauth/clientauth"
 )
 
 // paramFlags are the negotiation flags that check and dissect share: what
-// the two peers settled, which the parser needs as ca.Params.
+// the two peers settled, which the parser needs as ca.Params. There is one
+// flag per field of ca.ParamFields (the key with "-" for "_"), plus -params
+// for the whole text form, so a vector group's or a manifest entry's context
+// is always expressible on the command line.
 type paramFlags struct {
-	version, kex, profile, sender, certType *string
-	finishedLen                             *int
-	postHandshake                           *bool
+	p    ca.Params
+	set  []string // flags given, in order
+	text *string  // -params
 }
+
+// defaultParams is the context without flags; the version is explicit, so
+// nothing depends on the Go zero value's meaning.
+var defaultParams = ca.Params{Version: ca.VersionTLS13}
+
+type paramFlag struct {
+	f  ca.ParamField
+	pf *paramFlags
+}
+
+func (v paramFlag) String() string {
+	if v.pf == nil {
+		return ""
+	}
+	s, _ := v.pf.p.Get(v.f.Key)
+	return s
+}
+
+func (v paramFlag) Set(s string) error {
+	v.pf.set = append(v.pf.set, "-"+v.f.Flag())
+	if err := v.pf.p.Set(v.f.Key, s); err != nil {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "clientauth: "+v.f.Key+" "))
+	}
+	return nil
+}
+
+func (v paramFlag) IsBoolFlag() bool { return v.f.Kind == ca.ParamBool }
 
 func addParamFlags(fs *flag.FlagSet) *paramFlags {
-	return &paramFlags{
-		version:       fs.String("version", "1.3", ""),
-		kex:           fs.String("kex", "rsa", ""),
-		finishedLen:   fs.Int("finished-len", 0, ""),
-		postHandshake: fs.Bool("post-handshake", false, ""),
-		profile:       fs.String("profile", "rfc8446", ""),
-		sender:        fs.String("sender", "client", ""),
-		certType:      fs.String("cert-type", "x509", ""),
+	pf := &paramFlags{p: defaultParams}
+	for _, f := range ca.ParamFields() {
+		fs.Var(paramFlag{f: f, pf: pf}, f.Flag(), f.Doc)
 	}
+	pf.text = fs.String("params", "", "")
+	return pf
 }
 
-// params turns the parsed flags into validated Params; an error is a
-// usage error naming the flag.
+// given reports whether any parameter flag was on the command line.
+func (f *paramFlags) given() bool { return len(f.set) > 0 || *f.text != "" }
+
+// params returns the validated Params; an error is a usage error naming
+// the rule broken.
 func (f *paramFlags) params() (ca.Params, error) {
-	var p ca.Params
-	var ok bool
-	if p.Version, ok = ca.ParseVersion(*f.version); !ok {
-		return p, usagef("-version %q: want 1.0, 1.1, 1.2 or 1.3", *f.version)
+	p := f.p
+	if *f.text != "" {
+		if len(f.set) > 0 {
+			return p, usagef("-params gives the whole context; %s cannot be combined with it", strings.Join(f.set, ", "))
+		}
+		if err := p.UnmarshalText([]byte(*f.text)); err != nil {
+			return p, usagef("-params: %s", strings.TrimPrefix(err.Error(), "clientauth: "))
+		}
+		return p, nil
 	}
-	if p.KeyExchange, ok = ca.ParseKeyExchange(*f.kex); !ok {
-		return p, usagef("-kex %q: want rsa, dhe, ecdhe, psk, rsa_psk, dhe_psk, ecdhe_psk or fixed_dh", *f.kex)
-	}
-	if p.Profile, ok = ca.ParseProfile(*f.profile); !ok {
-		return p, usagef("-profile %q: want rfc8446 or rfc9846", *f.profile)
-	}
-	switch *f.sender {
-	case "client":
-	case "server":
-		p.FromServer = true
-	default:
-		return p, usagef("-sender %q: want client or server", *f.sender)
-	}
-	switch *f.certType {
-	case "x509", "raw_public_key":
-		p.CertType, _ = ca.ParseCertificateType(*f.certType)
-	default:
-		return p, usagef("-cert-type %q: want x509 or raw_public_key", *f.certType)
-	}
-	p.FinishedLen = *f.finishedLen
-	p.PostHandshake = *f.postHandshake
 	if err := p.Validate(); err != nil {
-		return p, usagef("%s", strings.TrimPrefix(err.Error(), "clientauth: "))
+		return p, usagef("%s (flags %s)", strings.TrimPrefix(err.Error(), "clientauth: "), f.describe())
 	}
 	return p, nil
+}
+
+func (f *paramFlags) describe() string {
+	if len(f.set) == 0 {
+		return "none"
+	}
+	return strings.Join(f.set, " ")
+}
+
+// flagsFor renders p as the command-line flags that select it.
+func flagsFor(p ca.Params) []string {
+	var out []string
+	for _, f := range ca.ParamFields() {
+		v, _ := p.Get(f.Key)
+		out = append(out, "-"+f.Flag()+"="+v)
+	}
+	return out
+}
+
+// paramFlagsUsage is the flags part of check's and dissect's usage, from
+// the table.
+func paramFlagsUsage() string {
+	var b strings.Builder
+	for _, f := range ca.ParamFields() {
+		arg := strings.Join(f.Values, "|")
+		switch {
+		case f.Kind == ca.ParamBool:
+			arg = ""
+		case arg == "":
+			arg = "N"
+		}
+		def, _ := defaultParams.Get(f.Key)
+		if f.Kind == ca.ParamInt {
+			def = "per version"
+		}
+		left := "-" + f.Flag()
+		if arg != "" {
+			left += " " + arg
+		}
+		fmt.Fprintf(&b, "  %s\n        %s (default %s)\n", left, f.Doc, def)
+	}
+	b.WriteString("  -params TEXT\n        the whole context in its text form, e.g. \"" + defaultParams.String() + "\"\n" +
+		"        (as corpus check prints it); not combined with the flags above\n")
+	return b.String()
 }

@@ -81,8 +81,8 @@ func RFC8448() []Sample {
 // SeedCaptureSchemes are the 23 algorithms of the seed capture's TLS 1.2
 // CertificateRequest (shared/seed-capture.md), in wire order.
 var SeedCaptureSchemes = []ca.SignatureScheme{
-	0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b, 0x0804, 0x0805, 0x0806,
-	0x0401, 0x0501, 0x0601, 0x0303, 0x0203, 0x0301, 0x0201, 0x0302, 0x0202, 0x0402, 0x0502, 0x0602,
+	ca.SchemeECDSASecp256r1SHA256, ca.SchemeECDSASecp384r1SHA384, ca.SchemeECDSASecp521r1SHA512, ca.SchemeEd25519, ca.SchemeEd448, ca.SchemeRSAPSSPSSSHA256, ca.SchemeRSAPSSPSSSHA384, ca.SchemeRSAPSSPSSSHA512, ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPSSRSAESHA384, ca.SchemeRSAPSSRSAESHA512,
+	ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, ca.SchemeRSAPKCS1SHA512, ca.Pair(ca.HashSHA224, ca.SigECDSA), ca.SchemeECDSASHA1, ca.Pair(ca.HashSHA224, ca.SigRSA), ca.SchemeRSAPKCS1SHA1, ca.Pair(ca.HashSHA224, ca.SigDSA), ca.Pair(ca.HashSHA1, ca.SigDSA), ca.Pair(ca.HashSHA256, ca.SigDSA), ca.Pair(ca.HashSHA384, ca.SigDSA), ca.Pair(ca.HashSHA512, ca.SigDSA),
 }
 
 // SeedCaptureCR is the seed capture's TLS 1.2 CertificateRequest, written out

@@ -34,35 +34,35 @@ var serverAuthEKU = []byte{0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05,
 // exchange, every recognised extension body, and between them every row of
 // ca.Bounds except the Params-only Finished row.
 func Values() []Value {
-	sigAlgs := []ca.SignatureScheme{0x0403, 0x0804, 0x0807, 0x0503, 0x0805}
+	sigAlgs := []ca.SignatureScheme{ca.SchemeECDSASecp256r1SHA256, ca.SchemeRSAPSSRSAESHA256, ca.SchemeEd25519, ca.SchemeECDSASecp384r1SHA384, ca.SchemeRSAPSSRSAESHA384}
 	fullCR := &ca.CertificateRequest{Extensions: []ca.Extension{
-		{Type: 0x0a0a, Data: []byte{0}}, // GREASE first: skipped, kept
-		{Type: 13, SignatureAlgorithms: sigAlgs},
-		{Type: 50, SignatureAlgorithms: []ca.SignatureScheme{0x0804, 0x0401}},
-		{Type: 47, Authorities: [][]byte{dn("Example CA"), dn("Other CA")}},
-		{Type: 48, OIDFilters: []ca.OIDFilter{
+		{Type: ca.GREASEFirst, Data: []byte{0}}, // GREASE first: skipped, kept
+		{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: sigAlgs},
+		{Type: ca.ExtSignatureAlgorithmsCert, SignatureAlgorithms: []ca.SignatureScheme{ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPKCS1SHA256}},
+		{Type: ca.ExtCertificateAuthorities, Authorities: [][]byte{dn("Example CA"), dn("Other CA")}},
+		{Type: ca.ExtOIDFilters, OIDFilters: []ca.OIDFilter{
 			{OID: []byte{0x55, 0x1d, 0x25}, Values: serverAuthEKU},
 			{OID: []byte{0x55, 0x1d, 0x0f}, Values: []byte{0x03, 0x02, 0x05, 0xa0}},
 		}},
-		{Type: 5},
-		{Type: 18},
-		{Type: 27, CompressionAlgorithms: []ca.CertificateCompressionAlgorithm{1, 2, 3}},
-		{Type: 34, Data: []byte{0x00, 0x02, 0x08, 0x07}},
-		{Type: 0xff01, Data: []byte("unknown")},
+		{Type: ca.ExtStatusRequest},
+		{Type: ca.ExtSignedCertificateTimestamp},
+		{Type: ca.ExtCompressCertificate, CompressionAlgorithms: []ca.CertificateCompressionAlgorithm{1, 2, 3}},
+		{Type: ca.ExtDelegatedCredential, Data: []byte{0x00, 0x02, 0x08, 0x07}},
+		{Type: ca.ExtRenegotiationInfo, Data: []byte("unknown")},
 	}}
 	entry := func(n int, exts ...ca.Extension) ca.CertificateEntry {
 		return ca.CertificateEntry{Data: DER(n), Extensions: exts}
 	}
-	ocsp := ca.Extension{Type: 5, OCSPResponse: DER(40)}
-	scts := ca.Extension{Type: 18, SCTs: [][]byte{make([]byte, 47), make([]byte, 119)}}
+	ocsp := ca.Extension{Type: ca.ExtStatusRequest, OCSPResponse: DER(40)}
+	scts := ca.Extension{Type: ca.ExtSignedCertificateTimestamp, SCTs: [][]byte{make([]byte, 47), make([]byte, 119)}}
 	out := []Value{
 		{"cr13_all_extensions", v13, fullCR},
 		{"cr13_all_extensions_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }), fullCR},
-		{"cr13_minimal", v13, &ca.CertificateRequest{Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804}}}}},
+		{"cr13_minimal", v13, &ca.CertificateRequest{Extensions: []ca.Extension{{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: []ca.SignatureScheme{ca.SchemeRSAPSSRSAESHA256}}}}},
 		{"cr13_post_handshake", with(v13, func(p *ca.Params) { p.PostHandshake = true }),
-			&ca.CertificateRequest{Context: []byte{1, 2, 3, 4, 5, 6, 7, 8}, Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: sigAlgs}}}},
+			&ca.CertificateRequest{Context: []byte{1, 2, 3, 4, 5, 6, 7, 8}, Extensions: []ca.Extension{{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: sigAlgs}}}},
 		{"cr13_server_name_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }),
-			&ca.CertificateRequest{Extensions: []ca.Extension{{Type: 0, Data: []byte{0, 0}}, {Type: 13, SignatureAlgorithms: sigAlgs}}}},
+			&ca.CertificateRequest{Extensions: []ca.Extension{{Type: ca.ExtServerName, Data: []byte{0, 0}}, {Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: sigAlgs}}}},
 		{"cr12", v12, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1, 64}, SignatureAlgorithms: sigAlgs,
 			CertificateAuthorities: [][]byte{dn("Example CA")}}},
 		{"cr11_no_cas", v11, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1, 2}}},
@@ -81,11 +81,11 @@ func Values() []Value {
 			&ca.Certificate{Entries: []ca.CertificateEntry{{Data: SPKI(91)}}}},
 		{"ct10", v10, &ca.Certificate{Entries: []ca.CertificateEntry{entry(120)}}},
 
-		{"cv13", v13, &ca.CertificateVerify{Algorithm: 0x0804, Signature: make([]byte, 256)}},
-		{"cv13_server_ecdsa", with(v13, func(p *ca.Params) { p.FromServer = true }), &ca.CertificateVerify{Algorithm: 0x0403, Signature: make([]byte, 71)}},
-		{"cv13_pkcs1_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }), &ca.CertificateVerify{Algorithm: 0x0401, Signature: make([]byte, 256)}},
-		{"cv12", v12, &ca.CertificateVerify{Algorithm: 0x0401, Signature: make([]byte, 128)}},
-		{"cv12_sha1", v12, &ca.CertificateVerify{Algorithm: 0x0201, Signature: make([]byte, 128)}},
+		{"cv13", v13, &ca.CertificateVerify{Algorithm: ca.SchemeRSAPSSRSAESHA256, Signature: make([]byte, 256)}},
+		{"cv13_server_ecdsa", with(v13, func(p *ca.Params) { p.FromServer = true }), &ca.CertificateVerify{Algorithm: ca.SchemeECDSASecp256r1SHA256, Signature: make([]byte, 71)}},
+		{"cv13_pkcs1_9846", with(v13, func(p *ca.Params) { p.Profile = ca.RFC9846 }), &ca.CertificateVerify{Algorithm: ca.SchemeRSAPKCS1SHA256, Signature: make([]byte, 256)}},
+		{"cv12", v12, &ca.CertificateVerify{Algorithm: ca.SchemeRSAPKCS1SHA256, Signature: make([]byte, 128)}},
+		{"cv12_sha1", v12, &ca.CertificateVerify{Algorithm: ca.SchemeRSAPKCS1SHA1, Signature: make([]byte, 128)}},
 		{"cv11", v11, &ca.CertificateVerify{Signature: make([]byte, 128)}},
 		{"cv10", v10, &ca.CertificateVerify{Signature: make([]byte, 64)}},
 

@@ -316,15 +316,15 @@ func placementReqs(t ca.ExtensionType, inCR bool) []ca.Requirement {
 		r = append(r, "8446-4.3.2-g")
 	}
 	switch {
-	case t == 49:
+	case t == ca.ExtPostHandshakeAuth:
 		r = append(r, "8446-4.2.6-b", "8446-4.2.6-c")
-	case t == 17:
+	case t == ca.ExtStatusRequestV2:
 		r = append(r, "8446-4.4.2.1-b")
-	case t == 47 && !inCR:
+	case t == ca.ExtCertificateAuthorities && !inCR:
 		r = append(r, "8446-4.2.4-c")
-	case t == 48 && !inCR:
+	case t == ca.ExtOIDFilters && !inCR:
 		r = append(r, "8446-4.2.5-a")
-	case t == 27 && !inCR:
+	case t == ca.ExtCompressCertificate && !inCR:
 		r = append(r, "8879-3-b")
 	}
 	return r
@@ -463,7 +463,7 @@ func certificateMutations() []mutation {
 // verifyMutations: CertificateVerify algorithm rules (ca.CVAlgorithmCheck).
 func verifyMutations() []mutation {
 	var ms []mutation
-	for _, s := range []ca.SignatureScheme{0x0201, 0x0203, 0x0401, 0x0501, 0x0601, 0x0804, 0x0807, 0x1a1a, 0x0400, 0x0101, 0x0301, 0x0303, 0x0402} {
+	for _, s := range []ca.SignatureScheme{ca.SchemeRSAPKCS1SHA1, ca.SchemeECDSASHA1, ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, ca.SchemeRSAPKCS1SHA512, ca.SchemeRSAPSSRSAESHA256, ca.SchemeEd25519, ca.SignatureScheme(ca.GREASEFirst + ca.GREASEStep), ca.Pair(ca.HashSHA256, ca.SigAnonymous), ca.Pair(ca.HashMD5, ca.SigRSA), ca.Pair(ca.HashSHA224, ca.SigRSA), ca.Pair(ca.HashSHA224, ca.SigECDSA), ca.Pair(ca.HashSHA256, ca.SigDSA)} {
 		s := s
 		ms = append(ms, mutation{name: fmt.Sprintf("certificate-verify/algorithm-%s-0x%04x", s, uint16(s)),
 			doc: fmt.Sprintf("CertificateVerify algorithm set to %v (0x%04x)", s, uint16(s)), types: cv, max: 6,
@@ -486,8 +486,8 @@ func verifyMutations() []mutation {
 					} else {
 						o = rejectBy(p, m, chk)
 					}
-					if s>>8 == 4 || s>>8 == 5 || s>>8 == 6 {
-						if v == ca.VersionTLS13 && s&0xff == 1 {
+					if h := s.Hash(); h == ca.HashSHA256 || h == ca.HashSHA384 || h == ca.HashSHA512 {
+						if v == ca.VersionTLS13 && s.Signature() == ca.SigRSA {
 							o.flags = append(o.flags, FlagProfile)
 						}
 					}
@@ -501,9 +501,9 @@ func verifyMutations() []mutation {
 
 func cvAcceptReqs(p ca.Params, s ca.SignatureScheme) []ca.Requirement {
 	switch {
-	case p.Vers() == ca.VersionTLS13 && p.Profile == ca.RFC9846 && s&0xff == 1:
+	case p.Vers() == ca.VersionTLS13 && p.Profile == ca.RFC9846 && s.Signature() == ca.SigRSA:
 		return []ca.Requirement{"8446-4.4.3-g"} // RFC 9846 removed the RSASSA-PSS-only rule
-	case p.Vers() == ca.VersionTLS12 && s >= 0x0800:
+	case p.Vers() == ca.VersionTLS12 && !s.IsLegacyPair():
 		return []ca.Requirement{"8446-4.2.3-j"} // TLS 1.2 parses by RFC 5246, TLS 1.3 code points included
 	case p.Vers() == ca.VersionTLS12:
 		return []ca.Requirement{"5246-4.7-a"}

@@ -117,17 +117,12 @@ var fillers = map[ca.BoundID]filler{
 	ca.BoundCRStatusRequest:              opaqueFill,
 	ca.BoundCRSignedCertificateTimestamp: opaqueFill,
 	ca.BoundCTContext: func(n int, p ca.Params) ([]byte, ca.CheckID) {
-		if n > 0 && (p.FromServer || !p.PostHandshake) {
-			return opaque(n), ca.CheckCTContextOutsidePostHandshake // 8446-4.4.2-d
-		}
-		return opaque(n), ca.NoCheck
+		return opaque(n), ca.CTContextCheck(p, n) // 8446-4.4.2-d
 	},
 	ca.BoundCTList13: func(n int, p ca.Params) ([]byte, ca.CheckID) {
 		switch {
-		case n == 0 && p.FromServer:
-			return nil, ca.CheckEmptyServerCertificate // 8446-4.4.2-k
 		case n == 0:
-			return nil, ca.NoCheck
+			return nil, ca.CTEntriesCheck(p, 0) // 8446-4.4.2-k
 		case n < 6:
 			return opaque(n), ca.CheckTruncated
 		}
@@ -147,7 +142,7 @@ var fillers = map[ca.BoundID]filler{
 			return opaque(n), ca.CheckTruncated
 		}
 		// One status_request carrying an OCSP response (6066-8-a).
-		return cat(u16(5), u16(n-4), []byte{1}, u24(n-8), opaque(n-8)), ca.NoCheck
+		return cat(u16(int(ca.ExtStatusRequest)), u16(n-4), []byte{1}, u24(n-8), opaque(n-8)), ca.NoCheck
 	},
 	ca.BoundOCSPResponse:             opaqueFill,
 	ca.BoundSCTList:                  itemFill(2, opaqueFill),
