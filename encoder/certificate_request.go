@@ -45,14 +45,11 @@ func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool
 			return false
 		}
 	}
-	caBound := ca.BoundCRAuthorities // 4346-7.4.4-a
-	if v == ca.VersionTLS10 {
-		caBound = ca.BoundCRAuthorities10 // 2246-7.4.4-a
-	}
+	caBound := ca.CRAuthoritiesBound(e.Params) // 2246-7.4.4-a, 4346-7.4.4-a
 	at = w.open(caBound)
 	for i, dn := range m.CertificateAuthorities {
 		idx[0] = int32(i)
-		if !e.vec(w, ca.BoundDistinguishedName12, "", idx, dn) {
+		if !e.name(w, ca.BoundDistinguishedName12, "", idx, dn) { // 5246-7.4.4-h
 			return false
 		}
 	}

@@ -59,6 +59,9 @@ type Config struct {
 	// ClientCompressionAlgorithms is the ClientHello's compress_certificate
 	// list: a server CompressedCertificate must use one (8879-4-a).
 	ClientCompressionAlgorithms []ca.CertificateCompressionAlgorithm
+	// Tolerate lists the known deployed deviations to accept
+	// (ca.KnownDeviations), as ca.Params.Tolerate does; zero is strict.
+	Tolerate ca.Deviations
 }
 
 func (c *Config) vers() ca.Version {
@@ -144,7 +147,7 @@ func New(cfg Config) *Validator {
 func (v *Validator) Reset(cfg Config) {
 	v.cfg = cfg
 	v.p = parser.Parser{Params: ca.Params{Version: cfg.Version, Profile: cfg.Profile, KeyExchange: cfg.KeyExchange,
-		FinishedLen: cfg.FinishedLen, CertType: cfg.CertType}}
+		FinishedLen: cfg.FinishedLen, CertType: cfg.CertType, Tolerate: cfg.Tolerate}}
 	v.st, v.n, v.failed = stStart, 0, false
 	v.serverCert, v.requested, v.needCV = false, false, false
 	v.clientKey, v.serverKey = keyUnknown, keyUnknown
