@@ -153,7 +153,7 @@ func opensslFlights(t *testing.T) (names []string, cfgs []flow.Config, flights [
 	tolerate := map[string]ca.Deviations{}
 	for _, s := range all {
 		reject[strings.TrimPrefix(s.Name, "openssl/")] = s.Reject
-		tolerate[strings.TrimPrefix(s.Name, "openssl/")] = s.Params.Tolerate
+		tolerate[strings.TrimPrefix(s.Name, "openssl/")] = s.Tolerate
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.tsv"))
 	if err != nil {

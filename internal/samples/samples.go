@@ -28,6 +28,20 @@ type Sample struct {
 	// the parser must refuse it for that reason. Such samples are kept out
 	// of All (which holds valid messages only) and returned by Rejected.
 	Reject ca.Requirement
+	// Tolerate, when set, lists the known deployed deviations
+	// (ca.KnownDeviations) a real stack's message needs: it is refused under
+	// Params and accepted under Tolerating(). Params stay strict so that tools
+	// round-tripping them see the context the wire implies. Such samples are
+	// kept out of All and returned by Tolerated.
+	Tolerate ca.Deviations
+}
+
+// Tolerating returns s.Params with s.Tolerate set: the Params the message
+// parses under.
+func (s Sample) Tolerating() ca.Params {
+	p := s.Params
+	p.Tolerate |= s.Tolerate
+	return p
 }
 
 // Root is the repository's root directory.
@@ -145,7 +159,7 @@ func OpenSSLDir(dir string) ([]Sample, error) {
 			// rejection: the message parses under the tolerance.
 			for _, d := range ca.KnownDeviations {
 				if s.Reject != "" && d.Relaxes == s.Reject {
-					s.Params.Tolerate |= ca.Tolerating(d.Deviation)
+					s.Tolerate |= ca.Tolerating(d.Deviation)
 					s.Reject = ""
 				}
 			}

@@ -134,11 +134,27 @@ func All() ([]Sample, error) {
 		return nil, err
 	}
 	for _, s := range o {
-		if s.Reject == "" {
+		if s.Reject == "" && s.Tolerate == 0 {
 			out = append(out, s)
 		}
 	}
 	return append(out, Synthetic()...), nil
+}
+
+// Tolerated returns the real messages that pass only under a known
+// deployed deviation's tolerance (Sample.Tolerate).
+func Tolerated() ([]Sample, error) {
+	o, err := OpenSSL()
+	if err != nil {
+		return nil, err
+	}
+	var out []Sample
+	for _, s := range o {
+		if s.Tolerate != 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // Rejected returns the real messages that break a rule (Sample.Reject).
