@@ -3,6 +3,7 @@ package corpus_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -266,4 +267,99 @@ func TestVectorsCatalog(t *testing.T) {
 			t.Errorf("no vector is rejected by check %d (%s)", id, ca.Checks[id].Reason)
 		}
 	}
+}
+
+// TestVectorsDeviations: a vector flagged with a known deployed deviation
+// (ca.KnownDeviations, issue 15) is acceptable in its strict group, is
+// rejected there citing the requirement the deviation relaxes, and is valid
+// (re-encoding to the same bytes) under Params.Tolerate naming it. Every
+// deviation has such a vector.
+func TestVectorsDeviations(t *testing.T) {
+	vs, err := corpus.AllVectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[ca.Deviation]int{}
+	for _, v := range vs {
+		for _, f := range v.Test.Flags {
+			d, ok := ca.ParseDeviation(f)
+			if !ok {
+				continue
+			}
+			seen[d]++
+			if v.Test.Result != corpus.ResultAcceptable || v.Params.Tolerate != 0 {
+				t.Errorf("%s: a %s vector is %s in a group tolerating %q; want acceptable under strict rules", v.Name(), f, v.Test.Result, v.Params.Tolerate)
+			}
+			if _, err := parser.New(v.Params).Parse(v.Msg); !errors.Is(err, ca.KnownDeviations[d].Relaxes) {
+				t.Errorf("%s: strict parse gives %v, want a rejection citing %s", v.Name(), err, ca.KnownDeviations[d].Relaxes)
+			}
+			p := v.Params
+			p.Tolerate = ca.Tolerating(d)
+			m, err := parser.New(p).Parse(v.Msg)
+			if err != nil {
+				t.Errorf("%s: rejected under tolerance %s: %v", v.Name(), f, err)
+				continue
+			}
+			if out, err := encoder.New(p).Encode(nil, m.Value()); err != nil || !bytes.Equal(out, v.Msg) {
+				t.Errorf("%s: re-encoding under %s differs (%v)", v.Name(), f, err)
+			}
+		}
+	}
+	for _, d := range ca.KnownDeviations {
+		if seen[d.Deviation] == 0 {
+			t.Errorf("no vector is flagged %s", d.Name)
+		}
+	}
+	t.Logf("deviation vectors: %v", seen)
+}
+
+// TestVectorsNamesAndCertificates: issue 15's shapes. No valid vector holds
+// a DistinguishedName that is not a DER Name or an X.509 entry that is not a
+// Certificate, and the catalog has rejections for both, citing the rule of
+// the group's version.
+func TestVectorsNamesAndCertificates(t *testing.T) {
+	vs, err := corpus.AllVectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rejected := map[string]int{}
+	for _, v := range vs {
+		m, err := verdict(v)
+		if err != nil {
+			var e *ca.Error
+			if errors.As(err, &e) && (e.Check == ca.CheckDistinguishedNameDER || e.Check == ca.CheckCertificateDER) {
+				if want := ca.Checks[e.Check].RequirementIn(v.Params.Vers()); e.Requirement != want {
+					t.Errorf("%s: cites %s, want %s", v.Name(), e.Requirement, want)
+				}
+				rejected[fmt.Sprintf("%d %v", e.Check, v.Params.Vers())]++
+			}
+			continue
+		}
+		switch m.Type {
+		case ca.TypeCertificateRequest:
+			for _, dn := range m.CertificateRequest.CertificateAuthorities.All() {
+				if ca.DistinguishedNameCheck(dn) != ca.NoCheck {
+					t.Errorf("%s: accepted DN %x is no Name", v.Name(), dn)
+				}
+			}
+		case ca.TypeCertificate:
+			if v.Params.CertType != ca.CertTypeX509 {
+				continue
+			}
+			for _, e := range m.Certificate.Entries.All() {
+				if ca.CertificateDataCheck(v.Params, e.Data) != ca.NoCheck {
+					t.Errorf("%s: accepted entry is no Certificate", v.Name())
+				}
+			}
+		}
+	}
+	for _, k := range []string{
+		fmt.Sprintf("%d %v", ca.CheckDistinguishedNameDER, ca.VersionTLS12), fmt.Sprintf("%d %v", ca.CheckDistinguishedNameDER, ca.VersionTLS13),
+		fmt.Sprintf("%d %v", ca.CheckCertificateDER, ca.VersionTLS12), fmt.Sprintf("%d %v", ca.CheckCertificateDER, ca.VersionTLS13),
+	} {
+		if rejected[k] == 0 {
+			t.Errorf("no vector rejected by check/version %s", k)
+		}
+	}
+	t.Logf("shape rejections by check and version: %v", rejected)
 }

@@ -85,7 +85,7 @@ func TestEncoderRefusals(t *testing.T) {
 		{"empty certificate_types (5246-7.4.4-b)",
 			`{"type":{"name":"certificate_request"},"params":{"version":"1.2"},"certificate_request":{"certificate_types":[],"signature_algorithms":[{"code":1027}],"certificate_authorities":[]}}`, "5246-7.4.4-b"},
 		{"no signature_algorithms (8446-4.3.2-f)",
-			`{"type":{"code":13},"params":{"version":"1.3"},"certificate_request":{"certificate_request_context":"","extensions":[{"type":{"code":47},"authorities":["300100"]}]}}`, "8446-4.3.2-f"},
+			`{"type":{"code":13},"params":{"version":"1.3"},"certificate_request":{"certificate_request_context":"","extensions":[{"type":{"code":47},"authorities":["3000"]}]}}`, "8446-4.3.2-f"},
 		{"uncompressed_length over uint24 (8879-4-a)",
 			`{"type":{"code":25},"params":{"version":"1.3"},"compressed_certificate":{"algorithm":{"code":1},"uncompressed_length":16777216,"compressed_certificate_message":"00"}}`, "8879-4-a"},
 	}

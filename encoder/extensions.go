@@ -85,7 +85,7 @@ func (e *Encoder) extBody(w *writer, kind ca.BodyKind, info *ca.ExtensionInfo, m
 		at := w.open(ca.BoundAuthorities)
 		for i, dn := range x.Authorities {
 			idx[depth+1] = int32(i)
-			if !e.vec(w, ca.BoundDistinguishedName, container, idx, dn) {
+			if !e.name(w, ca.BoundDistinguishedName, container, idx, dn) {
 				return false
 			}
 		}

@@ -112,7 +112,7 @@ func (p *Parser) extBody(r reader, kind ca.BodyKind, info *ca.ExtensionInfo, m c
 	case ca.BodyCertificateAuthorities: // 8446-4.2.4-a
 		if v, ok = p.vec(&r, ca.BoundAuthorities, container, idx); ok {
 			var cas Vectors
-			if cas, ok = p.vectors(v, ca.BoundDistinguishedName, container, idx, depth+1); ok && cr != nil {
+			if cas, ok = p.names(v, ca.BoundDistinguishedName, container, idx, depth+1); ok && cr != nil {
 				cr.CertificateAuthorities = cas
 			}
 		}
