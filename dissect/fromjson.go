@@ -41,14 +41,7 @@ func (m *Message) Value() (any, ca.Params, error) {
 	if err != nil {
 		return nil, p, err
 	}
-	bodies := 0
-	for _, set := range []bool{m.CertificateRequest != nil, m.Certificate != nil, m.CertificateVerify != nil,
-		m.ClientKeyExchange != nil, m.ServerHelloDone != nil, m.Finished != nil, m.CompressedCertificate != nil} {
-		if set {
-			bodies++
-		}
-	}
-	if bodies != 1 {
+	if bodies := countBodies(m); bodies != 1 {
 		return nil, p, &ValueError{Field: "message", Msg: fmt.Sprintf("%d message bodies; want exactly one, the one type names", bodies)}
 	}
 	d := decoder{}
@@ -110,7 +103,9 @@ func (m *Message) Value() (any, ca.Params, error) {
 }
 
 // Encode appends the message's wire bytes to dst. A value the encoder
-// refuses comes back as the encoder's *ca.Error (a copy).
+// refuses comes back as the encoder's *ca.Error (a copy); a length given in
+// the model that is not the length of what it covers is a *ValueError
+// (Unchecked writes such lengths).
 func (m *Message) Encode(dst []byte) ([]byte, error) {
 	v, p, err := m.Value()
 	if err != nil {
@@ -119,6 +114,12 @@ func (m *Message) Encode(dst []byte) ([]byte, error) {
 	out, err := encoder.New(p).Encode(dst, v)
 	if err != nil {
 		return dst, ownError(err)
+	}
+	// The encoder computes every length itself; a length the model gives
+	// must be that length, so that a lie is refused rather than silently
+	// corrected.
+	if err := m.lyingLength(); err != nil {
+		return dst, err
 	}
 	return out, nil
 }
@@ -184,13 +185,13 @@ func (d *decoder) schemes(l *[]Enum, field string) []ca.SignatureScheme {
 	return out
 }
 
-func hexes(l *[]Hex) [][]byte {
+func hexes(l *[]Vec) [][]byte {
 	if l == nil {
 		return nil
 	}
 	out := make([][]byte, 0, len(*l))
-	for _, h := range *l {
-		out = append(out, h)
+	for _, v := range *l {
+		out = append(out, v.Data)
 	}
 	return out
 }

@@ -20,6 +20,14 @@ import (
 // message has under its Params is always present, even when empty; fields
 // it does not have are left out, and set by hand they are refused by the
 // encoder (CheckUnusedField) rather than dropped.
+//
+// Lengths: every length prefix on the wire has an optional field, the
+// vector's key with "_length" ("signature_length"; "length" for the
+// handshake header and for extension_data), and list elements that are
+// vectors themselves (DistinguishedNames, SCTs) may be {"length", "data"}
+// objects (Vec). dissect -json -lengths writes them all. The checked Encode
+// refuses a given length that is not the length of what it covers;
+// Unchecked writes it as given, so that a length can lie.
 
 // Hex is opaque bytes, written as a hex string.
 type Hex []byte
@@ -38,6 +46,42 @@ func (h *Hex) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("bad hex string: %v", err)
 	}
 	*h = v
+	return nil
+}
+
+// Vec is one element of a list of opaque vectors: a hex string, or
+// {"length": n, "data": hex} when its length prefix is given.
+type Vec struct {
+	Data   Hex
+	Length *int
+}
+
+type vecJSON struct {
+	Length *int `json:"length"`
+	Data   Hex  `json:"data"`
+}
+
+// MarshalJSON writes a hex string, or the object when Length is set.
+func (v Vec) MarshalJSON() ([]byte, error) {
+	if v.Length == nil {
+		return v.Data.MarshalJSON()
+	}
+	return json.Marshal(vecJSON{Length: v.Length, Data: v.Data})
+}
+
+// UnmarshalJSON reads either form.
+func (v *Vec) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		*v = Vec{}
+		return v.Data.UnmarshalJSON(b)
+	}
+	var j vecJSON
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&j); err != nil {
+		return err
+	}
+	*v = Vec{Data: j.Data, Length: j.Length}
 	return nil
 }
 
@@ -150,6 +194,7 @@ type Message struct {
 	Params    Params     `json:"params"`
 	Error     *ErrorInfo `json:"error,omitempty"`
 	Bytes     Hex        `json:"bytes,omitempty"`
+	Length    *int       `json:"length,omitempty"` // Handshake.length
 
 	CertificateRequest    *CertificateRequest    `json:"certificate_request,omitempty"`
 	Certificate           *Certificate           `json:"certificate,omitempty"`
@@ -171,58 +216,82 @@ type ErrorInfo struct {
 
 // CertificateRequest mirrors ca.CertificateRequest.
 type CertificateRequest struct {
-	CertificateTypes       *[]Enum      `json:"certificate_types,omitempty"`       // TLS <=1.2
-	SignatureAlgorithms    *[]Enum      `json:"signature_algorithms,omitempty"`    // TLS 1.2
-	CertificateAuthorities *[]Hex       `json:"certificate_authorities,omitempty"` // TLS <=1.2
-	Context                *Hex         `json:"certificate_request_context,omitempty"`
-	Extensions             *[]Extension `json:"extensions,omitempty"` // TLS 1.3
+	CertificateTypesLength       *int         `json:"certificate_types_length,omitempty"`
+	CertificateTypes             *[]Enum      `json:"certificate_types,omitempty"` // TLS <=1.2
+	SignatureAlgorithmsLength    *int         `json:"signature_algorithms_length,omitempty"`
+	SignatureAlgorithms          *[]Enum      `json:"signature_algorithms,omitempty"` // TLS 1.2
+	CertificateAuthoritiesLength *int         `json:"certificate_authorities_length,omitempty"`
+	CertificateAuthorities       *[]Vec       `json:"certificate_authorities,omitempty"` // TLS <=1.2
+	ContextLength                *int         `json:"certificate_request_context_length,omitempty"`
+	Context                      *Hex         `json:"certificate_request_context,omitempty"`
+	ExtensionsLength             *int         `json:"extensions_length,omitempty"`
+	Extensions                   *[]Extension `json:"extensions,omitempty"` // TLS 1.3
 }
 
 // Extension mirrors ca.Extension: the one body field its type has in the
 // message is set; unknown types, opaque and empty bodies use Data.
 type Extension struct {
-	Type                  Enum         `json:"type"`
-	SignatureAlgorithms   *[]Enum      `json:"signature_algorithms,omitempty"`
-	Authorities           *[]Hex       `json:"authorities,omitempty"`
-	OIDFilters            *[]OIDFilter `json:"oid_filters,omitempty"`
-	CompressionAlgorithms *[]Enum      `json:"compression_algorithms,omitempty"`
-	OCSPResponse          *Hex         `json:"ocsp_response,omitempty"`
-	SCTs                  *[]Hex       `json:"scts,omitempty"`
-	Data                  *Hex         `json:"data,omitempty"`
+	Type   Enum `json:"type"`
+	Length *int `json:"length,omitempty"` // extension_data
+
+	SignatureAlgorithmsLength   *int         `json:"signature_algorithms_length,omitempty"`
+	SignatureAlgorithms         *[]Enum      `json:"signature_algorithms,omitempty"`
+	AuthoritiesLength           *int         `json:"authorities_length,omitempty"`
+	Authorities                 *[]Vec       `json:"authorities,omitempty"`
+	OIDFiltersLength            *int         `json:"oid_filters_length,omitempty"`
+	OIDFilters                  *[]OIDFilter `json:"oid_filters,omitempty"`
+	CompressionAlgorithmsLength *int         `json:"compression_algorithms_length,omitempty"`
+	CompressionAlgorithms       *[]Enum      `json:"compression_algorithms,omitempty"`
+	OCSPResponseLength          *int         `json:"ocsp_response_length,omitempty"`
+	OCSPResponse                *Hex         `json:"ocsp_response,omitempty"`
+	SCTsLength                  *int         `json:"scts_length,omitempty"`
+	SCTs                        *[]Vec       `json:"scts,omitempty"`
+	Data                        *Hex         `json:"data,omitempty"`
 }
 
 // OIDFilter mirrors ca.OIDFilter.
 type OIDFilter struct {
-	OID    Hex    `json:"certificate_extension_oid"`
-	Text   string `json:"oid_text,omitempty"` // dotted form, for reading only
-	Values Hex    `json:"certificate_extension_values"`
+	OIDLength    *int   `json:"certificate_extension_oid_length,omitempty"`
+	OID          Hex    `json:"certificate_extension_oid"`
+	Text         string `json:"oid_text,omitempty"` // dotted form, for reading only
+	ValuesLength *int   `json:"certificate_extension_values_length,omitempty"`
+	Values       Hex    `json:"certificate_extension_values"`
 }
 
 // Certificate mirrors ca.Certificate.
 type Certificate struct {
-	Context *Hex               `json:"certificate_request_context,omitempty"` // TLS 1.3
-	Entries []CertificateEntry `json:"certificate_list"`
+	ContextLength *int               `json:"certificate_request_context_length,omitempty"`
+	Context       *Hex               `json:"certificate_request_context,omitempty"` // TLS 1.3
+	ListLength    *int               `json:"certificate_list_length,omitempty"`     // none under a TLS 1.2 raw public key
+	Entries       []CertificateEntry `json:"certificate_list"`
 }
 
 // CertificateEntry mirrors ca.CertificateEntry.
 type CertificateEntry struct {
-	Data       Hex          `json:"cert_data"`
-	Extensions *[]Extension `json:"extensions,omitempty"` // TLS 1.3
+	DataLength       *int         `json:"cert_data_length,omitempty"`
+	Data             Hex          `json:"cert_data"`
+	ExtensionsLength *int         `json:"extensions_length,omitempty"`
+	Extensions       *[]Extension `json:"extensions,omitempty"` // TLS 1.3
 }
 
 // CertificateVerify mirrors ca.CertificateVerify.
 type CertificateVerify struct {
-	Algorithm *Enum `json:"algorithm,omitempty"` // TLS >=1.2
-	Signature Hex   `json:"signature"`
+	Algorithm       *Enum `json:"algorithm,omitempty"` // TLS >=1.2
+	SignatureLength *int  `json:"signature_length,omitempty"`
+	Signature       Hex   `json:"signature"`
 }
 
 // ClientKeyExchange mirrors ca.ClientKeyExchange; the key exchange in
 // Params says which fields are on the wire.
 type ClientKeyExchange struct {
-	PSKIdentity              *Hex `json:"psk_identity,omitempty"`
-	EncryptedPreMasterSecret *Hex `json:"encrypted_pre_master_secret,omitempty"`
-	DHYc                     *Hex `json:"dh_Yc,omitempty"`
-	ECPoint                  *Hex `json:"ecdh_Yc,omitempty"`
+	PSKIdentityLength              *int `json:"psk_identity_length,omitempty"`
+	PSKIdentity                    *Hex `json:"psk_identity,omitempty"`
+	EncryptedPreMasterSecretLength *int `json:"encrypted_pre_master_secret_length,omitempty"`
+	EncryptedPreMasterSecret       *Hex `json:"encrypted_pre_master_secret,omitempty"`
+	DHYcLength                     *int `json:"dh_Yc_length,omitempty"`
+	DHYc                           *Hex `json:"dh_Yc,omitempty"`
+	ECPointLength                  *int `json:"ecdh_Yc_length,omitempty"`
+	ECPoint                        *Hex `json:"ecdh_Yc,omitempty"`
 }
 
 // ServerHelloDone has no fields.
@@ -235,9 +304,10 @@ type Finished struct {
 
 // CompressedCertificate mirrors ca.CompressedCertificate.
 type CompressedCertificate struct {
-	Algorithm                    Enum  `json:"algorithm"`
-	UncompressedLength           int64 `json:"uncompressed_length"`
-	CompressedCertificateMessage Hex   `json:"compressed_certificate_message"`
+	Algorithm                          Enum  `json:"algorithm"`
+	UncompressedLength                 int64 `json:"uncompressed_length"`
+	CompressedCertificateMessageLength *int  `json:"compressed_certificate_message_length,omitempty"`
+	CompressedCertificateMessage       Hex   `json:"compressed_certificate_message"`
 }
 
 // ValueError is a JSON message that is well formed but describes no value

@@ -125,10 +125,10 @@ func hexPtr(b []byte) *Hex {
 	return &h
 }
 
-func hexList(l [][]byte) *[]Hex {
-	out := make([]Hex, 0, len(l))
+func hexList(l [][]byte) *[]Vec {
+	out := make([]Vec, 0, len(l))
 	for _, b := range l {
-		out = append(out, Hex(b))
+		out = append(out, Vec{Data: Hex(b)})
 	}
 	return &out
 }
