@@ -128,23 +128,28 @@ func (w *wire) absent(set bool, field string) {
 	}
 }
 
-func (w *wire) enums(l *[]Enum, field string, bits int, byName func() map[string]int64) {
-	if l == nil {
-		return
+// enums writes a list of codes bits wide under the prefix of row id; given
+// is the list's length field, named field+"_length".
+func (w *wire) enums(id ca.BoundID, given **int, l *[]Enum, field string, bits int, byName func() map[string]int64) {
+	at, width := w.open(id)
+	if l != nil {
+		for i, e := range *l {
+			w.uint(uint64(w.d.enum(e, field+"["+strconv.Itoa(i)+"]", bits, byName)), bits/8)
+		}
 	}
-	for i, e := range *l {
-		w.uint(uint64(w.d.enum(e, field+"["+strconv.Itoa(i)+"]", bits, byName)), bits/8)
-	}
+	w.close(at, width, given, field+"_length")
 }
 
-func (w *wire) vecs(l *[]Vec, id ca.BoundID, field string) {
-	if l == nil {
-		return
+// vecs writes a list of vectors (row elem) under the prefix of row id.
+func (w *wire) vecs(id ca.BoundID, given **int, l *[]Vec, elem ca.BoundID, field string) {
+	at, width := w.open(id)
+	if l != nil {
+		for i := range *l {
+			v := &(*l)[i]
+			w.vec(elem, &v.Length, field+"["+strconv.Itoa(i)+"]", v.Data)
+		}
 	}
-	for i := range *l {
-		v := &(*l)[i]
-		w.vec(id, &v.Length, field+"["+strconv.Itoa(i)+"]", v.Data)
-	}
+	w.close(at, width, given, field+"_length")
 }
 
 func (w *wire) message(m *Message) {
@@ -220,19 +225,14 @@ func (w *wire) certificateRequest(cr *CertificateRequest) {
 	}
 	w.absent(cr.Context != nil, c+".certificate_request_context")
 	w.absent(cr.Extensions != nil, c+".extensions")
-	at, width := w.open(ca.BoundCRCertificateTypes)
-	w.enums(cr.CertificateTypes, c+".certificate_types", 8, certTypeByName)
-	w.close(at, width, &cr.CertificateTypesLength, c+".certificate_types_length")
+	w.enums(ca.BoundCRCertificateTypes, &cr.CertificateTypesLength, cr.CertificateTypes, c+".certificate_types", 8, certTypeByName)
 	if w.p.Vers() == ca.VersionTLS12 {
-		at, width := w.open(ca.BoundCRSignatureAlgorithms12)
-		w.enums(cr.SignatureAlgorithms, c+".signature_algorithms", 16, schemeByName)
-		w.close(at, width, &cr.SignatureAlgorithmsLength, c+".signature_algorithms_length")
+		w.enums(ca.BoundCRSignatureAlgorithms12, &cr.SignatureAlgorithmsLength, cr.SignatureAlgorithms, c+".signature_algorithms", 16, schemeByName)
 	} else {
 		w.absent(cr.SignatureAlgorithms != nil, c+".signature_algorithms")
 	}
-	at, width = w.open(w.p.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities))
-	w.vecs(cr.CertificateAuthorities, ca.BoundDistinguishedName12, c+".certificate_authorities")
-	w.close(at, width, &cr.CertificateAuthoritiesLength, c+".certificate_authorities_length")
+	w.vecs(w.p.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities), &cr.CertificateAuthoritiesLength,
+		cr.CertificateAuthorities, ca.BoundDistinguishedName12, c+".certificate_authorities")
 }
 
 // extensions writes an extension block's contents; each body is the one
@@ -250,15 +250,11 @@ func (w *wire) extensions(l *[]Extension, field string) {
 		set := 0
 		if x.SignatureAlgorithms != nil {
 			set++
-			at, width := w.open(ca.BoundSignatureSchemeList)
-			w.enums(x.SignatureAlgorithms, f+".signature_algorithms", 16, schemeByName)
-			w.close(at, width, &x.SignatureAlgorithmsLength, f+".signature_algorithms_length")
+			w.enums(ca.BoundSignatureSchemeList, &x.SignatureAlgorithmsLength, x.SignatureAlgorithms, f+".signature_algorithms", 16, schemeByName)
 		}
 		if x.Authorities != nil {
 			set++
-			at, width := w.open(ca.BoundAuthorities)
-			w.vecs(x.Authorities, ca.BoundDistinguishedName, f+".authorities")
-			w.close(at, width, &x.AuthoritiesLength, f+".authorities_length")
+			w.vecs(ca.BoundAuthorities, &x.AuthoritiesLength, x.Authorities, ca.BoundDistinguishedName, f+".authorities")
 		}
 		if x.OIDFilters != nil {
 			set++
@@ -273,9 +269,7 @@ func (w *wire) extensions(l *[]Extension, field string) {
 		}
 		if x.CompressionAlgorithms != nil {
 			set++
-			at, width := w.open(ca.BoundCompressionAlgorithms)
-			w.enums(x.CompressionAlgorithms, f+".compression_algorithms", 16, compressionByName)
-			w.close(at, width, &x.CompressionAlgorithmsLength, f+".compression_algorithms_length")
+			w.enums(ca.BoundCompressionAlgorithms, &x.CompressionAlgorithmsLength, x.CompressionAlgorithms, f+".compression_algorithms", 16, compressionByName)
 		}
 		if x.OCSPResponse != nil {
 			set++
@@ -284,9 +278,7 @@ func (w *wire) extensions(l *[]Extension, field string) {
 		}
 		if x.SCTs != nil {
 			set++
-			at, width := w.open(ca.BoundSCTList)
-			w.vecs(x.SCTs, ca.BoundSerializedSCT, f+".scts")
-			w.close(at, width, &x.SCTsLength, f+".scts_length")
+			w.vecs(ca.BoundSCTList, &x.SCTsLength, x.SCTs, ca.BoundSerializedSCT, f+".scts")
 		}
 		if x.Data != nil {
 			set++
