@@ -32,20 +32,21 @@ func (m *Message) Unchecked(dst []byte) ([]byte, error) {
 // FillLengths sets every length the model leaves out to the length of what
 // it covers, so that the JSON shows each prefix (dissect -json -lengths) and
 // an edit of one of them is the only change Unchecked makes to the bytes.
+// On error (a message Unchecked refuses) the model may be partly filled.
 func (m *Message) FillLengths() error {
 	w := wire{fill: true}
 	w.message(m)
 	return w.err
 }
 
-// lyingLength is the first length given that is not the length it covers;
-// the checked Encode refuses it.
+// lyingLength is the first length given that is not the length it covers,
+// or that is given for a field not on the wire; the checked Encode refuses
+// it. The writer's other errors are not reported: the encoder has judged
+// the values, and a message without lengths is never refused here, so the
+// checked path is what it was for JSON that gives none.
 func (m *Message) lyingLength() error {
 	w := wire{}
 	w.message(m)
-	if w.err != nil {
-		return w.err
-	}
 	if w.lie != nil {
 		return w.lie
 	}
@@ -121,11 +122,36 @@ func (w *wire) vec(id ca.BoundID, given **int, field string, data []byte) {
 	w.close(at, width, given, field)
 }
 
-// absent refuses a field the layout does not have.
-func (w *wire) absent(set bool, field string) {
-	if set {
+// absent refuses a field the layout does not have when it holds a value
+// (an empty one is dropped, as the encoder drops it), and a length given
+// for it, which the checked Encode refuses too.
+func (w *wire) absent(field string, nonEmpty bool, length *int) {
+	if nonEmpty {
 		w.fail(field, "not on the wire under %v", w.p)
 	}
+	if length != nil {
+		e := &ValueError{Field: field + "_length", Msg: fmt.Sprintf("given, but %s is not on the wire under %v", field, w.p)}
+		if w.err == nil {
+			w.err = e
+		}
+		if w.lie == nil {
+			w.lie = e
+		}
+	}
+}
+
+func hexLen(h *Hex) int {
+	if h == nil {
+		return 0
+	}
+	return len(*h)
+}
+
+func listLen[T any](l *[]T) int {
+	if l == nil {
+		return 0
+	}
+	return len(*l)
 }
 
 // enums writes a list of codes bits wide under the prefix of row id; given
@@ -210,9 +236,9 @@ func countBodies(m *Message) int {
 func (w *wire) certificateRequest(cr *CertificateRequest) {
 	const c = ca.ContainerCR
 	if w.p.Vers() == ca.VersionTLS13 {
-		w.absent(cr.CertificateTypes != nil, c+".certificate_types")
-		w.absent(cr.SignatureAlgorithms != nil, c+".signature_algorithms")
-		w.absent(cr.CertificateAuthorities != nil, c+".certificate_authorities")
+		w.absent(c+".certificate_types", listLen(cr.CertificateTypes) > 0, cr.CertificateTypesLength)
+		w.absent(c+".signature_algorithms", listLen(cr.SignatureAlgorithms) > 0, cr.SignatureAlgorithmsLength)
+		w.absent(c+".certificate_authorities", listLen(cr.CertificateAuthorities) > 0, cr.CertificateAuthoritiesLength)
 		var ctx []byte
 		if cr.Context != nil {
 			ctx = *cr.Context
@@ -223,13 +249,13 @@ func (w *wire) certificateRequest(cr *CertificateRequest) {
 		w.close(at, width, &cr.ExtensionsLength, c+".extensions_length")
 		return
 	}
-	w.absent(cr.Context != nil, c+".certificate_request_context")
-	w.absent(cr.Extensions != nil, c+".extensions")
+	w.absent(c+".certificate_request_context", hexLen(cr.Context) > 0, cr.ContextLength)
+	w.absent(c+".extensions", listLen(cr.Extensions) > 0, cr.ExtensionsLength)
 	w.enums(ca.BoundCRCertificateTypes, &cr.CertificateTypesLength, cr.CertificateTypes, c+".certificate_types", 8, certTypeByName)
 	if w.p.Vers() == ca.VersionTLS12 {
 		w.enums(ca.BoundCRSignatureAlgorithms12, &cr.SignatureAlgorithmsLength, cr.SignatureAlgorithms, c+".signature_algorithms", 16, schemeByName)
 	} else {
-		w.absent(cr.SignatureAlgorithms != nil, c+".signature_algorithms")
+		w.absent(c+".signature_algorithms", listLen(cr.SignatureAlgorithms) > 0, cr.SignatureAlgorithmsLength)
 	}
 	w.vecs(w.p.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities), &cr.CertificateAuthoritiesLength,
 		cr.CertificateAuthorities, ca.BoundDistinguishedName12, c+".certificate_authorities")
@@ -301,7 +327,7 @@ func (w *wire) certificate(ct *Certificate) {
 		}
 		w.vec(ca.BoundCTContext, &ct.ContextLength, c+".certificate_request_context_length", ctx)
 	} else {
-		w.absent(ct.Context != nil, c+".certificate_request_context")
+		w.absent(c+".certificate_request_context", hexLen(ct.Context) > 0, ct.ContextLength)
 	}
 	entry := ca.BoundCTASN1Cert
 	switch {
@@ -312,7 +338,7 @@ func (w *wire) certificate(ct *Certificate) {
 	case w.p.CertType == ca.CertTypeRawPublicKey:
 		// RFC 7250 §3: TLS 1.2 sends the one SubjectPublicKeyInfo without a
 		// list around it; more entries are written back to back.
-		w.absent(ct.ListLength != nil, c+".certificate_list_length")
+		w.absent(c+".certificate_list", false, ct.ListLength)
 		w.entries(ct.Entries, ca.BoundCTRawPublicKey12, false)
 		return
 	}
@@ -327,7 +353,7 @@ func (w *wire) entries(l []CertificateEntry, id ca.BoundID, v13 bool) {
 		f := ca.ContainerCT + ".certificate_list[" + strconv.Itoa(i) + "]"
 		w.vec(id, &e.DataLength, f+".cert_data_length", e.Data)
 		if !v13 {
-			w.absent(e.Extensions != nil, f+".extensions")
+			w.absent(f+".extensions", listLen(e.Extensions) > 0, e.ExtensionsLength)
 			continue
 		}
 		at, width := w.open(ca.BoundCTEntryExtensions)
@@ -345,7 +371,8 @@ func (w *wire) certificateVerify(cv *CertificateVerify) {
 		}
 		w.uint(uint64(alg), 2)
 	} else {
-		w.absent(cv.Algorithm != nil, c+".algorithm")
+		// The encoder takes a zero algorithm as none.
+		w.absent(c+".algorithm", cv.Algorithm != nil && w.d.enum(*cv.Algorithm, c+".algorithm", 16, schemeByName) != 0, nil)
 	}
 	w.vec(w.p.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10), &cv.SignatureLength, c+".signature_length", cv.Signature)
 }
@@ -370,7 +397,7 @@ func (w *wire) clientKeyExchange(cke *ClientKeyExchange) {
 	} {
 		name := c + "." + ca.Bounds[f.id].Field
 		if !f.on {
-			w.absent(f.data != nil || *f.length != nil, name)
+			w.absent(name, hexLen(f.data) > 0, *f.length)
 			continue
 		}
 		var data []byte

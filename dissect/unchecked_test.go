@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -19,13 +18,7 @@ import (
 // FillLengths (given, so written verbatim); the checked Encode accepts the
 // filled-in JSON, whose lengths are all true.
 func TestUncheckedRoundTripAllSamples(t *testing.T) {
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) < 900 {
-		t.Fatalf("only %d samples; the OpenSSL harvest is missing?", len(all))
-	}
+	all := allSamples(t)
 	lengths := 0
 	for _, s := range all {
 		m, err := FromBytes(s.Msg, s.Params)
@@ -147,8 +140,10 @@ func TestUncheckedRefusals(t *testing.T) {
 			"certificate_request.certificate_request_context_length: 256 bytes follow, more than a 1-byte length can say"},
 		{"negative length", `{"type":{"code":20},"params":{"version":"1.2"},"length":-1,"finished":{"verify_data":""}}`,
 			"length: length -1 does not fit in 3 bytes"},
-		{"field not in the layout", `{"type":{"code":13},"params":{"version":"1.2"},"certificate_request":{"certificate_request_context":""}}`,
+		{"field not in the layout", `{"type":{"code":13},"params":{"version":"1.2"},"certificate_request":{"certificate_request_context":"00"}}`,
 			"certificate_request.certificate_request_context: not on the wire under version=1.2"},
+		{"length of a field not in the layout", `{"type":{"code":13},"params":{"version":"1.2"},"certificate_request":{"certificate_request_context_length":0}}`,
+			"certificate_request.certificate_request_context_length: given, but certificate_request.certificate_request_context is not on the wire"},
 		{"key exchange field of another kex", `{"type":{"code":16},"params":{"version":"1.2","kex":"ecdhe"},"client_key_exchange":{"dh_Yc":"01"}}`,
 			"client_key_exchange.dh_Yc: not on the wire"},
 		{"two extension bodies", `{"type":{"code":13},"params":{"version":"1.3"},"certificate_request":{"extensions":[{"type":{"code":13},"signature_algorithms":[],"data":""}]}}`,
@@ -185,5 +180,41 @@ func TestUncheckedAnyBodyUnderAnyType(t *testing.T) {
 	}
 	if got, want := hex.EncodeToString(out), "0f00000b"+"00"+"0008"+"002f0004"+"00020403"; got != want {
 		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+// TestCheckedEncodeLengths: the checked Encode refuses a length that lies
+// or that belongs to no field on the wire, and is what it was for JSON that
+// gives no lengths: an empty field the version lacks is dropped by both
+// writers alike.
+func TestCheckedEncodeLengths(t *testing.T) {
+	for _, c := range []struct{ name, json, want string }{
+		{"empty context under TLS 1.2", `{"type":{"code":13},"params":{"version":"1.2"},"certificate_request":{"certificate_types":[{"code":1}],
+			"signature_algorithms":[{"code":"0x0401"}],"certificate_authorities":[],"certificate_request_context":""}}`, ""},
+		{"empty dh_Yc under ecdhe", `{"type":{"code":16},"params":{"version":"1.2","kex":"ecdhe"},"client_key_exchange":{"dh_Yc":"","ecdh_Yc":"04"}}`, ""},
+		{"true lengths", `{"type":{"code":16},"params":{"version":"1.2","kex":"ecdhe"},"length":2,"client_key_exchange":{"ecdh_Yc_length":1,"ecdh_Yc":"04"}}`, ""},
+		{"length of an absent field", `{"type":{"code":16},"params":{"version":"1.2","kex":"ecdhe"},"client_key_exchange":{"dh_Yc_length":0,"ecdh_Yc":"04"}}`,
+			"client_key_exchange.dh_Yc_length: given, but"},
+		{"lying list element", `{"type":{"code":13},"params":{"version":"1.3"},"certificate_request":{"certificate_request_context":"",
+			"extensions":[{"type":{"code":13},"signature_algorithms":[{"code":"0x0403"}]},{"type":{"code":47},"authorities":[{"length":3,"data":"300100"},{"length":1,"data":"3000"}]}]}}`,
+			"certificate_request.extensions[1].authorities[1]: length 1 given, but 2 bytes follow it"},
+	} {
+		m := decodeStrict(t, []byte(c.json))
+		out, err := m.Encode(nil)
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+				continue
+			}
+			un, err := decodeStrict(t, []byte(c.json)).Unchecked(nil)
+			if err != nil || !bytes.Equal(un, out) {
+				t.Errorf("%s: unchecked %x (%v), checked %x", c.name, un, err, out)
+			}
+			continue
+		}
+		var ve *ValueError
+		if !errors.As(err, &ve) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want a ValueError containing %q", c.name, err, c.want)
+		}
 	}
 }
