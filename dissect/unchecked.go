@@ -6,7 +6,8 @@ package dissect
 // the model decides every byte: a length given is written verbatim, a
 // missing one is the length of what it covers, and no bound or rule is
 // checked. The one thing refused is what no wire form can carry: a number
-// too wide for its field, a field the layout does not have, two bodies.
+// too wide for its field, a value in a field the layout does not have, two
+// bodies.
 
 import (
 	"fmt"
