@@ -173,6 +173,35 @@ func CTPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
 	return PlacementForbidden, e
 }
 
+// Placement classifies an extension type in a message of type m: a
+// CertificateRequest (CRPlacement) or a CertificateEntry of a Certificate
+// (CTPlacement).
+func MessagePlacement(m HandshakeType, t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
+	if m == TypeCertificateRequest {
+		return CRPlacement(t, p)
+	}
+	return CTPlacement(t, p)
+}
+
+// Body is how the extension's extension_data is read in a message of type m.
+func (e *ExtensionInfo) Body(m HandshakeType) BodyKind {
+	if m == TypeCertificateRequest {
+		return e.CRBody
+	}
+	return e.CTBody
+}
+
+// ExtensionBody is how an extension of type t is read in message m under
+// profile p: by its row where the placement allows it there, and kept opaque
+// otherwise (unknown types are skipped and kept; forbidden ones are refused
+// before their body matters).
+func ExtensionBody(m HandshakeType, t ExtensionType, p Profile) BodyKind {
+	if place, e := MessagePlacement(m, t, p); place == PlacementAllowed {
+		return e.Body(m)
+	}
+	return BodyOpaque
+}
+
 // CRSchemeCheck is the check a TLS 1.2 CertificateRequest's
 // supported_signature_algorithms entry fails, or NoCheck. Offered legacy
 // pairs (SHA-224, DSA, SHA-1) are accepted: they are rules for the sender

@@ -61,7 +61,8 @@ func TestBadInput(t *testing.T) {
 		{"truncated pcap", "file truncated", pc[:len(pc)-7], nil, 0},
 		{"truncated pcap record header", "file truncated", pc[:24+10], nil, 0},
 		{"pcap captured length beyond snaplen", "capture length", hugePcap, nil, 0},
-		{"truncated pcapng", "past the end of the file", ng[:len(ng)-9], nil, 0},
+		{"truncated pcapng", "ends inside block", ng[:len(ng)-9], nil, 0},
+		{"pcapng cut in its section header", "past the end of the file", ng[:20], nil, 0},
 		{"corrupt pcapng block", "trailing block length", corruptBlock, nil, 0},
 		{"pcapng captured length 4 GiB", "captured length 4294967295 exceeds the block", hugeCaplen, nil, 0},
 		{"pcapng section only", "", ng[:binary.LittleEndian.Uint32(ng[4:])], nil, 0},
@@ -163,16 +164,22 @@ func TestMutatedCaptures(t *testing.T) {
 // fuzzSeeds are the committed captures (testdata/README.md says how they
 // were made): seeds without a handshake in every fuzz worker.
 func fuzzSeeds(f *testing.F) (files [][]byte, keyLog []byte) {
-	for _, name := range []string{"go-tls13.pcapng", "go-tls13.pcap", "go-tls12.pcapng", "go-tls12.pcap"} {
+	for _, name := range []string{"go-tls13.pcapng", "go-tls13.pcap", "go-tls12.pcapng", "go-tls12.pcap",
+		"openssl-tls12-reneg.pcapng", "openssl-tls10-reneg.pcapng", "openssl-tls13-ccm.pcapng"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)
 		}
 		files = append(files, b)
 	}
-	keyLog, err := os.ReadFile(filepath.Join("testdata", "go-tls13.keys"))
-	if err != nil {
-		f.Fatal(err)
+	// One key log for all of them: TLS 1.3 secrets and TLS ≤1.2 master
+	// secrets, so that mutations reach every decryption path.
+	for _, name := range []string{"go-tls13.keys", "go-tls12.keys", "openssl-tls12-reneg.keys", "openssl-tls10-reneg.keys", "openssl-tls13-ccm.keys"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		keyLog = append(keyLog, b...)
 	}
 	return files, keyLog
 }
@@ -195,8 +202,8 @@ func FuzzRead(f *testing.F) {
 // FuzzFromStreams: any pair of streams, no panic.
 func FuzzFromStreams(f *testing.F) {
 	files, keyLog := fuzzSeeds(f)
-	for _, b := range files[:1] {
-		conns, err := readPackets(b)
+	for _, b := range files {
+		conns, err := readPackets(b, &Result{})
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -60,6 +60,40 @@ func (o Options) maxBytes() int64 {
 	return o.MaxBytes
 }
 
+// Skip is a run of protected records of one connection and direction that
+// could not be read, with the reason: no key log, a key log without this
+// connection's secrets, a cipher suite this package does not decrypt.
+type Skip struct {
+	Conn       int
+	FromServer bool
+	Records    int // protected records not read
+	// Handshake counts the handshake records among them: TLS ≤1.2 records
+	// keep their content type in clear; TLS 1.3 hides it (8446 §5.2), so
+	// there it is 0 and the handshake messages after the ServerHello are
+	// somewhere among Records.
+	Handshake int
+	TLS13     bool
+	Reason    string
+}
+
+func (s Skip) String() string {
+	dir := "client->server"
+	if s.FromServer {
+		dir = "server->client"
+	}
+	what := fmt.Sprintf("%d encrypted records", s.Records)
+	if s.Records == 1 {
+		what = "1 encrypted record"
+	}
+	switch {
+	case s.TLS13:
+		what += " (the handshake messages after the ServerHello among them)"
+	case s.Handshake > 0:
+		what += fmt.Sprintf(" (%d of them handshake records)", s.Handshake)
+	}
+	return fmt.Sprintf("conn %d %s: %s not read: %s", s.Conn, dir, what, s.Reason)
+}
+
 // ErrNotTLS is wrapped by the error FromStreams returns when a stream does
 // not start with a TLS record. Read skips such connections.
 var ErrNotTLS = errors.New("not TLS")
@@ -71,7 +105,10 @@ var ErrNotTLS = errors.New("not TLS")
 // CertificateRequest/Certificate/CertificateVerify/Finished under the
 // application traffic secrets) are decrypted when the key log has the secrets
 // for the ClientHello's random; a key log that has none for a TLS 1.3
-// connection is an error.
+// connection is an error. TLS ≤1.2 records after each ChangeCipherSpec are
+// decrypted with the CLIENT_RANDOM master secret of the handshake they
+// follow (renegotiations included); where the key log lacks it, the rest
+// of that direction is left unread, as without a key log.
 //
 // The two directions are merged flight by flight (the client's hello, the
 // server's flight up to ServerHelloDone or Finished, and so on), which is
@@ -87,7 +124,7 @@ func FromStreams(client, server []byte, opt Options) ([]Message, error) {
 	}
 	c := &connection{idx: 0, keyLog: kl}
 	msgs, err := c.extract(client, server)
-	if err == nil && c.unmatched {
+	if err == nil && c.unmatched && c.tls13() {
 		err = fmt.Errorf("capture: key log has no secrets for the ClientHello random %x of this TLS 1.3 connection", c.random)
 	}
 	return msgs, err

@@ -29,7 +29,14 @@ func checkGoMessages(t *testing.T, msgs []Message, p *pki, version ca.Version, k
 		if version < ca.VersionTLS13 && m.Params.KeyExchange != kex {
 			t.Errorf("%v: key exchange %v, want %v", m.Type(), m.Params.KeyExchange, kex)
 		}
-		if m.Decrypted != (version == ca.VersionTLS13 && m.Type() != ca.TypeClientHello && m.Type() != ca.TypeServerHello) {
+		// TLS 1.3 encrypts everything after the hellos; TLS ≤1.2 the
+		// Finished (after ChangeCipherSpec) and the tickets some servers
+		// send before it are in clear.
+		wantDecrypted := m.Type() == ca.TypeFinished
+		if version == ca.VersionTLS13 {
+			wantDecrypted = m.Type() != ca.TypeClientHello && m.Type() != ca.TypeServerHello
+		}
+		if m.Decrypted != wantDecrypted {
 			t.Errorf("%v from server=%v: Decrypted=%v", m.Type(), m.Params.FromServer, m.Decrypted)
 		}
 		if !IsClientAuth(m.Type()) {
@@ -56,9 +63,9 @@ func checkGoMessages(t *testing.T, msgs []Message, p *pki, version ca.Version, k
 			}
 		}
 	}
-	want := []string{"server certificate_request", "server certificate", "client certificate", "client certificate_verify"}
+	want := []string{"server certificate_request", "server certificate", "client certificate", "client certificate_verify", "server finished", "client finished"}
 	if version == ca.VersionTLS13 {
-		want = append(want, "server finished", "client finished", "server certificate_verify")
+		want = append(want, "server certificate_verify")
 	} else {
 		want = append(want, "server server_hello_done", "client client_key_exchange")
 	}
@@ -100,28 +107,41 @@ func roundTrip(t *testing.T, c Conn, keyLog []byte) []Message {
 	return msgs
 }
 
+// TestGoTLS12 decrypts Go's TLS ≤1.2 records with its key log: AES-GCM
+// (with the SHA-384 PRF for AES-256), AES-CBC with HMAC-SHA1 and
+// HMAC-SHA256 (Go does not do encrypt_then_mac), ChaCha20-Poly1305, and
+// TLS 1.0 (implicit, chained CBC IV) and TLS 1.1 (explicit IV).
 func TestGoTLS12(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		rsa   bool
-		suite uint16
-		kex   ca.KeyExchange
+		name    string
+		rsa     bool
+		version uint16
+		suite   uint16
+		kex     ca.KeyExchange
 	}{
-		{"ECDHE", false, tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ca.KexECDHE},
-		{"RSA", true, tls.TLS_RSA_WITH_AES_128_GCM_SHA256, ca.KexRSA},
+		{"ECDHE", false, tls.VersionTLS12, tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ca.KexECDHE},
+		{"RSA", true, tls.VersionTLS12, tls.TLS_RSA_WITH_AES_128_GCM_SHA256, ca.KexRSA},
+		{"GCM256", false, tls.VersionTLS12, tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, ca.KexECDHE},
+		{"CBC-SHA", false, tls.VersionTLS12, tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, ca.KexECDHE},
+		{"CBC-SHA256", false, tls.VersionTLS12, tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, ca.KexECDHE},
+		{"RSA-CBC-SHA256", true, tls.VersionTLS12, tls.TLS_RSA_WITH_AES_128_CBC_SHA256, ca.KexRSA},
+		{"CHACHA20", false, tls.VersionTLS12, tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, ca.KexECDHE},
+		{"TLS11-CBC", false, tls.VersionTLS11, tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, ca.KexECDHE},
+		{"TLS10-CBC", false, tls.VersionTLS10, tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, ca.KexECDHE},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.kex == ca.KexRSA {
 				t.Setenv("GODEBUG", "tlsrsakex=1") // RSA key exchange is off by default since Go 1.22
 			}
 			p := testPKI(t, tc.rsa)
-			c, keyLog := goHandshake(t, p, tls.VersionTLS12, []uint16{tc.suite})
+			c, keyLog := goHandshake(t, p, tc.version, []uint16{tc.suite})
 			msgs := roundTrip(t, c, keyLog)
-			checkGoMessages(t, msgs, p, ca.VersionTLS12, tc.kex, tc.suite)
-			// Without a key log TLS ≤1.2 reads the same.
+			checkGoMessages(t, msgs, p, ca.Version(tc.version), tc.kex, tc.suite)
+			// Without a key log TLS ≤1.2 reads the same up to the two
+			// encrypted Finished messages.
 			plain, err := FromStreams(c.Client, c.Server, Options{})
-			if err != nil || len(plain) != len(msgs) {
-				t.Errorf("without key log: %d messages, %v; want %d", len(plain), err, len(msgs))
+			if err != nil || len(plain) != len(msgs)-2 {
+				t.Errorf("without key log: %d messages, %v; want %d", len(plain), err, len(msgs)-2)
 			}
 		})
 	}

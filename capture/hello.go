@@ -2,17 +2,10 @@ package capture
 
 import (
 	"bytes"
+	"errors"
 
 	ca "github.com/clientauth/clientauth"
 	"golang.org/x/crypto/cryptobyte"
-)
-
-// Extension types read here (IANA TLS ExtensionType registry).
-const (
-	extClientCertificateType = 19 // RFC 7250
-	extServerCertificateType = 20 // RFC 7250
-	extEarlyData             = 42 // RFC 8446 §4.2.10
-	extSupportedVersions     = 43 // RFC 8446 §4.2.1
 )
 
 // helloRetryRequest is the ServerHello.random that marks a HelloRetryRequest
@@ -27,7 +20,17 @@ var helloRetryRequest = []byte{
 func (d *direction) message(b []byte, rec, off int) error {
 	c := d.c
 	m := rawMsg{b: bytes.Clone(b), decrypted: d.decrypted, post: d.finished && c.tls13()}
-	switch ca.HandshakeType(b[0]) {
+	t := ca.HandshakeType(b[0])
+	if hello := ca.TypeClientHello; d.fromServer && t == ca.TypeServerHello || !d.fromServer && t == hello {
+		// A hello starts the handshake whose keys come in at the next
+		// ChangeCipherSpec (TLS ≤1.2 renegotiation, RFC 5246 §7.4.1.2).
+		d.hs = d.epoch + 1
+		if d.hellos != nil {
+			d.hellos[d.epoch] = m.b
+		}
+	}
+	m.hs = d.hs
+	switch t {
 	case ca.TypeClientHello, ca.TypeServerHelloDone, ca.TypeHelloRequest:
 		m.flightEnd = true
 	case ca.TypeServerHello:
@@ -100,17 +103,50 @@ func (c *connection) clientHello(b []byte) {
 	}
 	c.random = bytes.Clone(random)
 	c.clientVers = ca.Version(vers)
-	forExtensions(s, func(typ uint16, _ cryptobyte.String) {
-		if typ == extEarlyData {
+	forExtensions(s, func(typ ca.ExtensionType, _ cryptobyte.String) {
+		if typ == ca.ExtEarlyData {
 			c.earlyData = true
 		}
 	})
 }
 
-// serverHelloSeen reads the version (supported_versions wins over
-// legacy_version, 8446 §4.2.1), the cipher suite and, in TLS ≤1.2, the
-// certificate types.
+// serverHelloSeen takes the version, the cipher suite and, in TLS ≤1.2,
+// the certificate types from the connection's ServerHello.
 func (c *connection) serverHelloSeen(b []byte) {
+	h, err := ParseServerHello(b)
+	if err != nil {
+		return
+	}
+	c.serverHello = true
+	c.version, c.suite = h.Version, h.Suite
+	if !c.tls13() {
+		c.certTypes(b, true)
+	}
+}
+
+// ServerHello is what a ServerHello settles for the rest of a connection.
+type ServerHello struct {
+	LegacyVersion  ca.Version // the legacy_version field (TLS ≤1.2: the version)
+	Version        ca.Version // negotiated: supported_versions wins over legacy_version (8446 §4.2.1)
+	Random         []byte
+	Suite          uint16
+	EncryptThenMAC bool // encrypt_then_mac echoed (RFC 7366 §2; applies to CBC suites only)
+	// HelloRetryRequest: the random is the HelloRetryRequest value (8446
+	// §4.1.3), so the version, suite and extensions are the retry's.
+	HelloRetryRequest bool
+}
+
+// ParseServerHello reads a whole ServerHello message, 4-byte header
+// included. It checks the fields it reads and no more: the parser, not
+// this package, judges hellos.
+func ParseServerHello(b []byte) (ServerHello, error) {
+	var h ServerHello
+	if len(b) < 4 || ca.HandshakeType(b[0]) != ca.TypeServerHello {
+		return h, errors.New("capture: not a ServerHello message")
+	}
+	if int(b[1])<<16|int(b[2])<<8|int(b[3]) != len(b)-4 {
+		return h, errors.New("capture: ServerHello length does not match its header")
+	}
 	s := cryptobyte.String(b[4:])
 	var vers, suite uint16
 	var random, sid []byte
@@ -118,19 +154,31 @@ func (c *connection) serverHelloSeen(b []byte) {
 	if !s.ReadUint16(&vers) || !s.ReadBytes(&random, 32) ||
 		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) ||
 		!s.ReadUint16(&suite) || !s.ReadUint8(&comp) {
-		return
+		return h, errors.New("capture: ServerHello too short for its fixed fields")
 	}
-	c.serverHello = true
-	c.version, c.suite = ca.Version(vers), suite
-	forExtensions(s, func(typ uint16, body cryptobyte.String) {
+	h.LegacyVersion, h.Version, h.Suite = ca.Version(vers), ca.Version(vers), suite
+	h.Random = bytes.Clone(random)
+	h.HelloRetryRequest = bytes.Equal(random, helloRetryRequest)
+	forExtensions(s, func(typ ca.ExtensionType, body cryptobyte.String) {
 		var v uint16
-		if typ == extSupportedVersions && body.ReadUint16(&v) {
-			c.version = ca.Version(v)
+		switch typ {
+		case ca.ExtSupportedVersions:
+			if body.ReadUint16(&v) {
+				h.Version = ca.Version(v)
+			}
+		case ca.ExtEncryptThenMAC:
+			h.EncryptThenMAC = true
 		}
 	})
-	if !c.tls13() {
-		c.certTypes(b, true)
+	return h, nil
+}
+
+// clientHelloRandom reads the random of a ClientHello message.
+func clientHelloRandom(b []byte) ([]byte, bool) {
+	if len(b) < 4+2+32 || ca.HandshakeType(b[0]) != ca.TypeClientHello {
+		return nil, false
 	}
+	return b[6:38], true
 }
 
 // certTypes reads client_certificate_type and server_certificate_type as a
@@ -144,15 +192,15 @@ func (c *connection) certTypes(b []byte, serverHello bool) {
 			return
 		}
 	}
-	forExtensions(s, func(typ uint16, body cryptobyte.String) {
+	forExtensions(s, func(typ ca.ExtensionType, body cryptobyte.String) {
 		var v uint8
 		if !body.ReadUint8(&v) || !body.Empty() {
 			return
 		}
 		switch typ {
-		case extClientCertificateType:
+		case ca.ExtClientCertificateType:
 			c.clientCert = ca.CertificateType(v)
-		case extServerCertificateType:
+		case ca.ExtServerCertificateType:
 			c.serverCert = ca.CertificateType(v)
 		}
 	})
@@ -161,7 +209,7 @@ func (c *connection) certTypes(b []byte, serverHello bool) {
 // forExtensions calls f for each extension of an extension block (absent in
 // a TLS ≤1.2 hello: then f is never called). It stops at the first malformed
 // entry.
-func forExtensions(s cryptobyte.String, f func(typ uint16, body cryptobyte.String)) {
+func forExtensions(s cryptobyte.String, f func(typ ca.ExtensionType, body cryptobyte.String)) {
 	var exts cryptobyte.String
 	if s.Empty() || !s.ReadUint16LengthPrefixed(&exts) {
 		return
@@ -172,6 +220,6 @@ func forExtensions(s cryptobyte.String, f func(typ uint16, body cryptobyte.Strin
 		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&body) {
 			return
 		}
-		f(typ, body)
+		f(ca.ExtensionType(typ), body)
 	}
 }

@@ -3,6 +3,7 @@ package capture
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
@@ -106,13 +107,54 @@ func parseMsgOutput(t *testing.T, out string) []msgEntry {
 	return entries
 }
 
+// sServer is a running openssl s_server behind a Relay.
+type sServer struct {
+	cmd   *exec.Cmd
+	out   *syncBuffer
+	stdin io.WriteCloser
+	relay *Relay
+}
+
+// startSServer starts s_server on a free loopback port with the PKI in dir
+// and the extra arguments, waits for it to listen, and puts a Relay in
+// front of it. Both are stopped at the end of the test.
+func startSServer(t *testing.T, openssl, dir string, args ...string) *sServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	f := func(name string) string { return filepath.Join(dir, name) }
+	sargs := []string{"s_server", "-accept", addr, "-naccept", "1",
+		"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
+	s := &sServer{cmd: exec.Command(openssl, append(sargs, args...)...), out: &syncBuffer{}}
+	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	s.stdin, _ = s.cmd.StdinPipe()
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.cmd.Process.Kill() })
+	waitFor(t, "s_server ACCEPT", s.out, func(s string) bool { return strings.Contains(s, "ACCEPT") })
+	if s.relay, err = NewRelay(addr); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.relay.Close() })
+	return s
+}
+
 // TestOpenSSL runs openssl s_server -Verify 1 and s_client -cert
-// -keylogfile through a Relay, for TLS 1.2 (three key exchanges) and TLS 1.3
-// (each AEAD suite, and a post-handshake authentication after a KeyUpdate
-// both ways), and checks the extracted messages byte for byte against
-// s_client -msg.
+// -keylogfile through a Relay, for TLS 1.0–1.2 (key exchanges, every record
+// protection this package decrypts: AES-CBC with HMAC-SHA1/256/384 with and
+// without encrypt_then_mac, TLS 1.0's implicit IV, AES-GCM, AES-CCM(_8),
+// ChaCha20-Poly1305; a renegotiation that asks for the client certificate)
+// and TLS 1.3 (each AEAD suite, and a post-handshake authentication after a
+// KeyUpdate both ways), and checks the extracted messages byte for byte
+// against s_client -msg.
 func TestOpenSSL(t *testing.T) {
 	openssl := needTool(t, "openssl", "CLIENTAUTH_REQUIRE_OPENSSL")
+	const legacy = ":@SECLEVEL=0" // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3
 	for _, tc := range []struct {
 		name     string
 		rsa      bool
@@ -121,47 +163,51 @@ func TestOpenSSL(t *testing.T) {
 		version  ca.Version
 		kex      ca.KeyExchange
 		postAuth bool
+		reneg    bool // no client certificate at first; s_server's 'R' renegotiates and asks for one
+		etm      bool // the ServerHello must echo encrypt_then_mac
 	}{
-		{"TLS12-ECDHE", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false},
-		{"TLS12-RSA", true, []string{"-tls1_2", "-cipher", "AES256-SHA256"}, 0x003d, ca.VersionTLS12, ca.KexRSA, false},
-		{"TLS12-DHE", true, []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, 0x009e, ca.VersionTLS12, ca.KexDHE, false},
-		{"TLS13-AES128", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, 0x1301, ca.VersionTLS13, 0, false},
-		{"TLS13-AES256", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, false},
-		{"TLS13-CHACHA20", false, []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, 0x1303, ca.VersionTLS13, 0, false},
-		{"TLS13-PHA", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, true},
+		{"TLS12-ECDHE", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-RSA", true, []string{"-tls1_2", "-cipher", "AES256-SHA256"}, 0x003d, ca.VersionTLS12, ca.KexRSA, false, false, true},
+		{"TLS12-DHE", true, []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, 0x009e, ca.VersionTLS12, ca.KexDHE, false, false, false},
+		{"TLS12-GCM256", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"}, 0xc02c, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-CBC-SHA1-ETM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"}, 0xc009, ca.VersionTLS12, ca.KexECDHE, false, false, true},
+		{"TLS12-CBC-SHA384-ETM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"}, 0xc024, ca.VersionTLS12, ca.KexECDHE, false, false, true},
+		{"TLS12-CBC-SHA256-MTE", false, []string{"-tls1_2", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, 0xc023, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS11-CBC-ETM", false, []string{"-tls1_1", "-cipher", "ECDHE-ECDSA-AES256-SHA" + legacy}, 0xc00a, ca.VersionTLS11, ca.KexECDHE, false, false, true},
+		{"TLS11-CBC-MTE", false, []string{"-tls1_1", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, 0xc009, ca.VersionTLS11, ca.KexECDHE, false, false, false},
+		{"TLS10-CBC-ETM", false, []string{"-tls1", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, 0xc009, ca.VersionTLS10, ca.KexECDHE, false, false, true},
+		{"TLS10-CBC-MTE", true, []string{"-tls1", "-no_etm", "-cipher", "AES256-SHA" + legacy}, 0x0035, ca.VersionTLS10, ca.KexRSA, false, false, false},
+		{"TLS12-CHACHA20", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"}, 0xcca9, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-CCM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-CCM"}, 0xc0ac, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-CCM8", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-CCM8"}, 0xc0af, ca.VersionTLS12, ca.KexECDHE, false, false, false},
+		{"TLS12-RSA-CCM", true, []string{"-tls1_2", "-cipher", "AES128-CCM"}, 0xc09c, ca.VersionTLS12, ca.KexRSA, false, false, false},
+		{"TLS12-RENEG", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false, true, false},
+		{"TLS12-RENEG-CBC", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, 0xc023, ca.VersionTLS12, ca.KexECDHE, false, true, true},
+		{"TLS10-RENEG", true, []string{"-tls1", "-no_etm", "-cipher", "AES128-SHA" + legacy}, 0x002f, ca.VersionTLS10, ca.KexRSA, false, true, false},
+		{"TLS13-AES128", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, 0x1301, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-AES256", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-CHACHA20", false, []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, 0x1303, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-CCM", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"}, 0x1304, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-CCM8", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_8_SHA256"}, 0x1305, ca.VersionTLS13, 0, false, false, false},
+		{"TLS13-PHA", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			p := testPKI(t, tc.rsa)
 			writePEMs(t, p, dir)
 			f := func(name string) string { return filepath.Join(dir, name) }
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			port := ln.Addr().(*net.TCPAddr).Port
-			ln.Close()
-
-			sargs := []string{"s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-naccept", "1",
-				"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
-			if !tc.postAuth { // else 'c' on stdin asks after the handshake
+			var sargs []string
+			switch {
+			case tc.postAuth: // 'c' on stdin asks after the handshake
+			case tc.reneg:
+				// 'R' on stdin renegotiates asking for a certificate; a
+				// resumed session would skip the request.
+				sargs = append(sargs, "-no_resumption_on_reneg")
+			default:
 				sargs = append(sargs, "-Verify", "1")
 			}
-			server := exec.Command(openssl, append(sargs, tc.args...)...)
-			var sout syncBuffer
-			server.Stdout, server.Stderr = &sout, &sout
-			sin, _ := server.StdinPipe()
-			if err := server.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer server.Process.Kill()
-			waitFor(t, "s_server ACCEPT", &sout, func(s string) bool { return strings.Contains(s, "ACCEPT") })
-
-			r, err := NewRelay(fmt.Sprintf("127.0.0.1:%d", port))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
+			srv := startSServer(t, openssl, dir, append(sargs, tc.args...)...)
+			server, sin, sout, r := srv.cmd, srv.stdin, srv.out, srv.relay
 			cargs := []string{"s_client", "-connect", r.Addr(), "-cert", f("client.pem"), "-key", f("client.key"),
 				"-CAfile", f("ca.pem"), "-keylogfile", f("keys.log"), "-msg"}
 			if tc.postAuth {
@@ -186,6 +232,9 @@ func TestOpenSSL(t *testing.T) {
 					i := strings.LastIndex(s, ", CertificateRequest")
 					return i >= 0 && strings.Contains(s[i:], "], Finished")
 				})
+			} else if tc.reneg {
+				io.WriteString(sin, "R\n")
+				waitFor(t, "renegotiation's Finished", &cout, func(s string) bool { return strings.Count(s, "], Finished") >= 4 })
 			} else if tc.version == ca.VersionTLS13 {
 				// The server's tickets come after the client's Finished.
 				waitFor(t, "NewSessionTicket", &cout, func(s string) bool { return strings.Contains(s, "NewSessionTicket") })
@@ -210,16 +259,35 @@ func TestOpenSSL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if dir := os.Getenv("CAPTURE_KEEP"); dir != "" {
+				// roundTrip writes the capture there too (testdata/README.md).
+				os.MkdirAll(filepath.Join(dir, "OpenSSL"), 0o755)
+				os.WriteFile(filepath.Join(dir, "OpenSSL", tc.name+".keys"), keyLog, 0o644)
+			}
 			got := roundTrip(t, conns[0], keyLog)
 			want := parseMsgOutput(t, cout.String())
-			checkAgainstMsg(t, got, want, tc.version)
+			checkAgainstMsg(t, got, want)
 			var summary []string
 			for _, m := range got {
 				summary = append(summary, fmt.Sprintf("%s%v%s", map[bool]string{false: "C:", true: "S:"}[m.Params.FromServer], m.Type(), map[bool]string{true: "(post)"}[m.Params.PostHandshake]))
 			}
 			t.Logf("%d messages: %s", len(got), strings.Join(summary, " "))
 			seen := map[string]bool{}
+			hellos := 0
 			for _, m := range got {
+				if m.Type() == ca.TypeServerHello {
+					h, err := ParseServerHello(m.Bytes)
+					if err != nil || h.EncryptThenMAC != tc.etm {
+						t.Errorf("ServerHello: encrypt_then_mac %v, want %v (%v)", h.EncryptThenMAC, tc.etm, err)
+					}
+					hellos++
+				}
+				// Everything after the first ChangeCipherSpec (TLS ≤1.2) or
+				// the ServerHello (TLS 1.3) is decrypted; with a renegotiation,
+				// everything after the first Finished.
+				if tc.reneg && hellos > 1 && !m.Decrypted {
+					t.Errorf("%v of the renegotiation not marked decrypted", m.Type())
+				}
 				if m.Params.Version != tc.version || m.Suite != tc.suite || tc.version < ca.VersionTLS13 && m.Params.KeyExchange != tc.kex {
 					t.Errorf("%v: version %v suite 0x%04x kex %v", m.Type(), m.Params.Version, m.Suite, m.Params.KeyExchange)
 				}
@@ -231,6 +299,9 @@ func TestOpenSSL(t *testing.T) {
 				}
 				seen[fmt.Sprintf("%v server=%v post=%v", m.Type(), m.Params.FromServer, m.Params.PostHandshake)] = true
 			}
+			if tc.reneg && hellos != 2 {
+				t.Errorf("%d ServerHellos, want 2 (the handshake and the renegotiation)", hellos)
+			}
 			for _, k := range []string{"certificate_request server=true post=%v", "certificate server=false post=%v", "certificate_verify server=false post=%v"} {
 				if k := fmt.Sprintf(k, tc.postAuth); !seen[k] {
 					t.Errorf("no %s among %v", k, seen)
@@ -241,9 +312,9 @@ func TestOpenSSL(t *testing.T) {
 }
 
 // checkAgainstMsg compares each direction's messages with what s_client
-// printed: TLS 1.3 all of them; TLS 1.2 those before ChangeCipherSpec (the
-// encrypted Finished is not decrypted here).
-func checkAgainstMsg(t *testing.T, got []Message, want []msgEntry, version ca.Version) {
+// printed, all of them: with the key log every record decrypts, TLS 1.2's
+// Finished and renegotiations included.
+func checkAgainstMsg(t *testing.T, got []Message, want []msgEntry) {
 	t.Helper()
 	for _, fromServer := range []bool{false, true} {
 		var g, w [][]byte
@@ -257,12 +328,6 @@ func checkAgainstMsg(t *testing.T, got []Message, want []msgEntry, version ca.Ve
 				w = append(w, e.b)
 			}
 		}
-		if version < ca.VersionTLS13 && len(g) <= len(w) {
-			w = w[:len(g)]
-			if len(g) > 0 && ca.HandshakeType(w[len(w)-1][0]) == ca.TypeFinished {
-				t.Errorf("server=%v: a TLS 1.2 Finished came out", fromServer)
-			}
-		}
 		if len(g) != len(w) {
 			t.Errorf("server=%v: %d messages, s_client -msg shows %d", fromServer, len(g), len(w))
 			continue
@@ -272,5 +337,81 @@ func checkAgainstMsg(t *testing.T, got []Message, want []msgEntry, version ca.Ve
 				t.Errorf("server=%v message %d (%v): differs from s_client -msg", fromServer, i, ca.HandshakeType(g[i][0]))
 			}
 		}
+	}
+}
+
+// TestGoClientRenegotiation: a Go crypto/tls client that accepts one
+// renegotiation (tls.RenegotiateOnceAsClient) against s_server, whose 'R'
+// renegotiates asking for the client certificate. Go's key log has the
+// master secrets of both handshakes; the request and Go's certificate come
+// out, decrypted, and agree with what s_server -msg saw.
+func TestGoClientRenegotiation(t *testing.T) {
+	openssl := needTool(t, "openssl", "CLIENTAUTH_REQUIRE_OPENSSL")
+	dir := t.TempDir()
+	p := testPKI(t, false)
+	writePEMs(t, p, dir)
+	srv := startSServer(t, openssl, dir, "-no_resumption_on_reneg", "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384", "-msg")
+	server, sin, sout, r := srv.cmd, srv.stdin, srv.out, srv.relay
+	var keyLog bytes.Buffer
+	c, err := tls.Dial("tcp", r.Addr(), &tls.Config{
+		Certificates: []tls.Certificate{p.client}, RootCAs: p.pool, ServerName: "server.test",
+		MaxVersion: tls.VersionTLS12, KeyLogWriter: &keyLog, Renegotiation: tls.RenegotiateOnceAsClient,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan error, 1)
+	go func() {
+		// Read handles the HelloRequest, then returns the line s_server sends.
+		line := make([]byte, 6)
+		_, err := io.ReadFull(c, line)
+		if err == nil && string(line) != "hello\n" {
+			err = fmt.Errorf("read %q", line)
+		}
+		read <- err
+	}()
+	waitFor(t, "the handshake", sout, func(s string) bool { return strings.Count(s, "], Finished") >= 2 })
+	io.WriteString(sin, "R\n")
+	waitFor(t, "the renegotiation", sout, func(s string) bool { return strings.Count(s, "], Finished") >= 4 })
+	io.WriteString(sin, "hello\n")
+	select {
+	case err := <-read:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("no application data after the renegotiation; s_server:\n%s", sout.String())
+	}
+	c.Close()
+	sin.Close()
+	server.Wait()
+	r.Close()
+	conns := r.Conns()
+	if len(conns) != 1 {
+		t.Fatalf("%d relayed connections", len(conns))
+	}
+	got := roundTrip(t, conns[0], keyLog.Bytes())
+	// s_server's -msg: its ">>>" lines are what the server sent.
+	want := parseMsgOutput(t, sout.String())
+	for i := range want {
+		want[i].sent = !want[i].sent
+	}
+	checkAgainstMsg(t, got, want)
+	var certReq, clientCert bool
+	for _, m := range got {
+		if m.Type() == ca.TypeCertificateRequest && m.Decrypted {
+			certReq = true
+		}
+		if m.Type() == ca.TypeCertificate && !m.Params.FromServer && m.Decrypted {
+			pm, err := parserParse(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cert := pm.Value().(*ca.Certificate)
+			clientCert = len(cert.Entries) == 1 && bytes.Equal(cert.Entries[0].Data, p.client.Certificate[0])
+		}
+	}
+	if !certReq || !clientCert {
+		t.Errorf("renegotiation's CertificateRequest %v, Go's certificate %v", certReq, clientCert)
 	}
 }

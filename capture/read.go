@@ -25,16 +25,50 @@ const (
 // make the reader allocate gigabytes.
 const maxSnaplen = 262144
 
+// ErrTruncated is wrapped by the error Read returns for a file that ends
+// inside a packet or block, the usual end of a capture cut short. The
+// messages of the whole packets before the cut are returned with it.
+var ErrTruncated = errors.New("file truncated")
+
+// Result is what ReadAll read from a capture, and what it could not read.
+type Result struct {
+	Messages []Message
+	// Skips lists, per connection and direction, the protected records
+	// left unread and why (no key log, no secrets for the connection, a
+	// cipher suite not decrypted here).
+	Skips []Skip
+	// Truncated is non-nil (and wraps ErrTruncated) when the file ends
+	// inside a packet or block: every whole packet before the cut was read.
+	Truncated error
+	Packets   int // whole packets read
+}
+
 // Read parses a pcap or pcapng file (detected by magic), reassembles every
 // TCP connection (out-of-order segments, retransmissions, both directions)
 // and returns FromStreams of each, in the order of their first packet.
 // Connections that do not carry TLS are skipped (they still count in
 // Message.Conn, which matches tshark's tcp.stream). With a key log, a
 // TLS 1.3 connection whose ClientHello random the key log lacks yields its
-// hellos only, and it is an error when the key log matches no TLS 1.3
-// connection at all. On error, the messages of the connections read so
-// far are returned with it.
+// hellos only, and it is an error when a key log with entries matches no
+// TLS 1.3 connection at all (an empty key log is not: it only decrypts
+// nothing). On error, the messages of the connections read so far are
+// returned with it; a truncated file returns the messages of every whole
+// packet with an error wrapping ErrTruncated. ReadAll also says what was
+// left unread.
 func Read(r io.Reader, opt Options) ([]Message, error) {
+	res, err := ReadAll(r, opt)
+	if res == nil {
+		return nil, err
+	}
+	if err == nil {
+		err = res.Truncated
+	}
+	return res.Messages, err
+}
+
+// ReadAll is Read with a report of what could not be read. A truncated file
+// is not an error here: Result.Truncated says so.
+func ReadAll(r io.Reader, opt Options) (*Result, error) {
 	max := opt.maxBytes()
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
@@ -47,11 +81,11 @@ func Read(r io.Reader, opt Options) ([]Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	conns, err := readPackets(data)
+	res := &Result{}
+	conns, err := readPackets(data, res)
 	if err != nil {
 		return nil, err
 	}
-	var out []Message
 	tls13, matched := 0, 0
 	for _, tc := range conns {
 		client, server := tc.streams()
@@ -60,9 +94,10 @@ func Read(r io.Reader, opt Options) ([]Message, error) {
 		if errors.Is(err, ErrNotTLS) && len(msgs) == 0 {
 			continue
 		}
-		out = append(out, msgs...)
+		res.Messages = append(res.Messages, msgs...)
+		res.Skips = append(res.Skips, c.skips...)
 		if err != nil {
-			return out, err
+			return res, err
 		}
 		if c.tls13() {
 			tls13++
@@ -71,10 +106,10 @@ func Read(r io.Reader, opt Options) ([]Message, error) {
 			}
 		}
 	}
-	if kl != nil && tls13 > 0 && matched == 0 {
-		return out, fmt.Errorf("capture: the key log matches none of the %d TLS 1.3 connections' ClientHello randoms", tls13)
+	if len(kl) > 0 && tls13 > 0 && matched == 0 {
+		return res, fmt.Errorf("capture: the key log matches none of the %d TLS 1.3 connections' ClientHello randoms", tls13)
 	}
-	return out, nil
+	return res, nil
 }
 
 // packetSource is what pcapgo's two readers have in common.
@@ -83,8 +118,9 @@ type packetSource interface {
 }
 
 // readPackets decodes every packet of the file into the TCP connections
-// they belong to.
-func readPackets(data []byte) ([]*tcpConn, error) {
+// they belong to. A file cut inside a packet or block gives the packets
+// before the cut, and res.Truncated.
+func readPackets(data []byte, res *Result) ([]*tcpConn, error) {
 	if len(data) < 4 {
 		return nil, fmt.Errorf("capture: %d bytes: too short for a pcap or pcapng file", len(data))
 	}
@@ -105,8 +141,17 @@ func readPackets(data []byte) ([]*tcpConn, error) {
 		linkType = func(gopacket.CaptureInfo) layers.LinkType { return lt }
 		src = pr
 	case magicLE == magicPcapng:
-		if err := checkPcapng(data); err != nil {
+		whole, cutBlock, err := checkPcapng(data)
+		if err != nil {
 			return nil, err
+		}
+		if whole < len(data) {
+			// The blocks before the cut are whole: read them.
+			data = data[:whole]
+			defer func() {
+				res.Truncated = fmt.Errorf("capture: %w: the pcapng file ends inside block %d (offset %d; a capture cut short?): the %d whole packets before it were read",
+					ErrTruncated, cutBlock, whole, res.Packets)
+			}()
 		}
 		nr, err := pcapgo.NewNgReader(bytes.NewReader(data), pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
@@ -132,10 +177,12 @@ func readPackets(data []byte) ([]*tcpConn, error) {
 		}
 		if err != nil {
 			if err == io.ErrUnexpectedEOF || err == io.EOF {
-				return nil, fmt.Errorf("capture: packet %d: file truncated", n+1)
+				res.Truncated = fmt.Errorf("capture: %w in packet %d (a capture cut short?): the %d whole packets before it were read", ErrTruncated, n+1, n)
+				break
 			}
 			return nil, fmt.Errorf("capture: packet %d: %v", n+1, err)
 		}
+		res.Packets++
 		seg, ok := decodeTCP(pkt, linkType(ci))
 		if ok {
 			asm.add(seg)
@@ -160,8 +207,17 @@ func readPacket(src packetSource) (pkt []byte, ci gopacket.CaptureInfo, err erro
 // checkPcapng walks the block structure before pcapgo reads it: every block
 // length must be a multiple of 4, fit the file and match its trailing copy,
 // and the fields pcapgo trusts (captured lengths, interface IDs, option
-// lengths, timestamp resolution) must be in range.
-func checkPcapng(data []byte) error {
+// lengths, timestamp resolution) must be in range. A last block cut short
+// (after the first section header and interface) is a truncation, not an
+// error: whole is where the whole blocks end and cutBlock the number of the
+// cut one; whole is len(data) for an uncut file.
+func checkPcapng(data []byte) (whole, cutBlock int, err error) {
+	whole = len(data)
+	err = checkPcapngBlocks(data, &whole, &cutBlock)
+	return whole, cutBlock, err
+}
+
+func checkPcapngBlocks(data []byte, whole, cutBlock *int) error {
 	var bo binary.ByteOrder = binary.LittleEndian
 	ifaces := -1 // no section yet
 	var snaplens []uint32
@@ -170,6 +226,10 @@ func checkPcapng(data []byte) error {
 			return fmt.Errorf("capture: pcapng: block %d at offset %d: %s", blk, off, fmt.Sprintf(format, args...))
 		}
 		if len(data)-off < 12 {
+			if ifaces > 0 {
+				*whole, *cutBlock = off, blk
+				return nil
+			}
 			return bad("truncated block header (%d bytes left)", len(data)-off)
 		}
 		typ := bo.Uint32(data[off:])
@@ -189,6 +249,10 @@ func checkPcapng(data []byte) error {
 			return bad("block length %d is not a multiple of 4 of at least 12", total)
 		}
 		if uint64(total) > uint64(len(data)-off) {
+			if ifaces > 0 && typ != magicPcapng {
+				*whole, *cutBlock = off, blk
+				return nil
+			}
 			return bad("block length %d runs past the end of the file (truncated file?)", total)
 		}
 		end := off + int(total)

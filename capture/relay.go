@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"slices"
 	"sync"
@@ -30,7 +31,7 @@ type Segment struct {
 // connection, for tests and the harvester.
 type Relay struct {
 	ln     net.Listener
-	target string
+	dial   func() (net.Conn, error)
 	mu     sync.Mutex
 	conns  []*relayConn
 	closed bool
@@ -41,15 +42,22 @@ type Relay struct {
 type relayConn struct {
 	rec            Conn
 	client, server net.Conn
+	done           bool // both directions ended
 }
 
 // NewRelay listens on 127.0.0.1:0 and forwards every connection to target.
 func NewRelay(target string) (*Relay, error) {
+	return NewRelayDial(func() (net.Conn, error) { return net.DialTimeout("tcp", target, 10*time.Second) })
+}
+
+// NewRelayDial is NewRelay with the way to the server given as a dial
+// function: the harvester reaches servers inside a network namespace.
+func NewRelayDial(dial func() (net.Conn, error)) (*Relay, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	r := &Relay{ln: ln, target: target}
+	r := &Relay{ln: ln, dial: dial}
 	r.wg.Add(1)
 	go r.serve()
 	return r, nil
@@ -65,7 +73,7 @@ func (r *Relay) serve() {
 		if err != nil {
 			return
 		}
-		s, err := net.DialTimeout("tcp", r.target, 10*time.Second)
+		s, err := r.dial()
 		if err != nil {
 			c.Close()
 			continue
@@ -92,6 +100,9 @@ func (r *Relay) serve() {
 			pair.Wait()
 			c.Close()
 			s.Close()
+			r.mu.Lock()
+			rc.done = true
+			r.mu.Unlock()
 		}()
 	}
 }
@@ -125,6 +136,34 @@ func (r *Relay) pipe(rc *relayConn, dst, src net.Conn, fromServer bool, done *sy
 	if tc, ok := dst.(*net.TCPConn); ok {
 		tc.CloseWrite()
 	}
+}
+
+// Shutdown stops accepting and gives the open connections up to grace to
+// end by themselves (both endpoints closing), so that the last bytes in
+// flight are recorded, then closes what is left as Close does.
+func (r *Relay) Shutdown(grace time.Duration) error {
+	err := r.ln.Close()
+	deadline := time.Now().Add(grace)
+	for time.Now().Before(deadline) && r.open() > 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if cerr := r.Close(); err == nil && !errors.Is(cerr, net.ErrClosed) {
+		err = cerr
+	}
+	return err
+}
+
+// open counts the connections whose two directions are not both done.
+func (r *Relay) open() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, rc := range r.conns {
+		if !rc.done {
+			n++
+		}
+	}
+	return n
 }
 
 // Close stops accepting, closes the connections still open and waits for

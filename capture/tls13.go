@@ -32,13 +32,27 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(b)
 }
 
-// tls13Suites are the suites this package decrypts. TLS_AES_128_CCM_SHA256
-// and TLS_AES_128_CCM_8_SHA256 are left out: neither the standard library
-// nor x/crypto has CCM, and no common stack enables them by default.
+// tls13Suites are the suites this package decrypts: all five of RFC 8446
+// §B.4. CCM comes from this package (ccm.go): neither the standard library
+// nor x/crypto has it.
 var tls13Suites = map[uint16]tls13Suite{
 	0x1301: {sha256.New, 32, 16, newGCM},               // TLS_AES_128_GCM_SHA256
 	0x1302: {sha512.New384, 48, 32, newGCM},            // TLS_AES_256_GCM_SHA384
 	0x1303: {sha256.New, 32, 32, chacha20poly1305.New}, // TLS_CHACHA20_POLY1305_SHA256
+	0x1304: {sha256.New, 32, 16, newAESCCM(16)},        // TLS_AES_128_CCM_SHA256
+	0x1305: {sha256.New, 32, 16, newAESCCM(8)},         // TLS_AES_128_CCM_8_SHA256
+}
+
+// newAESCCM returns an AEAD constructor for AES-CCM with the given tag
+// length.
+func newAESCCM(tagLen int) func(key []byte) (cipher.AEAD, error) {
+	return func(key []byte) (cipher.AEAD, error) {
+		b, err := aes.NewCipher(key)
+		if err != nil {
+			return nil, err
+		}
+		return newCCM(b, tagLen), nil
+	}
 }
 
 // expandLabel is HKDF-Expand-Label with an empty context (8446 §7.1).
@@ -116,10 +130,24 @@ func (k *trafficKeys) open(dst, header, body []byte) ([]byte, error) {
 // keyLog maps a ClientHello random (as a string) to its labelled secrets.
 type keyLog map[string]map[string][]byte
 
+// missing says what the key log lacks for a connection.
+func (kl keyLog) missing(random []byte, label string) string {
+	switch {
+	case len(kl) == 0:
+		return "the key log is empty"
+	case kl[string(random)] == nil:
+		return fmt.Sprintf("the key log has no line for ClientHello random %x", random)
+	}
+	return fmt.Sprintf("the key log has no %s line for ClientHello random %x", label, random)
+}
+
 // parseKeyLog reads the NSS key log format: "LABEL <client random hex>
 // <secret hex>" per line, # comments. Lines of other shapes are skipped (key
-// logs mix in labels this package does not use); a non-empty log with no
-// usable line is an error, since it is then surely not a key log.
+// logs mix in labels this package does not use); a log with lines but no
+// usable one is an error, since it is then surely not a key log. A log with
+// no line at all (blank lines and comments only: the file a program that
+// honours SSLKEYLOGFILE creates before its first handshake) is a key log
+// with no entries, not nil.
 func parseKeyLog(b []byte) (keyLog, error) {
 	if b == nil {
 		return nil, nil
@@ -152,7 +180,7 @@ func parseKeyLog(b []byte) (keyLog, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("capture: key log: %v", err)
 	}
-	if len(kl) == 0 {
+	if len(kl) == 0 && lines > 0 {
 		return nil, fmt.Errorf("capture: key log has no NSS key log line (LABEL <64 hex digits> <hex secret>) among its %d lines", lines)
 	}
 	return kl, nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -96,6 +97,34 @@ func TestTshark(t *testing.T) {
 			}
 			if msgs[len(msgs)-1].Conn != 1 {
 				t.Errorf("last message in conn %d, want 1", msgs[len(msgs)-1].Conn)
+			}
+		})
+	}
+}
+
+// TestTsharkRenegotiation: tshark, given the same key log, decrypts the
+// committed TLS ≤1.2 renegotiations into the same handshake messages in the
+// same order as Read.
+func TestTsharkRenegotiation(t *testing.T) {
+	tshark := needTool(t, "tshark", "CLIENTAUTH_REQUIRE_TSHARK")
+	for _, name := range []string{"openssl-tls12-reneg", "openssl-tls10-reneg"} {
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join("testdata", name+".pcapng")
+			kl := filepath.Join("testdata", name+".keys")
+			var theirs []string
+			for _, line := range tsharkFields(t, tshark, file, kl, "tls.handshake.type", "tls.handshake.type") {
+				theirs = append(theirs, strings.Split(line, ",")...)
+			}
+			msgs, err := Read(bytes.NewReader(readTestdata(t, name+".pcapng")), Options{KeyLog: readTestdata(t, name+".keys")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ours []string
+			for _, m := range msgs {
+				ours = append(ours, strconv.Itoa(int(m.Type())))
+			}
+			if strings.Join(ours, " ") != strings.Join(theirs, " ") {
+				t.Errorf("handshake types:\n Read   %v\n tshark %v", ours, theirs)
 			}
 		})
 	}

@@ -152,13 +152,21 @@ func (e *Enum) UnmarshalJSON(b []byte) error {
 type Params struct {
 	ca.Params
 	Suite string // "cipher_suite": from a capture
-	read  bool   // set by FromParams or UnmarshalJSON: a message without params has none
-	err   error  // what UnmarshalJSON found wrong, reported by ToParams as a value error
+	// NoKex leaves "kex" out: the capture's suite names no key exchange
+	// (TLS 1.3, or a suite ca.KeyExchange has no name for), so the zero
+	// value's "rsa" would be a claim the capture does not make. Reading
+	// back defaults it, as for any key left out.
+	NoKex bool
+	read  bool  // set by FromParams or UnmarshalJSON: a message without params has none
+	err   error // what UnmarshalJSON found wrong, reported by ToParams as a value error
 }
 
 // MarshalJSON writes the fields of ca.Params and cipher_suite.
 func (j Params) MarshalJSON() ([]byte, error) {
 	b, err := j.Params.MarshalJSON()
+	if err == nil && j.NoKex {
+		b = bytes.Replace(b, []byte(`,"kex":`+strconv.Quote(j.KeyExchange.String())), nil, 1)
+	}
 	if err != nil || j.Suite == "" {
 		return b, err
 	}

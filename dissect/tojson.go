@@ -145,7 +145,7 @@ func extensionsJSON(l []ca.Extension, m ca.HandshakeType, prof ca.Profile) *[]Ex
 	out := make([]Extension, 0, len(l))
 	for _, e := range l {
 		x := Extension{Type: enum(e.Type.String(), int(e.Type))}
-		switch bodyKind(m, e.Type, prof) {
+		switch ca.ExtensionBody(m, e.Type, prof) {
 		case ca.BodySignatureSchemeList:
 			x.SignatureAlgorithms = schemesJSON(e.SignatureAlgorithms)
 		case ca.BodyCertificateAuthorities:

@@ -365,24 +365,11 @@ func (w walker) extensions(parent *Node, c cursor, m ca.HandshakeType) {
 		if !ok {
 			return
 		}
-		w.extensionBody(x, body, bodyKind(m, t, w.p.Profile))
+		w.extensionBody(x, body, ca.ExtensionBody(m, t, w.p.Profile))
 	}
 }
 
-// bodyKind is how the parser reads an extension's body in message m.
-func bodyKind(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) ca.BodyKind {
-	if m == ca.TypeCertificateRequest {
-		if place, info := ca.CRPlacement(t, prof); place == ca.PlacementAllowed {
-			return info.CRBody
-		}
-		return ca.BodyOpaque
-	}
-	if place, info := ca.CTPlacement(t, prof); place == ca.PlacementAllowed {
-		return info.CTBody
-	}
-	return ca.BodyOpaque
-}
-
+// extensionBody adds the fields of an extension body read as kind.
 func (w walker) extensionBody(x *Node, c cursor, kind ca.BodyKind) {
 	switch kind {
 	case ca.BodySignatureSchemeList:

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/capture"
 )
 
 // endpoint is one side of a TCP handshake.
@@ -44,7 +44,7 @@ func (h *harvester) tcp(ctx context.Context, c *Case, dir string) (*outcome, err
 	}
 	defer srv.finish()
 	target := srv.addr()
-	var rl *relay
+	var rl *capture.Relay
 	if c.Server != StackOpenSSL && c.Client != StackOpenSSL || ns != nil {
 		srvAddr := target
 		dial := func() (net.Conn, error) { return net.Dial("tcp", srvAddr) }
@@ -52,11 +52,11 @@ func (h *harvester) tcp(ctx context.Context, c *Case, dir string) (*outcome, err
 			// The relay is also the way into the namespace.
 			dial = func() (net.Conn, error) { return ns.dial(srvAddr) }
 		}
-		if rl, err = newRelay(dial); err != nil {
+		if rl, err = capture.NewRelayDial(dial); err != nil {
 			return nil, err
 		}
-		defer rl.close()
-		target = rl.addr()
+		defer rl.Close()
+		target = rl.Addr()
 	}
 	cli, err := h.startClient(ctx, c, dir, target)
 	if err != nil {
@@ -93,8 +93,10 @@ func (h *harvester) tcp(ctx context.Context, c *Case, dir string) (*outcome, err
 		o.msgs, err = readMsgLog(cli.msgLog(), true)
 		o.how = "openssl s_client -msg log"
 	default:
-		rl.close()
-		conns := rl.conns()
+		// Both endpoints are done: their connections end by themselves, and
+		// waiting for that keeps the last bytes in flight.
+		rl.Shutdown(5 * time.Second)
+		conns := rl.Conns()
 		if len(conns) != 1 {
 			return nil, fmt.Errorf("relay saw %d connections, want 1", len(conns))
 		}
@@ -106,12 +108,14 @@ func (h *harvester) tcp(ctx context.Context, c *Case, dir string) (*outcome, err
 			}
 			kl = append(kl, b...)
 		}
-		o.msgs, o.how, err = fromStreams(conns[0].client, conns[0].server, kl)
+		o.msgs, o.how, err = fromStreams(conns[0].Client, conns[0].Server, kl)
 	}
 	if err != nil {
 		return nil, err
 	}
-	o.suite = serverHelloSuite(o.msgs)
+	if hs := serverHellos(o.msgs); len(hs) > 0 {
+		o.suite = hs[len(hs)-1].Suite // after a HelloRetryRequest, the real ServerHello's
+	}
 	return o, nil
 }
 
@@ -226,31 +230,4 @@ func countReceivedFinished(path string) int {
 		}
 	}
 	return n
-}
-
-// serverHelloSuite reads cipher_suite from the (last) ServerHello.
-func serverHelloSuite(msgs []wireMsg) uint16 {
-	var s uint16
-	for _, m := range msgs {
-		b := m.b
-		if m.client || len(b) < 4+2+32+1 || ca.HandshakeType(b[0]) != ca.TypeServerHello {
-			continue
-		}
-		off := 4 + 2 + 32
-		off += 1 + int(b[off])
-		if len(b) >= off+2 {
-			s = uint16(b[off])<<8 | uint16(b[off+1])
-		}
-	}
-	return s
-}
-
-// serverHelloVersion is the ServerHello's legacy version field (TLS ≤1.2).
-func serverHelloVersion(msgs []wireMsg) ca.Version {
-	for _, m := range msgs {
-		if !m.client && len(m.b) >= 6 && ca.HandshakeType(m.b[0]) == ca.TypeServerHello {
-			return ca.Version(uint16(m.b[4])<<8 | uint16(m.b[5]))
-		}
-	}
-	return 0
 }

@@ -44,11 +44,13 @@ func newWriter(cfg Config, stacks map[string]string) *writer {
 
 // addCase files the messages of one handshake.
 func (w *writer) addCase(c *Case, o *outcome) error {
-	if c.Version < ca.VersionTLS13 {
-		if v := serverHelloVersion(o.msgs); v != c.Version {
-			return fmt.Errorf("ServerHello version %v, want %v", v, c.Version)
-		}
-	} else if !supportedVersion13(o.msgs) {
+	hellos := serverHellos(o.msgs)
+	if len(hellos) == 0 {
+		return fmt.Errorf("no ServerHello")
+	}
+	if v := hellos[0].Version; c.Version < ca.VersionTLS13 && v != c.Version {
+		return fmt.Errorf("ServerHello version %v, want %v", v, c.Version)
+	} else if c.Version == ca.VersionTLS13 && v != ca.VersionTLS13 {
 		return fmt.Errorf("ServerHello did not select TLS 1.3")
 	}
 	if o.suite == 0 {

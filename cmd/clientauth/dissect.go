@@ -30,7 +30,8 @@ clientauth's verdict below the field an invalid message fails at. With
 "clientauth encode" turns back into the same bytes. Flags may come before
 or after the files ("--" ends them); a FILE that cannot be read is reported
 and the others are still dissected.
-Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error (2 wins).
+Exit status: 0 all valid, 1 some invalid, 2 usage or I/O error, 3 a capture
+cut short whose whole packets were dissected and valid (2 wins, then 1).
 
 The context comes from the flags (the version is 1.3 unless -version or
 -params says otherwise), from -manifest (as for check), or, for a capture,
@@ -43,7 +44,9 @@ flags:
         input format (default auto: pcap or pcapng by magic number, else hex
         when the file is text (the spellings check accepts), else binary)
   -keylog FILE
-        NSS key log (SSLKEYLOGFILE) to decrypt TLS 1.3 handshakes in a capture
+        NSS key log (SSLKEYLOGFILE) to decrypt a capture: TLS 1.3 secrets,
+        TLS <=1.2 CLIENT_RANDOM master secrets (the Finished and
+        renegotiations); an empty file is a key log with no entries
   -json
         JSON Lines instead of trees
   -lengths
@@ -56,6 +59,13 @@ sender, certificate type and post-handshake flag come from the capture
 (the ServerHello and the cipher suite); -profile still applies. Messages
 that are not client-authentication messages (ClientHello, ServerHello...)
 get a one-line tree and no JSON object.
+
+What a capture holds but could not be read is said on stderr, one
+"clientauth: warning: " line each, and with -json as a note line
+{"file":F,"note":{...}} (which "clientauth encode" skips): encrypted records
+without a key log or the key log's secrets (they do not change the exit
+status: nothing wrong was found in what was read), and a file cut inside a
+packet (exit 3).
 `
 }
 
@@ -144,6 +154,7 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	d.stderr = stderr
 	code = exitOK
 	ioFailed := false
 	for _, in := range inputs {
@@ -153,6 +164,9 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 		}
 		if invalid {
 			code = exitInvalid
+		}
+		if d.truncated && code == exitOK {
+			code = exitTruncated
 		}
 		if err != nil {
 			out.Flush()
@@ -181,11 +195,50 @@ type writeError struct{ err error }
 func (e *writeError) Error() string { return "writing output: " + e.err.Error() }
 func (e *writeError) Unwrap() error { return e.err }
 
+// exitTruncated is dissect's status for a capture cut short inside a
+// packet when every message before the cut is valid: neither a clean run
+// (part of the file is missing) nor a rejected message.
+const exitTruncated = 3
+
 type dissector struct {
-	opts   dissectOptions
-	keyLog []byte
-	out    *bufio.Writer
-	json   *json.Encoder
+	opts      dissectOptions
+	keyLog    []byte
+	out       *bufio.Writer
+	stderr    io.Writer
+	json      *json.Encoder
+	truncated bool // some capture was cut short
+}
+
+// note is a JSON Lines record that is not a message: what a capture held
+// but could not be read.
+type note struct {
+	File string   `json:"file"`
+	Note noteBody `json:"note"`
+}
+
+type noteBody struct {
+	Kind             string `json:"kind"` // skipped | truncated
+	Conn             *int   `json:"conn,omitempty"`
+	Sender           string `json:"sender,omitempty"`
+	Records          int    `json:"records,omitempty"`
+	HandshakeRecords int    `json:"handshake_records,omitempty"`
+	Reason           string `json:"reason,omitempty"`
+	Message          string `json:"message"`
+}
+
+// warn reports what a capture left unread: one stderr line, and a note
+// line with -json.
+func (d *dissector) warn(name string, n noteBody) error {
+	if d.opts.json {
+		if err := d.json.Encode(note{File: name, Note: n}); err != nil {
+			return &writeError{err}
+		}
+	}
+	if err := d.out.Flush(); err != nil {
+		return &writeError{err}
+	}
+	fmt.Fprintf(d.stderr, "clientauth: warning: %s: %s\n", name, oneLine(n.Message))
+	return nil
 }
 
 // isPcap reports whether data starts with a pcap (either byte order,
@@ -234,17 +287,35 @@ func (d *dissector) file(name string, params ca.Params, stdin io.Reader) (invali
 		return false, usagef("%s: -keylog applies to captures only (format %s)", name, format)
 	}
 	if format == "pcap" {
-		msgs, err := capture.Read(bytes.NewReader(data), capture.Options{KeyLog: d.keyLog, MaxBytes: maxInput})
+		res, err := capture.ReadAll(bytes.NewReader(data), capture.Options{KeyLog: d.keyLog, MaxBytes: maxInput})
 		if err != nil {
 			return false, fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "capture: "))
 		}
-		for i, m := range msgs {
+		for i, m := range res.Messages {
 			p := m.Params
 			p.Profile = params.Profile
 			it := item{msg: m.Bytes, params: p, conn: m.Conn, dirIndex: m.Index, decrypted: m.Decrypted, suite: m.Suite}
 			bad, err := d.message(name, i, it)
 			invalid = invalid || bad
 			if err != nil {
+				return invalid, err
+			}
+		}
+		for _, sk := range res.Skips {
+			conn, sender := sk.Conn, "client"
+			if sk.FromServer {
+				sender = "server"
+			}
+			err := d.warn(name, noteBody{Kind: "skipped", Conn: &conn, Sender: sender, Records: sk.Records,
+				HandshakeRecords: sk.Handshake, Reason: sk.Reason, Message: sk.String()})
+			if err != nil {
+				return invalid, err
+			}
+		}
+		if res.Truncated != nil {
+			d.truncated = true
+			msg := strings.TrimPrefix(res.Truncated.Error(), "capture: ")
+			if err := d.warn(name, noteBody{Kind: "truncated", Message: msg}); err != nil {
 				return invalid, err
 			}
 		}
@@ -358,6 +429,12 @@ func (d *dissector) jsonMessage(name string, index int, it item) (invalid bool, 
 		if it.suite != 0 {
 			m.Params.Suite = fmt.Sprintf("0x%04x", it.suite)
 		}
+		// A capture's key exchange comes from a TLS ≤1.2 suite: TLS 1.3 has
+		// none in this sense (no ClientKeyExchange), and an unknown suite
+		// names none, so the JSON says nothing rather than the zero value's
+		// "rsa".
+		_, known := capture.KeyExchangeOf(it.suite)
+		m.Params.NoKex = it.params.Vers() == ca.VersionTLS13 || !known
 	}
 	if err := d.json.Encode(m); err != nil {
 		return invalid, &writeError{err}

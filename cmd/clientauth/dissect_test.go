@@ -285,7 +285,7 @@ func TestDissectBadInput(t *testing.T) {
 		{"empty file", []string{writeTemp(t, "empty", nil)}, exitUsage},
 		{"bad hex", []string{"-format", "hex", writeTemp(t, "bad.hex", []byte("0d00zz"))}, exitUsage},
 		{"odd hex", []string{"-format", "hex", writeTemp(t, "odd.hex", []byte("0d0"))}, exitUsage},
-		{"truncated pcap", []string{writeTemp(t, "t.pcapng", pcap[:len(pcap)/2+3])}, exitUsage},
+		{"pcapng cut in its section header", []string{writeTemp(t, "t.pcapng", pcap[:20])}, exitUsage},
 		{"pcap header only", []string{"-format", "pcap", writeTemp(t, "h.pcap", []byte{0xd4, 0xc3, 0xb2, 0xa1, 2, 0})}, exitUsage},
 		{"corrupt pcap", []string{writeTemp(t, "c.pcap", append([]byte{0xa1, 0xb2, 0xc3, 0xd4}, rnd[:5000]...))}, exitUsage},
 		{"not a pcap", []string{"-format", "pcap", writeTemp(t, "n.pcap", []byte("hello"))}, exitUsage},

@@ -93,12 +93,22 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code i
 	var buf []byte
 	for i := 0; ; i++ {
 		start := dec.InputOffset()
-		var m dissect.Message
-		err := dec.Decode(&m)
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
 		if err == io.EOF {
 			break
 		}
 		where := fmt.Sprintf("%s: message %d (line %d)", name, i, lineOf(data, start, dec.InputOffset()))
+		var m dissect.Message
+		if err == nil {
+			if isDissectNote(raw) {
+				i--
+				continue
+			}
+			md := json.NewDecoder(bytes.NewReader(raw))
+			md.DisallowUnknownFields()
+			err = md.Decode(&m)
+		}
 		if err != nil {
 			return fail(exitUsage, "%s: %s", where, oneLine(jsonError(err)))
 		}
@@ -159,4 +169,16 @@ func orTop(field string) string {
 		return "the message"
 	}
 	return field
+}
+
+// isDissectNote reports whether a JSON Lines record is one of dissect's
+// notes ({"file":...,"note":{...}}: what a capture left unread), which
+// carry no message.
+func isDissectNote(raw json.RawMessage) bool {
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(raw, &probe) != nil {
+		return false
+	}
+	_, ok := probe["note"]
+	return ok && probe["type"] == nil
 }
