@@ -358,6 +358,10 @@ const (
 	ExtRenegotiationInfo          ExtensionType = 0xff01 // renegotiation_info, RFC 5746: TLS ≤1.2 only
 )
 
+// StatusTypeOCSP is CertificateStatusType ocsp (RFC 6066 §8), the one
+// status_type a TLS 1.3 status_request extension body may carry.
+const StatusTypeOCSP = 1
+
 // GREASE values (RFC 8701) are 0x?A?A: GREASEFirst, then every
 // GREASEStep up to 0xFAFA.
 const (

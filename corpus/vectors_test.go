@@ -2,12 +2,14 @@ package corpus_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -73,6 +75,10 @@ func TestVectorsSchema(t *testing.T) {
 		{`"schema": "vectors.schema.json"`, `"schema": "other.json"`},
 		{`"msg": "`, `"msg": "zz`},
 		{`"comment":`, `"note": 1, "comment":`},
+		{`"cert_type": "x509"`, `"cert_type": "x.509"`},
+		{`"post_handshake": false`, `"post_handshake": "false"`},
+		{`"version": "1.`, `"tls_version": "1.`},
+		{`"params": {`, `"params": {"postHandshake": false, `},
 	} {
 		b := bytes.Replace(first, []byte(bad[0]), []byte(bad[1]), 1)
 		if bytes.Equal(b, first) {
@@ -362,4 +368,50 @@ func TestVectorsNamesAndCertificates(t *testing.T) {
 		}
 	}
 	t.Logf("shape rejections by check and version: %v", rejected)
+}
+
+// TestDecodeVectorFileParams: a group's params are read by ca.Params' JSON
+// codec, which requires the version and refuses unknown keys and values; a
+// group without params is refused rather than read as the zero Params.
+func TestDecodeVectorFileParams(t *testing.T) {
+	b, err := fs.ReadFile(corpus.VectorsFS(), corpus.VectorsDir+"/finished_tls12.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := corpus.DecodeVectorFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := f.TestGroups[0].Params; p.Vers() != ca.VersionTLS12 || p.VerifyDataLen() != 12 {
+		t.Fatalf("params %v", p)
+	}
+	var params struct {
+		TestGroups []struct {
+			Params json.RawMessage `json:"params"`
+		} `json:"testGroups"`
+	}
+	if err := json.Unmarshal(b, &params); err != nil {
+		t.Fatal(err)
+	}
+	first := string(params.TestGroups[0].Params)
+	for _, c := range []struct{ repl, want string }{
+		{`{"version":"1.2"}`, ""}, // the other fields default
+		{`{"version":"1.2","certType":"x509"}`, `unknown key "certType"`},
+		{`{"version":"1.5"}`, `version "1.5"`},
+		{`{"profile":"rfc8446"}`, "version missing"},
+		{`{"version":"1.2","finished_len":"12"}`, "finished_len: want a JSON number"},
+	} {
+		mut := bytes.Replace(b, []byte(first), []byte(c.repl), 1)
+		if bytes.Equal(mut, b) {
+			t.Fatal("mutation does not apply")
+		}
+		_, err := corpus.DecodeVectorFile(mut)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("params %s: err %v, want %q", c.repl, err, c.want)
+		}
+	}
+	mut := bytes.Replace(b, []byte(`"params": `+first+`,`), nil, 1)
+	if _, err := corpus.DecodeVectorFile(mut); err == nil || !strings.Contains(err.Error(), "params missing") {
+		t.Errorf("no params: err %v", err)
+	}
 }

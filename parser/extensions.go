@@ -133,7 +133,7 @@ func (p *Parser) extBody(r reader, kind ca.BodyKind, info *ca.ExtensionInfo, m c
 		switch {
 		case !ok1:
 			return p.reject(ca.CheckTruncated, container, "status_type", idx, start, 0)
-		case st != 1: // 8446-6-b: an enum value we cannot interpret
+		case st != ca.StatusTypeOCSP: // 8446-6-b: an enum value we cannot interpret
 			return p.reject(ca.CheckCertificateStatusType, container, "", idx, start, int(st))
 		}
 		_, ok = p.vec(&r, ca.BoundOCSPResponse, container, idx)

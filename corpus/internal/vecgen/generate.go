@@ -255,7 +255,7 @@ func render(vecs []out) (map[string][]byte, error) {
 		sort.Slice(gs, func(i, j int) bool { return gs[i].key < gs[j].key })
 		t, _ := ca.ParseHandshakeType(gs[0].g.Message)
 		f := corpus.VectorFile{
-			Algorithm:        fmt.Sprintf("TLS client authentication: %s, TLS %s", t, gs[0].g.Version),
+			Algorithm:        fmt.Sprintf("TLS client authentication: %s, TLS %s", t, gs[0].g.Params.Vers()),
 			Schema:           corpus.VectorsSchemaID,
 			GeneratorVersion: GeneratorVersion,
 			Header: []string{
