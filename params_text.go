@@ -13,7 +13,7 @@ import (
 // that the command line, dissect's JSON, the vector groups and the corpus
 // manifest cannot spell a field two ways:
 //
-//	version=1.3 profile=rfc8446 kex=rsa finished_len=32 post_handshake=false sender=client cert_type=x509
+//	version=1.3 profile=rfc8446 kex=rsa finished_len=32 post_handshake=false sender=client cert_type=x509 tolerate=none
 //
 // MarshalText writes every field with the value in force (the zero Version
 // is written 1.3, a zero FinishedLen as the version's default), so the text
@@ -127,6 +127,37 @@ var paramFields = []ParamField{
 	{Key: "cert_type", Values: names(CertificateTypes), Doc: "negotiated certificate type (RFC 7250)",
 		get: func(p Params) string { return p.CertType.String() },
 		set: choose(CertificateTypes, func(p *Params, v CertificateType) { p.CertType = v })},
+	{Key: "tolerate", Values: deviationValues(), Doc: "known deployed deviations to accept, comma-separated (KnownDeviations); none is strict",
+		get: func(p Params) string { return orNone(p.Tolerate.String()) },
+		set: func(p *Params, s string) error {
+			if s == "none" {
+				p.Tolerate = 0
+				return nil
+			}
+			d, ok := ParseDeviations(s)
+			if !ok {
+				return errWant(s, deviationValues())
+			}
+			p.Tolerate = d
+			return nil
+		}},
+}
+
+// deviationValues are the tolerate field's single values: none, or one
+// deviation (a comma-separated list of them is read too).
+func deviationValues() []string {
+	out := []string{"none"}
+	for _, d := range KnownDeviations {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // ParamFields returns the fields of the text form, in the order it writes them.

@@ -56,10 +56,10 @@ func TestParamsTextRoundTrip(t *testing.T) {
 		}
 	}
 	// The zero value is written with its version, never left implicit.
-	if got := (ca.Params{}).String(); got != "version=1.3 profile=rfc8446 kex=rsa finished_len=32 post_handshake=false sender=client cert_type=x509" {
+	if got := (ca.Params{}).String(); got != "version=1.3 profile=rfc8446 kex=rsa finished_len=32 post_handshake=false sender=client cert_type=x509 tolerate=none" {
 		t.Errorf("Params{} is %q", got)
 	}
-	if js, _ := json.Marshal(ca.Params{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}); string(js) != `{"version":"1.2","profile":"rfc8446","kex":"ecdhe","finished_len":12,"post_handshake":false,"sender":"client","cert_type":"x509"}` {
+	if js, _ := json.Marshal(ca.Params{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}); string(js) != `{"version":"1.2","profile":"rfc8446","kex":"ecdhe","finished_len":12,"post_handshake":false,"sender":"client","cert_type":"x509","tolerate":"none"}` {
 		t.Errorf("JSON form %s", js)
 	}
 }
