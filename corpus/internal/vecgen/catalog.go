@@ -106,7 +106,7 @@ func spanOK(b Base, s parser.Span) bool {
 	if s.Bound != ca.BoundExtensionData {
 		return true
 	}
-	t := ca.ExtensionType(b.Msg[s.Offset-2])<<8 | ca.ExtensionType(b.Msg[s.Offset-1])
+	t := extensionType(b.Msg, s)
 	if s.Container == ca.ContainerCRExtensions {
 		pl, info := ca.CRPlacement(t, b.Params.Profile)
 		return pl == ca.PlacementUnknown || pl == ca.PlacementAllowed && info.CRBody == ca.BodyOpaque
