@@ -133,6 +133,15 @@ func PutUint(b []byte, width, v int) bool {
 	return true
 }
 
+// AppendUint appends v as a big-endian integer of width bytes (its low
+// bytes: a tool writing a wrong length on purpose gets what it asked for).
+func AppendUint(b []byte, width, v int) []byte {
+	for i := width - 1; i >= 0; i-- {
+		b = append(b, byte(v>>(8*i)))
+	}
+	return b
+}
+
 // HandshakeLen is the length of the whole handshake message that begins
 // b (its 4-byte header included), or false when b holds no full header.
 func HandshakeLen(b []byte) (int, bool) {

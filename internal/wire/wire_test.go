@@ -100,6 +100,15 @@ func TestPutUint(t *testing.T) {
 	}
 }
 
+func TestAppendUint(t *testing.T) {
+	if got := AppendUint([]byte{9}, 3, 0x010203); !bytes.Equal(got, []byte{9, 1, 2, 3}) {
+		t.Errorf("AppendUint(3, 0x010203) = %x", got)
+	}
+	if got := AppendUint(nil, 2, 0x10203); !bytes.Equal(got, []byte{2, 3}) {
+		t.Errorf("AppendUint(2, 0x10203) = %x, want the low bytes", got)
+	}
+}
+
 func TestHandshakeLen(t *testing.T) {
 	if n, ok := HandshakeLen([]byte{13, 0, 1, 2}); !ok || n != 4+0x102 {
 		t.Errorf("HandshakeLen = %d, %v", n, ok)
