@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/wire"
 )
 
 // TLS record content types (RFC 8446 §5.1, RFC 6520).
@@ -276,8 +277,12 @@ func validHeader(h []byte) bool {
 	if h[1] != 3 || h[2] > 4 { // SSL 3.0 … TLS 1.3 (1.3 records say 0x0303)
 		return false
 	}
-	return int(h[3])<<8|int(h[4]) <= maxRecordLen
+	return recordLen(h) <= maxRecordLen
 }
+
+// recordLen is the length field of the record header that begins h
+// (RFC 8446 §5.1: type, legacy_record_version, uint16 length).
+func recordLen(h []byte) int { return wire.Uint(h[3:5]) }
 
 // skip counts one protected record that is not read, and why.
 func (d *direction) skip(typ byte, reason string) {
@@ -298,7 +303,7 @@ func (d *direction) skip(typ byte, reason string) {
 func (d *direction) skipRest(reason string) {
 	s := d.stream
 	for off := d.off; len(s)-off >= 5 && validHeader(s[off:off+5]); {
-		n := int(s[off+3])<<8 | int(s[off+4])
+		n := recordLen(s[off:])
 		if len(s)-off-5 < n {
 			break
 		}
@@ -351,7 +356,7 @@ func (d *direction) walk() error {
 			}
 			return d.errorf(rec, off, "not a TLS record header (%x): framing lost", h)
 		}
-		n := int(h[3])<<8 | int(h[4])
+		n := recordLen(h)
 		if len(s)-off-5 < n {
 			d.off = len(s)
 			return nil // the capture ends inside a record
@@ -496,9 +501,9 @@ func (d *direction) inner(pt []byte, rec, off int) error {
 func (d *direction) handshake(frag []byte, rec, off int) error {
 	d.pending = append(d.pending, frag...)
 	p := d.pending
-	for len(p) >= 4 {
-		n := 4 + (int(p[1])<<16 | int(p[2])<<8 | int(p[3]))
-		if len(p) < n {
+	for {
+		n, ok := wire.HandshakeLen(p)
+		if !ok || len(p) < n {
 			break
 		}
 		if err := d.message(p[:n:n], rec, off); err != nil {

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	ca "github.com/clientauth/clientauth"
-	"golang.org/x/crypto/cryptobyte"
+	"github.com/clientauth/clientauth/internal/wire"
 )
 
 // helloRetryRequest is the ServerHello.random that marks a HelloRetryRequest
@@ -92,18 +92,15 @@ func (d *direction) switchKeys(rec, off int) error {
 // offered (RFC 8446 §4.1.2). A malformed hello leaves them unset: the
 // parser, not this package, judges hellos.
 func (c *connection) clientHello(b []byte) {
-	s := cryptobyte.String(b[4:])
-	var vers uint16
-	var random, sid, suites, comp []byte
-	if !s.ReadUint16(&vers) || !s.ReadBytes(&random, 32) ||
-		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) ||
-		!s.ReadUint16LengthPrefixed((*cryptobyte.String)(&suites)) ||
-		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&comp)) {
+	s := wire.At(b[4:], 4)
+	vers, ok := s.U16()
+	random, ok2 := s.Take(32)
+	if !ok || !ok2 || !skipVec(&s, 1) || !skipVec(&s, 2) || !skipVec(&s, 1) { // session id, suites, compression
 		return
 	}
-	c.random = bytes.Clone(random)
+	c.random = bytes.Clone(random.Bytes())
 	c.clientVers = ca.Version(vers)
-	forExtensions(s, func(typ ca.ExtensionType, _ cryptobyte.String) {
+	forExtensions(s, func(typ ca.ExtensionType, _ wire.Cursor) {
 		if typ == ca.ExtEarlyData {
 			c.earlyData = true
 		}
@@ -144,26 +141,26 @@ func ParseServerHello(b []byte) (ServerHello, error) {
 	if len(b) < 4 || ca.HandshakeType(b[0]) != ca.TypeServerHello {
 		return h, errors.New("capture: not a ServerHello message")
 	}
-	if int(b[1])<<16|int(b[2])<<8|int(b[3]) != len(b)-4 {
+	if n, _ := wire.HandshakeLen(b); n != len(b) {
 		return h, errors.New("capture: ServerHello length does not match its header")
 	}
-	s := cryptobyte.String(b[4:])
-	var vers, suite uint16
-	var random, sid []byte
-	var comp uint8
-	if !s.ReadUint16(&vers) || !s.ReadBytes(&random, 32) ||
-		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) ||
-		!s.ReadUint16(&suite) || !s.ReadUint8(&comp) {
+	s := wire.At(b[4:], 4)
+	vers, ok := s.U16()
+	random, ok2 := s.Take(32)
+	if !ok || !ok2 || !skipVec(&s, 1) { // session id
 		return h, errors.New("capture: ServerHello too short for its fixed fields")
 	}
-	h.LegacyVersion, h.Version, h.Suite = ca.Version(vers), ca.Version(vers), suite
-	h.Random = bytes.Clone(random)
-	h.HelloRetryRequest = bytes.Equal(random, helloRetryRequest)
-	forExtensions(s, func(typ ca.ExtensionType, body cryptobyte.String) {
-		var v uint16
+	suite, ok := s.U16()
+	if !ok || !s.Skip(1) { // compression method
+		return h, errors.New("capture: ServerHello too short for its fixed fields")
+	}
+	h.LegacyVersion, h.Version, h.Suite = ca.Version(vers), ca.Version(vers), uint16(suite)
+	h.Random = bytes.Clone(random.Bytes())
+	h.HelloRetryRequest = bytes.Equal(h.Random, helloRetryRequest)
+	forExtensions(s, func(typ ca.ExtensionType, body wire.Cursor) {
 		switch typ {
 		case ca.ExtSupportedVersions:
-			if body.ReadUint16(&v) {
+			if v, ok := body.U16(); ok {
 				h.Version = ca.Version(v)
 			}
 		case ca.ExtEncryptThenMAC:
@@ -185,16 +182,14 @@ func clientHelloRandom(b []byte) ([]byte, bool) {
 // server selects them (one byte each, RFC 7250 §4) from a ServerHello
 // (TLS ≤1.2) or EncryptedExtensions (TLS 1.3).
 func (c *connection) certTypes(b []byte, serverHello bool) {
-	s := cryptobyte.String(b[4:])
-	if serverHello {
-		var sid []byte
-		if !s.Skip(2+32) || !s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sid)) || !s.Skip(3) {
-			return
-		}
+	s := wire.At(b[4:], 4)
+	// legacy_version, random, session id, then cipher suite and compression method
+	if serverHello && (!s.Skip(2+32) || !skipVec(&s, 1) || !s.Skip(3)) {
+		return
 	}
-	forExtensions(s, func(typ ca.ExtensionType, body cryptobyte.String) {
-		var v uint8
-		if !body.ReadUint8(&v) || !body.Empty() {
+	forExtensions(s, func(typ ca.ExtensionType, body wire.Cursor) {
+		v, ok := body.U8()
+		if !ok || !body.Empty() {
 			return
 		}
 		switch typ {
@@ -209,17 +204,22 @@ func (c *connection) certTypes(b []byte, serverHello bool) {
 // forExtensions calls f for each extension of an extension block (absent in
 // a TLS ≤1.2 hello: then f is never called). It stops at the first malformed
 // entry.
-func forExtensions(s cryptobyte.String, f func(typ ca.ExtensionType, body cryptobyte.String)) {
-	var exts cryptobyte.String
-	if s.Empty() || !s.ReadUint16LengthPrefixed(&exts) {
+func forExtensions(s wire.Cursor, f func(typ ca.ExtensionType, body wire.Cursor)) {
+	exts, ok := s.Vec(2)
+	if !ok {
 		return
 	}
 	for !exts.Empty() {
-		var typ uint16
-		var body cryptobyte.String
-		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&body) {
+		typ, body, ok := exts.Extension()
+		if !ok {
 			return
 		}
-		f(ca.ExtensionType(typ), body)
+		f(typ, body)
 	}
+}
+
+// skipVec passes over a vector with a w-byte length prefix.
+func skipVec(s *wire.Cursor, w int) bool {
+	_, ok := s.Vec(w)
+	return ok
 }

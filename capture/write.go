@@ -184,7 +184,7 @@ func alternateRecords(client, server []byte) []Segment {
 		for len(b) > 0 {
 			n := len(b)
 			if len(b) >= 5 && validHeader(b[:5]) {
-				n = min(5+(int(b[3])<<8|int(b[4])), len(b))
+				n = min(5+recordLen(b), len(b))
 			} else {
 				n = min(n, 1<<14)
 			}

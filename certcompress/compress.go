@@ -9,6 +9,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/wire"
 )
 
 // Compress is Decompress's mirror for senders: it compresses certMsg, a whole
@@ -21,7 +22,7 @@ func Compress(alg ca.CertificateCompressionAlgorithm, certMsg []byte) (ca.Compre
 		return ca.CompressedCertificate{}, fmt.Errorf("certcompress: input is not a Certificate handshake message")
 	}
 	body := certMsg[4:]
-	if n := int(certMsg[1])<<16 | int(certMsg[2])<<8 | int(certMsg[3]); n != len(body) {
+	if n := wire.Uint(certMsg[1:4]); n != len(body) {
 		return ca.CompressedCertificate{}, fmt.Errorf("certcompress: Certificate header says %d bytes, body has %d", n, len(body))
 	}
 	var out []byte

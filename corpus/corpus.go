@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/wire"
 )
 
 //go:embed real
@@ -185,7 +186,7 @@ func LoadReal(fsys fs.FS) ([]RealMessage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("corpus: %v", err)
 		}
-		if len(b) < 4 || int(b[1])<<16|int(b[2])<<8|int(b[3]) != len(b)-4 {
+		if n, ok := wire.HandshakeLen(b); !ok || n != len(b) {
 			return nil, fmt.Errorf("corpus: %s: not one whole handshake message", e.Path)
 		}
 		t := ca.HandshakeType(b[0])

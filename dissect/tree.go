@@ -10,6 +10,7 @@ import (
 	"time"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/wire"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -148,48 +149,16 @@ func hexShort(b []byte) string {
 	return hex.EncodeToString(b)
 }
 
-// cursor reads a part of the message and knows its offset. Every read
-// checks the bytes are there: the walker sees invalid messages too.
-type cursor struct {
-	b   []byte
-	off int
-}
-
-func (c *cursor) empty() bool { return len(c.b) == 0 }
-
-func (c *cursor) take(n int) (cursor, bool) {
-	if n < 0 || n > len(c.b) {
-		return cursor{}, false
-	}
-	v := cursor{b: c.b[:n:n], off: c.off}
-	c.b, c.off = c.b[n:], c.off+n
-	return v, true
-}
-
-func (c *cursor) uint(width int) (int, bool) {
-	v, ok := c.take(width)
-	if !ok {
-		return 0, false
-	}
-	n := 0
-	for _, x := range v.b {
-		n = n<<8 | int(x)
-	}
-	return n, true
-}
-
-func width(id ca.BoundID) int { return ca.Bounds[id].Width }
-
 // vec reads a length prefix of the row's width, adds "label: n" and returns
 // the content; ok is false when the prefix or the content is cut short.
-func vec(parent *Node, c *cursor, id ca.BoundID, label string) (cursor, bool) {
-	start := c.off
-	n, ok := c.uint(width(id))
+func vec(parent *Node, c *wire.Cursor, id ca.BoundID, label string) (wire.Cursor, bool) {
+	start := c.Offset()
+	n, ok := c.Uint(ca.Bounds[id].Width)
 	if !ok {
-		return cursor{}, false
+		return wire.Cursor{}, false
 	}
 	parent.add(start, "%s: %d", label, n)
-	return c.take(n)
+	return c.Take(n)
 }
 
 // walker builds the tree of one message from its bytes alone, tolerating
@@ -207,15 +176,13 @@ func walk(msg []byte, p ca.Params) *Node {
 	t := ca.HandshakeType(msg[0])
 	root.Text = "Handshake Protocol: " + HandshakeName(t)
 	root.add(0, "Handshake Type: %s (%d)", HandshakeName(t), t)
-	c := cursor{b: msg[1:], off: 1}
-	n, ok := c.uint(3)
+	c := wire.At(msg[1:], 1)
+	n, ok := c.U24()
 	if !ok {
 		return root
 	}
 	root.add(1, "Length: %d", n)
-	if n < len(c.b) {
-		c.b = c.b[:n]
-	}
+	c.Limit(n)
 	w := walker{p: p}
 	v := p.Vers()
 	switch t {
@@ -236,8 +203,8 @@ func walk(msg []byte, p ca.Params) *Node {
 	case ca.TypeClientKeyExchange:
 		w.clientKeyExchange(root, c)
 	case ca.TypeFinished:
-		if !c.empty() {
-			root.add(c.off, "Verify Data: %s", hexShort(c.b))
+		if !c.Empty() {
+			root.add(c.Offset(), "Verify Data: %s", hexShort(c.Bytes()))
 		}
 	case ca.TypeCompressedCertificate:
 		w.compressedCertificate(root, c)
@@ -245,15 +212,15 @@ func walk(msg []byte, p ca.Params) *Node {
 	return root
 }
 
-func (w walker) certificateRequest12(root *Node, c cursor) {
+func (w walker) certificateRequest12(root *Node, c wire.Cursor) {
 	types, ok := vec(root, &c, ca.BoundCRCertificateTypes, "Certificate types count")
 	if !ok {
 		return
 	}
-	if len(types.b) > 0 {
-		list := root.add(-1, "Certificate types (%s)", plural(len(types.b), "type"))
-		for i, t := range types.b {
-			list.add(types.off+i, "Certificate type: %s (%d)", CertTypeName(ca.ClientCertificateType(t)), t)
+	if types.Len() > 0 {
+		list := root.add(-1, "Certificate types (%s)", plural(types.Len(), "type"))
+		for i, t := range types.Bytes() {
+			list.add(types.Offset()+i, "Certificate type: %s (%d)", CertTypeName(ca.ClientCertificateType(t)), t)
 		}
 	}
 	if w.p.Vers() == ca.VersionTLS12 {
@@ -275,14 +242,14 @@ func (w walker) certificateRequest12(root *Node, c cursor) {
 
 // schemeList adds "Signature Hash Algorithms (n algorithms)" and a line per
 // scheme.
-func schemeList(parent *Node, c cursor) {
-	if len(c.b) < 2 {
+func schemeList(parent *Node, c wire.Cursor) {
+	if c.Len() < 2 {
 		return
 	}
-	list := parent.add(-1, "Signature Hash Algorithms (%s)", plural(len(c.b)/2, "algorithm"))
-	for len(c.b) >= 2 {
-		off := c.off
-		s, _ := c.uint(2)
+	list := parent.add(-1, "Signature Hash Algorithms (%s)", plural(c.Len()/2, "algorithm"))
+	for c.Len() >= 2 {
+		off := c.Offset()
+		s, _ := c.U16()
 		schemeLine(list, off, ca.SignatureScheme(s))
 	}
 }
@@ -298,33 +265,33 @@ func schemeLine(parent *Node, off int, s ca.SignatureScheme) {
 }
 
 // dnList adds "Distinguished Names (n bytes)" and each name.
-func dnList(parent *Node, c cursor, item ca.BoundID) {
-	if c.empty() {
+func dnList(parent *Node, c wire.Cursor, item ca.BoundID) {
+	if c.Empty() {
 		return
 	}
-	list := parent.add(-1, "Distinguished Names (%d bytes)", len(c.b))
-	for !c.empty() {
+	list := parent.add(-1, "Distinguished Names (%d bytes)", c.Len())
+	for !c.Empty() {
 		dn, ok := vec(list, &c, item, "Distinguished Name Length")
 		if !ok {
 			return
 		}
-		if s, ok := formatName(dn.b); ok {
-			list.add(dn.off, "Distinguished Name: (%s)", s)
+		if s, ok := formatName(dn.Bytes()); ok {
+			list.add(dn.Offset(), "Distinguished Name: (%s)", s)
 		} else {
-			list.add(dn.off, "Distinguished Name: %s", hexShort(dn.b))
+			list.add(dn.Offset(), "Distinguished Name: %s", hexShort(dn.Bytes()))
 		}
 	}
 }
 
-func (w walker) context(root *Node, c *cursor, id ca.BoundID) bool {
+func (w walker) context(root *Node, c *wire.Cursor, id ca.BoundID) bool {
 	ctx, ok := vec(root, c, id, "Certificate Request Context Length")
-	if ok && !ctx.empty() {
-		root.add(ctx.off, "Certificate Request Context: %s", hexShort(ctx.b))
+	if ok && !ctx.Empty() {
+		root.add(ctx.Offset(), "Certificate Request Context: %s", hexShort(ctx.Bytes()))
 	}
 	return ok
 }
 
-func (w walker) certificateRequest13(root *Node, c cursor) {
+func (w walker) certificateRequest13(root *Node, c wire.Cursor) {
 	if !w.context(root, &c, ca.BoundCRContext) {
 		return
 	}
@@ -338,10 +305,10 @@ func (w walker) certificateRequest13(root *Node, c cursor) {
 	}
 }
 
-func (w walker) extensions(parent *Node, c cursor, m ca.HandshakeType) {
-	for !c.empty() {
-		start := c.off
-		t16, ok := c.uint(2)
+func (w walker) extensions(parent *Node, c wire.Cursor, m ca.HandshakeType) {
+	for !c.Empty() {
+		start := c.Offset()
+		t16, ok := c.U16()
 		if !ok {
 			return
 		}
@@ -351,8 +318,8 @@ func (w walker) extensions(parent *Node, c cursor, m ca.HandshakeType) {
 		if !known {
 			label = fmt.Sprintf("Unknown type %d", t)
 		}
-		lenOff := c.off
-		n, ok := c.uint(width(ca.BoundExtensionData))
+		lenOff := c.Offset()
+		n, ok := c.Uint(ca.Bounds[ca.BoundExtensionData].Width)
 		if !ok {
 			x := parent.add(start, "Extension: %s", label)
 			x.add(start, "Type: %s (%d)", name, t)
@@ -361,7 +328,7 @@ func (w walker) extensions(parent *Node, c cursor, m ca.HandshakeType) {
 		x := parent.add(start, "Extension: %s (len=%d)", label, n)
 		x.add(start, "Type: %s (%d)", name, t)
 		x.add(lenOff, "Length: %d", n)
-		body, ok := c.take(n)
+		body, ok := c.Take(n)
 		if !ok {
 			return
 		}
@@ -370,7 +337,7 @@ func (w walker) extensions(parent *Node, c cursor, m ca.HandshakeType) {
 }
 
 // extensionBody adds the fields of an extension body read as kind.
-func (w walker) extensionBody(x *Node, c cursor, kind ca.BodyKind) {
+func (w walker) extensionBody(x *Node, c wire.Cursor, kind ca.BodyKind) {
 	switch kind {
 	case ca.BodySignatureSchemeList:
 		if algs, ok := vec(x, &c, ca.BoundSignatureSchemeList, "Signature Hash Algorithms Length"); ok {
@@ -386,15 +353,15 @@ func (w walker) extensionBody(x *Node, c cursor, kind ca.BodyKind) {
 		}
 	case ca.BodyCompressionAlgorithms:
 		if algs, ok := vec(x, &c, ca.BoundCompressionAlgorithms, "Algorithms Length"); ok {
-			for len(algs.b) >= 2 {
-				off := algs.off
-				a, _ := algs.uint(2)
+			for algs.Len() >= 2 {
+				off := algs.Offset()
+				a, _ := algs.U16()
 				x.add(off, "Algorithm: %s (%d)", CompressionName(ca.CertificateCompressionAlgorithm(a)), a)
 			}
 		}
 	case ca.BodyCertificateStatus:
-		off := c.off
-		st, ok := c.uint(1)
+		off := c.Offset()
+		st, ok := c.U8()
 		if !ok {
 			return
 		}
@@ -405,11 +372,11 @@ func (w walker) extensionBody(x *Node, c cursor, kind ca.BodyKind) {
 			return
 		}
 		if resp, ok := vec(x, &c, ca.BoundOCSPResponse, "OCSP Response Length"); ok {
-			x.add(resp.off, "OCSP Response: %s", hexShort(resp.b))
+			x.add(resp.Offset(), "OCSP Response: %s", hexShort(resp.Bytes()))
 		}
 	case ca.BodySCTList:
 		if list, ok := vec(x, &c, ca.BoundSCTList, "Serialized SCT List Length"); ok {
-			for !list.empty() {
+			for !list.Empty() {
 				sct := x.add(-1, "Signed Certificate Timestamp")
 				item, ok := vec(sct, &list, ca.BoundSerializedSCT, "Serialized SCT Length")
 				if !ok {
@@ -419,32 +386,32 @@ func (w walker) extensionBody(x *Node, c cursor, kind ca.BodyKind) {
 			}
 		}
 	default: // BodyOpaque, BodyEmpty
-		if !c.empty() {
-			x.add(c.off, "Data: %s", hexShort(c.b))
+		if !c.Empty() {
+			x.add(c.Offset(), "Data: %s", hexShort(c.Bytes()))
 		}
 	}
 }
 
-func oidFilters(x *Node, c cursor) {
-	for !c.empty() {
+func oidFilters(x *Node, c wire.Cursor) {
+	for !c.Empty() {
 		f := x.add(-1, "OID Filter")
 		oid, ok := vec(f, &c, ca.BoundOIDFilterOID, "Certificate Extension OID Length")
 		if !ok {
 			return
 		}
-		dotted := oidString(oid.b)
+		dotted := oidString(oid.Bytes())
 		if dotted == "" {
-			f.add(oid.off, "Certificate Extension OID: %s", hexShort(oid.b))
+			f.add(oid.Offset(), "Certificate Extension OID: %s", hexShort(oid.Bytes()))
 		} else {
 			f.Text = "OID Filter (" + dotted + ")"
-			f.add(oid.off, "Certificate Extension OID: %s", dotted)
+			f.add(oid.Offset(), "Certificate Extension OID: %s", dotted)
 		}
 		vals, ok := vec(f, &c, ca.BoundOIDFilterValues, "Certificate Extension Values Length")
 		if !ok {
 			return
 		}
-		if !vals.empty() {
-			f.add(vals.off, "Certificate Extension Values: %s", hexShort(vals.b))
+		if !vals.Empty() {
+			f.add(vals.Offset(), "Certificate Extension Values: %s", hexShort(vals.Bytes()))
 		}
 	}
 }
@@ -452,34 +419,34 @@ func oidFilters(x *Node, c cursor) {
 // serializedSCT shows an RFC 6962 §3.2 SignedCertificateTimestamp the way
 // Wireshark does, as far as its bytes hold one (the parser checks only the
 // framing; a v1 SCT's inside is the log's business).
-func serializedSCT(sct *Node, c cursor) {
-	off := c.off
-	v, ok := c.uint(1)
+func serializedSCT(sct *Node, c wire.Cursor) {
+	off := c.Offset()
+	v, ok := c.U8()
 	if !ok {
 		return
 	}
 	sct.add(off, "SCT Version: %d", v)
-	id, ok := c.take(32)
+	id, ok := c.Take(32)
 	if !ok {
 		return
 	}
-	sct.add(id.off, "Log ID: %x", id.b)
-	ts, ok := c.take(8)
+	sct.add(id.Offset(), "Log ID: %x", id.Bytes())
+	ts, ok := c.Take(8)
 	if !ok {
 		return
 	}
-	ms := binary.BigEndian.Uint64(ts.b)
+	ms := binary.BigEndian.Uint64(ts.Bytes())
 	t := time.UnixMilli(int64(ms)).UTC()
-	sct.add(ts.off, "Timestamp: %s UTC", t.Format("Jan _2, 2006 15:04:05.000000000"))
+	sct.add(ts.Offset(), "Timestamp: %s UTC", t.Format("Jan _2, 2006 15:04:05.000000000"))
 	exts, ok := vec(sct, &c, ca.BoundExtensionData, "Extensions length")
 	if !ok {
 		return
 	}
-	if !exts.empty() {
-		sct.add(exts.off, "Extensions: %s", hexShort(exts.b))
+	if !exts.Empty() {
+		sct.add(exts.Offset(), "Extensions: %s", hexShort(exts.Bytes()))
 	}
-	off = c.off
-	alg, ok := c.uint(2)
+	off = c.Offset()
+	alg, ok := c.U16()
 	if !ok {
 		return
 	}
@@ -488,23 +455,23 @@ func serializedSCT(sct *Node, c cursor) {
 	if !ok {
 		return
 	}
-	if !sig.empty() {
-		sct.add(sig.off, "Signature: %s", hexShort(sig.b))
+	if !sig.Empty() {
+		sct.add(sig.Offset(), "Signature: %s", hexShort(sig.Bytes()))
 	}
 }
 
-func (w walker) certificate13(root *Node, c cursor) {
+func (w walker) certificate13(root *Node, c wire.Cursor) {
 	if !w.context(root, &c, ca.BoundCTContext) {
 		return
 	}
 	list, ok := vec(root, &c, ca.BoundCTList13, "Certificates Length")
-	if !ok || list.empty() {
+	if !ok || list.Empty() {
 		return
 	}
-	certs := root.add(-1, "Certificates (%d bytes)", len(list.b))
+	certs := root.add(-1, "Certificates (%d bytes)", list.Len())
 	rpk := w.p.CertType == ca.CertTypeRawPublicKey
-	for !list.empty() {
-		var data cursor
+	for !list.Empty() {
+		var data wire.Cursor
 		if rpk {
 			data, ok = vec(certs, &list, ca.BoundCTRawPublicKey13, "ASN.1 SubjectPublicKeyInfo Length")
 		} else {
@@ -522,20 +489,20 @@ func (w walker) certificate13(root *Node, c cursor) {
 	}
 }
 
-func certLine(parent *Node, data cursor, rpk bool) {
+func certLine(parent *Node, data wire.Cursor, rpk bool) {
 	switch {
 	case rpk:
-		parent.add(data.off, "ASN.1 SubjectPublicKeyInfo: %s", hexShort(data.b))
+		parent.add(data.Offset(), "ASN.1 SubjectPublicKeyInfo: %s", hexShort(data.Bytes()))
 	default:
-		if s, ok := certSubject(data.b); ok {
-			parent.add(data.off, "Certificate: %s (%s)", hexShort(data.b), s)
+		if s, ok := certSubject(data.Bytes()); ok {
+			parent.add(data.Offset(), "Certificate: %s (%s)", hexShort(data.Bytes()), s)
 		} else {
-			parent.add(data.off, "Certificate: %s", hexShort(data.b))
+			parent.add(data.Offset(), "Certificate: %s", hexShort(data.Bytes()))
 		}
 	}
 }
 
-func (w walker) certificate12(root *Node, c cursor) {
+func (w walker) certificate12(root *Node, c wire.Cursor) {
 	if w.p.CertType == ca.CertTypeRawPublicKey {
 		if spki, ok := vec(root, &c, ca.BoundCTRawPublicKey12, "ASN.1 SubjectPublicKeyInfo Length"); ok {
 			certLine(root, spki, true)
@@ -543,11 +510,11 @@ func (w walker) certificate12(root *Node, c cursor) {
 		return
 	}
 	list, ok := vec(root, &c, ca.BoundCTList12, "Certificates Length")
-	if !ok || list.empty() {
+	if !ok || list.Empty() {
 		return
 	}
-	certs := root.add(-1, "Certificates (%d bytes)", len(list.b))
-	for !list.empty() {
+	certs := root.add(-1, "Certificates (%d bytes)", list.Len())
+	for !list.Empty() {
 		data, ok := vec(certs, &list, ca.BoundCTASN1Cert, "Certificate Length")
 		if !ok {
 			return
@@ -556,7 +523,7 @@ func (w walker) certificate12(root *Node, c cursor) {
 	}
 }
 
-func (w walker) certificateVerify(root *Node, c cursor) {
+func (w walker) certificateVerify(root *Node, c wire.Cursor) {
 	id := ca.BoundCVSignature10
 	switch w.p.Vers() {
 	case ca.VersionTLS12:
@@ -565,25 +532,25 @@ func (w walker) certificateVerify(root *Node, c cursor) {
 		id = ca.BoundCVSignature13
 	}
 	if w.p.Vers() >= ca.VersionTLS12 {
-		off := c.off
-		alg, ok := c.uint(2)
+		off := c.Offset()
+		alg, ok := c.U16()
 		if !ok {
 			return
 		}
 		schemeLine(root, off, ca.SignatureScheme(alg))
 	}
 	if sig, ok := vec(root, &c, id, "Signature length"); ok {
-		root.add(sig.off, "Signature: %s", hexShort(sig.b))
+		root.add(sig.Offset(), "Signature: %s", hexShort(sig.Bytes()))
 	}
 }
 
-func (w walker) clientKeyExchange(root *Node, c cursor) {
+func (w walker) clientKeyExchange(root *Node, c wire.Cursor) {
 	k := w.p.KeyExchange
 	params := root.add(-1, "%s", kexParams[k])
 	if k == ca.KexFixedDH {
 		params.add(-1, "[dh_Yc is implicit: the client's fixed_dh certificate holds it]")
-		if !c.empty() {
-			params.add(c.off, "Data: %s", hexShort(c.b))
+		if !c.Empty() {
+			params.add(c.Offset(), "Data: %s", hexShort(c.Bytes()))
 		}
 		return
 	}
@@ -592,7 +559,7 @@ func (w walker) clientKeyExchange(root *Node, c cursor) {
 		if !ok {
 			return
 		}
-		params.add(id.off, "Identity: %s", hexShort(id.b))
+		params.add(id.Offset(), "Identity: %s", hexShort(id.Bytes()))
 	}
 	id := k.ExchangeBound()
 	if id == ca.NoBound {
@@ -600,24 +567,24 @@ func (w walker) clientKeyExchange(root *Node, c cursor) {
 	}
 	l := exchangeLabels[id]
 	if v, ok := vec(params, &c, id, l.length); ok {
-		params.add(v.off, "%s: %s", l.value, hexShort(v.b))
+		params.add(v.Offset(), "%s: %s", l.value, hexShort(v.Bytes()))
 	}
 }
 
-func (w walker) compressedCertificate(root *Node, c cursor) {
-	off := c.off
-	a, ok := c.uint(2)
+func (w walker) compressedCertificate(root *Node, c wire.Cursor) {
+	off := c.Offset()
+	a, ok := c.U16()
 	if !ok {
 		return
 	}
 	root.add(off, "Algorithm: %s (%d)", CompressionName(ca.CertificateCompressionAlgorithm(a)), a)
-	off = c.off
-	n, ok := c.uint(3)
+	off = c.Offset()
+	n, ok := c.U24()
 	if !ok {
 		return
 	}
 	root.add(off, "Uncompressed Length: %d", n)
 	if m, ok := vec(root, &c, ca.BoundCompressedCertificateMessage, "Length"); ok {
-		root.add(m.off, "Compressed Certificate Message: %s", hexShort(m.b))
+		root.add(m.Offset(), "Compressed Certificate Message: %s", hexShort(m.Bytes()))
 	}
 }

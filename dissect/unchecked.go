@@ -22,7 +22,7 @@ import (
 // the layout. The error is a *ValueError; on error dst is returned as it
 // was.
 func (m *Message) Unchecked(dst []byte) ([]byte, error) {
-	w := wire{b: dst, start: len(dst)}
+	w := uwriter{b: dst, start: len(dst)}
 	w.message(m)
 	if w.err != nil {
 		return dst, w.err
@@ -35,7 +35,7 @@ func (m *Message) Unchecked(dst []byte) ([]byte, error) {
 // an edit of one of them is the only change Unchecked makes to the bytes.
 // On error (a message Unchecked refuses) the model may be partly filled.
 func (m *Message) FillLengths() error {
-	w := wire{fill: true}
+	w := uwriter{fill: true}
 	w.message(m)
 	return w.err
 }
@@ -46,7 +46,7 @@ func (m *Message) FillLengths() error {
 // the values, and a message without lengths is never refused here, so the
 // checked path is what it was for JSON that gives none.
 func (m *Message) lyingLength() error {
-	w := wire{}
+	w := uwriter{}
 	w.message(m)
 	if w.lie != nil {
 		return w.lie
@@ -54,9 +54,9 @@ func (m *Message) lyingLength() error {
 	return nil
 }
 
-// wire writes the model. It keeps the first error, so the writing code
+// uwriter writes the model. It keeps the first error, so the writing code
 // reads straight through.
-type wire struct {
+type uwriter struct {
 	b     []byte
 	start int
 	fill  bool // store computed lengths into the model
@@ -66,20 +66,20 @@ type wire struct {
 	lie   *ValueError
 }
 
-func (w *wire) fail(field, format string, args ...any) {
+func (w *uwriter) fail(field, format string, args ...any) {
 	if w.err == nil {
 		w.err = &ValueError{Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 }
 
-func (w *wire) uint(v uint64, width int) {
+func (w *uwriter) uint(v uint64, width int) {
 	for i := width - 1; i >= 0; i-- {
 		w.b = append(w.b, byte(v>>(8*i)))
 	}
 }
 
 // open appends a placeholder prefix of the row's width; close fills it.
-func (w *wire) open(id ca.BoundID) (at, width int) {
+func (w *uwriter) open(id ca.BoundID) (at, width int) {
 	width = ca.Bounds[id].Width
 	at = len(w.b)
 	w.uint(0, width)
@@ -88,7 +88,7 @@ func (w *wire) open(id ca.BoundID) (at, width int) {
 
 // close writes the length of what follows the prefix at, or the length
 // given in *given.
-func (w *wire) close(at, width int, given **int, field string) {
+func (w *uwriter) close(at, width int, given **int, field string) {
 	n := len(w.b) - at - width
 	v := n
 	switch {
@@ -117,7 +117,7 @@ func (w *wire) close(at, width int, given **int, field string) {
 }
 
 // vec writes a vector with the prefix of row id.
-func (w *wire) vec(id ca.BoundID, given **int, field string, data []byte) {
+func (w *uwriter) vec(id ca.BoundID, given **int, field string, data []byte) {
 	at, width := w.open(id)
 	w.b = append(w.b, data...)
 	w.close(at, width, given, field)
@@ -126,7 +126,7 @@ func (w *wire) vec(id ca.BoundID, given **int, field string, data []byte) {
 // absent refuses a field the layout does not have when it holds a value
 // (an empty one is dropped, as the encoder drops it), and a length given
 // for it, which the checked Encode refuses too.
-func (w *wire) absent(field string, nonEmpty bool, length *int) {
+func (w *uwriter) absent(field string, nonEmpty bool, length *int) {
 	if nonEmpty {
 		w.fail(field, "not on the wire under %v", w.p)
 	}
@@ -157,7 +157,7 @@ func listLen[T any](l *[]T) int {
 
 // enums writes a list of codes bits wide under the prefix of row id; given
 // is the list's length field, named field+"_length".
-func (w *wire) enums(id ca.BoundID, given **int, l *[]Enum, field string, bits int, byName func() map[string]int64) {
+func (w *uwriter) enums(id ca.BoundID, given **int, l *[]Enum, field string, bits int, byName func() map[string]int64) {
 	at, width := w.open(id)
 	if l != nil {
 		for i, e := range *l {
@@ -168,7 +168,7 @@ func (w *wire) enums(id ca.BoundID, given **int, l *[]Enum, field string, bits i
 }
 
 // vecs writes a list of vectors (row elem) under the prefix of row id.
-func (w *wire) vecs(id ca.BoundID, given **int, l *[]Vec, elem ca.BoundID, field string) {
+func (w *uwriter) vecs(id ca.BoundID, given **int, l *[]Vec, elem ca.BoundID, field string) {
 	at, width := w.open(id)
 	if l != nil {
 		for i := range *l {
@@ -179,7 +179,7 @@ func (w *wire) vecs(id ca.BoundID, given **int, l *[]Vec, elem ca.BoundID, field
 	w.close(at, width, given, field+"_length")
 }
 
-func (w *wire) message(m *Message) {
+func (w *uwriter) message(m *Message) {
 	p, err := m.Params.ToParams()
 	if err != nil {
 		w.err = &ValueError{Field: "params", Msg: err.Error()}
@@ -234,7 +234,7 @@ func countBodies(m *Message) int {
 	return n
 }
 
-func (w *wire) certificateRequest(cr *CertificateRequest) {
+func (w *uwriter) certificateRequest(cr *CertificateRequest) {
 	const c = ca.ContainerCR
 	if w.p.Vers() == ca.VersionTLS13 {
 		w.absent(c+".certificate_types", listLen(cr.CertificateTypes) > 0, cr.CertificateTypesLength)
@@ -265,7 +265,7 @@ func (w *wire) certificateRequest(cr *CertificateRequest) {
 // extensions writes an extension block's contents; each body is the one
 // body field set (none: empty), whatever the type, so any body can be put
 // under any type.
-func (w *wire) extensions(l *[]Extension, field string) {
+func (w *uwriter) extensions(l *[]Extension, field string) {
 	if l == nil {
 		return
 	}
@@ -318,7 +318,7 @@ func (w *wire) extensions(l *[]Extension, field string) {
 	}
 }
 
-func (w *wire) certificate(ct *Certificate) {
+func (w *uwriter) certificate(ct *Certificate) {
 	const c = ca.ContainerCT
 	v13 := w.p.Vers() == ca.VersionTLS13
 	if v13 {
@@ -348,7 +348,7 @@ func (w *wire) certificate(ct *Certificate) {
 	w.close(at, width, &ct.ListLength, c+".certificate_list_length")
 }
 
-func (w *wire) entries(l []CertificateEntry, id ca.BoundID, v13 bool) {
+func (w *uwriter) entries(l []CertificateEntry, id ca.BoundID, v13 bool) {
 	for i := range l {
 		e := &l[i]
 		f := ca.ContainerCT + ".certificate_list[" + strconv.Itoa(i) + "]"
@@ -363,7 +363,7 @@ func (w *wire) entries(l []CertificateEntry, id ca.BoundID, v13 bool) {
 	}
 }
 
-func (w *wire) certificateVerify(cv *CertificateVerify) {
+func (w *uwriter) certificateVerify(cv *CertificateVerify) {
 	const c = ca.ContainerCV
 	if w.p.Vers() >= ca.VersionTLS12 {
 		var alg int64 // absent: written as 0x0000
@@ -380,7 +380,7 @@ func (w *wire) certificateVerify(cv *CertificateVerify) {
 
 // clientKeyExchange writes the fields the key exchange has, in wire order:
 // psk_identity when HasPSKIdentity, then the ExchangeBound row's vector.
-func (w *wire) clientKeyExchange(cke *ClientKeyExchange) {
+func (w *uwriter) clientKeyExchange(cke *ClientKeyExchange) {
 	const c = ca.ContainerCKE
 	k := w.p.KeyExchange
 	type field struct {
@@ -409,7 +409,7 @@ func (w *wire) clientKeyExchange(cke *ClientKeyExchange) {
 	}
 }
 
-func (w *wire) compressedCertificate(cc *CompressedCertificate) {
+func (w *uwriter) compressedCertificate(cc *CompressedCertificate) {
 	const c = ca.ContainerCC
 	w.uint(uint64(w.d.enum(cc.Algorithm, c+".algorithm", 16, compressionByName)), 2)
 	if cc.UncompressedLength < 0 || cc.UncompressedLength > ca.MaxUint24 {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	ca "github.com/clientauth/clientauth"
-	"golang.org/x/crypto/cryptobyte"
+	"github.com/clientauth/clientauth/internal/wire"
 )
 
 // Side says which side refuses what the other accepts.
@@ -308,23 +308,23 @@ func inCRExtension(name string) func(Outcome) bool {
 		if f := o.Ours.Field(); strings.Contains(f+".", "."+name+".") {
 			return true
 		}
-		s := cryptobyte.String(o.Msg[4:])
-		var ctx, exts cryptobyte.String
-		if !s.ReadUint8LengthPrefixed(&ctx) || !s.ReadUint16LengthPrefixed(&exts) {
+		c := wire.At(o.Msg[4:], 4)
+		if _, ok := c.Row(ca.BoundCRContext); !ok {
 			return false
 		}
-		off := len(o.Msg) - len(s) - len(exts) // where the first extension starts
-		for len(exts) >= 4 {
-			var typ uint16
-			var body cryptobyte.String
-			if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&body) {
+		exts, ok := c.Row(ca.BoundCRExtensions)
+		if !ok {
+			return false
+		}
+		for !exts.Empty() {
+			start := exts.Offset()
+			typ, _, ok := exts.Extension()
+			if !ok {
 				return false
 			}
-			end := off + 4 + len(body)
-			if o.Ours.Offset >= off && o.Ours.Offset < end {
-				return ca.ExtensionType(typ).String() == name
+			if o.Ours.Offset >= start && o.Ours.Offset < exts.Offset() {
+				return typ.String() == name
 			}
-			off = end
 		}
 		return false
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/clientauth/clientauth/capture"
+	"github.com/clientauth/clientauth/internal/wire"
 )
 
 // endpoint is one side of a TCP handshake.
@@ -163,7 +164,7 @@ func readMsgLog(path string, loggerIsClient bool) ([]wireMsg, error) {
 		if len(m.b) != want {
 			return fmt.Errorf("%s: -msg says %d bytes, dump has %d", filepath.Base(path), want, len(m.b))
 		}
-		if len(m.b) < 4 || int(m.b[1])<<16|int(m.b[2])<<8|int(m.b[3]) != len(m.b)-4 {
+		if n, ok := wire.HandshakeLen(m.b); !ok || n != len(m.b) {
 			return fmt.Errorf("%s: handshake header disagrees with the dump", filepath.Base(path))
 		}
 		out = append(out, m)

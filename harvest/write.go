@@ -15,6 +15,7 @@ import (
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/wire"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -161,42 +162,33 @@ func verify(p ca.Params, b []byte, want *corpus.RealExpect) error {
 
 // emptyCAList reads a CertificateRequest's CA list without the parser: a
 // TLS ≤1.2 certificate_authorities of length 0, or a TLS 1.3
-// certificate_authorities extension (47) holding an empty list.
+// certificate_authorities extension holding an empty list.
 func emptyCAList(b []byte, p ca.Params) bool {
-	r := b[4:]
-	skip := func(w int) bool { // skips a vector with a w-byte length
-		if len(r) < w {
-			return false
-		}
-		n := 0
-		for _, x := range r[:w] {
-			n = n<<8 | int(x)
-		}
-		if len(r) < w+n {
-			return false
-		}
-		r = r[w+n:]
-		return true
-	}
+	c := wire.At(b[4:], 4)
 	if p.Vers() < ca.VersionTLS13 {
-		if !skip(1) || (p.Vers() == ca.VersionTLS12 && !skip(2)) {
+		if _, ok := c.Row(ca.BoundCRCertificateTypes); !ok {
 			return false
 		}
-		return len(r) == 2 && r[0] == 0 && r[1] == 0
+		if p.Vers() == ca.VersionTLS12 {
+			if _, ok := c.Row(ca.BoundCRSignatureAlgorithms12); !ok {
+				return false
+			}
+		}
+		cas, ok := c.Row(p.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities))
+		return ok && cas.Empty() && c.Empty()
 	}
-	if !skip(1) || len(r) < 2 {
+	if _, ok := c.Row(ca.BoundCRContext); !ok {
 		return false
 	}
-	exts := r[2:]
-	for len(exts) >= 4 {
-		t, n := int(exts[0])<<8|int(exts[1]), int(exts[2])<<8|int(exts[3])
-		if len(exts) < 4+n {
-			return false
+	exts, ok := c.Row(p.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846))
+	for ok && !exts.Empty() {
+		var typ ca.ExtensionType
+		var body wire.Cursor
+		if typ, body, ok = exts.Extension(); ok && typ == ca.ExtCertificateAuthorities {
+			if list, ok := body.Row(ca.BoundAuthorities); ok && list.Empty() {
+				return true
+			}
 		}
-		if t == 47 && n >= 2 && exts[4] == 0 && exts[5] == 0 {
-			return true
-		}
-		exts = exts[4+n:]
 	}
 	return false
 }

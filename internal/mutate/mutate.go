@@ -6,6 +6,7 @@
 package mutate
 
 import (
+	"github.com/clientauth/clientauth/internal/wire"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -25,17 +26,6 @@ func encloses(o, s parser.Span) bool {
 	return o.Offset+o.Width <= s.Offset && s.End() <= o.End() && o != s
 }
 
-func putUint(b []byte, width, v int) bool {
-	if width > 0 && v >= 1<<(8*width) || v < 0 {
-		return false
-	}
-	for i := width - 1; i >= 0; i-- {
-		b[i] = byte(v)
-		v >>= 8
-	}
-	return true
-}
-
 // Resize returns a copy of msg with span i's content replaced by content; its
 // own length prefix, every enclosing prefix and the handshake header are
 // rewritten. ok is false when some prefix cannot hold its new length.
@@ -46,15 +36,15 @@ func Resize(msg []byte, spans []parser.Span, i int, content []byte) ([]byte, boo
 	out = append(out, msg[:s.Offset+s.Width]...)
 	out = append(out, content...)
 	out = append(out, msg[s.End():]...)
-	if s.Width > 0 && !putUint(out[s.Offset:], s.Width, len(content)) {
+	if s.Width > 0 && !wire.PutUint(out[s.Offset:], s.Width, len(content)) {
 		return nil, false
 	}
 	for _, o := range spans {
-		if encloses(o, s) && o.Width > 0 && !putUint(out[o.Offset:], o.Width, o.Len+delta) {
+		if encloses(o, s) && o.Width > 0 && !wire.PutUint(out[o.Offset:], o.Width, o.Len+delta) {
 			return nil, false
 		}
 	}
-	return out, putUint(out[1:], 3, len(out)-parser.HeaderLen)
+	return out, wire.PutUint(out[1:], 3, len(out)-parser.HeaderLen)
 }
 
 // SetLength returns a copy of msg with span s's length prefix set to n and
@@ -64,5 +54,5 @@ func SetLength(msg []byte, s parser.Span, n int) ([]byte, bool) {
 		return nil, false
 	}
 	out := append([]byte(nil), msg...)
-	return out, putUint(out[s.Offset:], s.Width, n)
+	return out, wire.PutUint(out[s.Offset:], s.Width, n)
 }

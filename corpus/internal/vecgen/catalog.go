@@ -6,6 +6,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/gen"
 	"github.com/clientauth/clientauth/internal/mutate"
 	"github.com/clientauth/clientauth/parser"
 )
@@ -116,7 +117,7 @@ func spanOK(b Base, s parser.Span) bool {
 	if s.Bound != ca.BoundExtensionData {
 		return true
 	}
-	t := ca.ExtensionType(b.Msg[s.Offset-2])<<8 | ca.ExtensionType(b.Msg[s.Offset-1])
+	t := extensionType(b.Msg, s)
 	if s.Container == ca.ContainerCRExtensions {
 		pl, info := ca.CRPlacement(t, b.Params.Profile)
 		return pl == ca.PlacementUnknown || pl == ca.PlacementAllowed && info.CRBody == ca.BodyOpaque
@@ -137,8 +138,7 @@ const (
 func boundMutations() []mutation {
 	var ms []mutation
 	for id := ca.BoundID(1); int(id) < len(ca.Bounds); id++ {
-		fill, ok := fillers[id]
-		if !ok {
+		if _, _, ok := gen.Fill(id, 0, ca.Params{}); !ok {
 			continue // BoundHandshakeLength and BoundFinishedVerifyData: see checkMutations
 		}
 		b := ca.Bounds[id]
@@ -180,11 +180,11 @@ func boundMutations() []mutation {
 								o.msg, ok = mutate.SetLength(base.Msg, s, e.n)
 								o.flags = append(o.flags, FlagLengthOnly)
 							} else {
-								content, _ := fill(e.n, base.Params)
+								content, _, _ := gen.Fill(id, e.n, base.Params)
 								o.msg, ok = mutate.Resize(base.Msg, spans, i, content)
 							}
 						} else {
-							content, chk := fill(e.n, base.Params)
+							content, chk, _ := gen.Fill(id, e.n, base.Params)
 							o.msg, ok = mutate.Resize(base.Msg, spans, i, content)
 							o.result, o.alerts, o.reqs = checkVerdict(base.Params, chk)
 							o.reqs = append(o.reqs, b.RequirementIn(base.Params.Vers()))

@@ -2,11 +2,14 @@ package vecgen
 
 import (
 	"fmt"
+	"slices"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/internal/mutate"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/wire"
+	"github.com/clientauth/clientauth/parser"
 )
 
 // rejectBy is an invalid output citing a check row (plus related IDs).
@@ -197,7 +200,7 @@ func extensionMutations() []mutation {
 					return nil
 				}
 				c := spanContent(b.Msg, spans[blk])
-				first := c[:4+(int(c[2])<<8|int(c[3]))]
+				first := extensionEntries(c)[0]
 				m, ok := appendIn(b, spans, blk, first)
 				return one(rejectBy(b.Params, m, ca.CheckDuplicateExtension), ok)
 			}},
@@ -208,12 +211,8 @@ func extensionMutations() []mutation {
 				if blk < 0 {
 					return nil
 				}
-				var exts [][]byte
-				for c := spanContent(b.Msg, spans[blk]); len(c) >= 4; {
-					n := 4 + (int(c[2])<<8 | int(c[3]))
-					exts = append([][]byte{c[:n]}, exts...)
-					c = c[n:]
-				}
+				exts := extensionEntries(spanContent(b.Msg, spans[blk]))
+				slices.Reverse(exts)
 				if len(exts) < 2 {
 					return nil
 				}
@@ -224,7 +223,7 @@ func extensionMutations() []mutation {
 			apply: func(b Base) []out {
 				spans := layout(b)
 				for _, s := range spans {
-					if s.Bound == ca.BoundExtensionData && s.Container == ca.ContainerCRExtensions && b.Msg[s.Offset-2] == 0 && b.Msg[s.Offset-1] == 13 {
+					if s.Bound == ca.BoundExtensionData && s.Container == ca.ContainerCRExtensions && extensionType(b.Msg, s) == ca.ExtSignatureAlgorithms {
 						m := append([]byte(nil), b.Msg...)
 						m[s.Offset-2], m[s.Offset-1] = 0xff, 0x03
 						return one(rejectBy(b.Params, m, ca.CheckMissingSignatureAlgorithms), true)
@@ -236,7 +235,7 @@ func extensionMutations() []mutation {
 			apply: func(b Base) []out {
 				spans := layout(b)
 				for i, s := range spans {
-					if s.Bound == ca.BoundExtensionData && s.Container == ca.ContainerCRExtensions && b.Msg[s.Offset-2] == 0 && b.Msg[s.Offset-1] == 13 {
+					if s.Bound == ca.BoundExtensionData && s.Container == ca.ContainerCRExtensions && extensionType(b.Msg, s) == ca.ExtSignatureAlgorithms {
 						m, ok := appendIn(b, spans, i, []byte{0})
 						return one(rejectBy(b.Params, m, ca.CheckTrailingInExtension), ok)
 					}
@@ -658,12 +657,14 @@ func legacyMutations() []mutation {
 
 // compressionMutations: RFC 8879 rules that need decompression.
 func compressionMutations() []mutation {
+	// uncompressed_length follows the header and the algorithm (RFC 8879 §4).
+	const ulOff = 4 + 2
 	lenField := func(b Base, n int) []byte {
 		m := append([]byte(nil), b.Msg...)
-		m[6], m[7], m[8] = byte(n>>16), byte(n>>8), byte(n)
+		wire.PutUint(m[ulOff:], 3, n)
 		return m
 	}
-	ul := func(b Base) int { return int(b.Msg[6])<<16 | int(b.Msg[7])<<8 | int(b.Msg[8]) }
+	ul := func(b Base) int { return wire.Uint(b.Msg[ulOff : ulOff+3]) }
 	dec := func(o out) []out {
 		o.flags = append(o.flags, FlagDecompress)
 		return []out{o}
@@ -714,13 +715,38 @@ func compressionMutations() []mutation {
 	}
 }
 
-// hasType reports whether an extension block holds the type of extension e.
+// hasType reports whether an extension block holds the type of extension
+// entry e.
 func hasType(block, e []byte) bool {
-	for len(block) >= 4 {
-		if block[0] == e[0] && block[1] == e[1] {
+	want := ca.ExtensionType(wire.Uint(e[:2]))
+	for c := wire.At(block, 0); !c.Empty(); {
+		t, _, ok := c.Extension()
+		if !ok {
+			return false
+		}
+		if t == want {
 			return true
 		}
-		block = block[4+(int(block[2])<<8|int(block[3])):]
 	}
 	return false
+}
+
+// extensionEntries splits an extension block into its whole entries (type,
+// length and body), up to the first malformed one.
+func extensionEntries(block []byte) [][]byte {
+	var out [][]byte
+	for c := wire.At(block, 0); !c.Empty(); {
+		start := c.Offset()
+		if _, _, ok := c.Extension(); !ok {
+			break
+		}
+		out = append(out, block[start:c.Offset()])
+	}
+	return out
+}
+
+// extensionType is the type of the extension whose extension_data span s
+// is: the two bytes before its length prefix.
+func extensionType(msg []byte, s parser.Span) ca.ExtensionType {
+	return ca.ExtensionType(wire.Uint(msg[s.Offset-2 : s.Offset]))
 }
