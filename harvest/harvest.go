@@ -55,7 +55,8 @@ type Config struct {
 // Summary is what a harvest did.
 type Summary struct {
 	Cases    int
-	Failed   []string // cases that did not complete, with why
+	Failed   []string // cases that did not complete, twice, with why
+	Retried  []string // cases that failed once and completed on the second try, with the first failure
 	Skipped  []string // parts of the matrix left out, with why
 	Seen     int      // messages of interest seen on the wire
 	Written  int      // distinct messages written
@@ -215,6 +216,17 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			results[i], errs[i] = h.run(ctx, c)
+			if errs[i] != nil && ctx.Err() == nil {
+				// Two processes on a loaded machine sometimes miss each other
+				// (one side gives up first); a case fails only if it fails
+				// twice, and the first failure is kept in Retried.
+				first := errs[i]
+				if results[i], errs[i] = h.run(ctx, c); errs[i] == nil {
+					h.mu.Lock()
+					sum.Retried = append(sum.Retried, c.ID+": "+first.Error())
+					h.mu.Unlock()
+				}
+			}
 		}()
 	}
 	wg.Wait()

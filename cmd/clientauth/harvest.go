@@ -93,6 +93,9 @@ func runHarvest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 func printSummary(w io.Writer, s *harvest.Summary) {
 	fmt.Fprintf(w, "handshakes: %d run, %d failed\n", s.Cases, len(s.Failed))
+	for _, r := range s.Retried {
+		fmt.Fprintf(w, "retried (completed on the second try): %s\n", r)
+	}
 	fmt.Fprintf(w, "messages: %d seen, %d distinct written (%d kept as expected rejections), %d byte-identical repeats dropped\n",
 		s.Seen, s.Written, s.Expected, s.Dups)
 	keys := make([]string, 0, len(s.Counts))
