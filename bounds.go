@@ -173,7 +173,33 @@ const (
 // encoder, the generators and the docs read it; no bound is written anywhere
 // else. A length outside [Min, Max] or not a multiple of Elem is decode_error
 // (8446-3.4-a, 8446-3.4-b).
-var Bounds = [numBounds]Bound{
+// NumBounds is one past the last BoundID: rows are 1 .. NumBounds-1.
+const NumBounds = numBounds
+
+// BoundOf returns row id of the bounds table, a copy: the table itself is
+// not writable from outside, so no caller can change what the parser and
+// encoder accept.
+func BoundOf(id BoundID) Bound { return bounds[id] }
+
+// AllBounds returns a copy of the bounds table, indexed by BoundID (row 0 is
+// NoBound's empty row).
+func AllBounds() [NumBounds]Bound { return bounds }
+
+// Limits is the part of a row the hot path reads: prefix width and the
+// allowed lengths.
+type Limits struct{ Width, Min, Max, Elem int }
+
+// Allows reports whether n is within the limits and a whole number of
+// elements.
+func (l Limits) Allows(n int) bool { return n >= l.Min && n <= l.Max && n%l.Elem == 0 }
+
+// LimitsOf returns row id's Limits: four words, cheap to copy on every vector
+// the parser reads.
+func LimitsOf(id BoundID) Limits { return limits[id] }
+
+var limits [numBounds]Limits
+
+var bounds = [numBounds]Bound{
 	BoundHandshakeLength: {Container: ContainerHandshake, Field: "length", Struct: "Handshake.length",
 		Width: 3, Min: 0, Max: max24, Versions: AllVersions, Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Section: "RFC 8446 §4, RFC 5246 §7.4"},
 
@@ -280,20 +306,22 @@ var Bounds = [numBounds]Bound{
 }
 
 func init() {
-	for i := range Bounds {
-		Bounds[i].ID = BoundID(i)
-		if Bounds[i].Elem == 0 {
-			Bounds[i].Elem = 1
+	for i := range bounds {
+		bounds[i].ID = BoundID(i)
+		if bounds[i].Elem == 0 {
+			bounds[i].Elem = 1
 		}
-		if Bounds[i].Profiles == 0 {
-			Bounds[i].Profiles = AllProfiles
+		if bounds[i].Profiles == 0 {
+			bounds[i].Profiles = AllProfiles
 		}
+		b := &bounds[i]
+		limits[i] = Limits{Width: b.Width, Min: b.Min, Max: b.Max, Elem: b.Elem}
 	}
 }
 
 // Allows reports whether a length n is within the bound and a whole number of
 // elements.
-func (b *Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem == 0 }
+func (b Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem == 0 }
 
 // Row returns the first of rows that applies under p by its Versions and
 // Profiles columns, or NoBound: how the parser, encoder and generators pick
@@ -301,7 +329,7 @@ func (b *Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem
 func (p Params) Row(rows ...BoundID) BoundID {
 	v := p.Vers()
 	for _, id := range rows {
-		if Bounds[id].Applies(v, p.Profile) {
+		if bounds[id].Applies(v, p.Profile) {
 			return id
 		}
 	}
@@ -312,16 +340,16 @@ func (p Params) Row(rows ...BoundID) BoundID {
 const MaxUint24 = max24
 
 // PrefixMax is the largest length the prefix can carry.
-func (b *Bound) PrefixMax() int { return 1<<(8*b.Width) - 1 }
+func (b Bound) PrefixMax() int { return 1<<(8*b.Width) - 1 }
 
 // RequirementIn is the requirement a violation of the row cites under v.
-func (b *Bound) RequirementIn(v Version) Requirement { return b.ByVersion.in(b.Requirement, v) }
+func (b Bound) RequirementIn(v Version) Requirement { return b.ByVersion.in(b.Requirement, v) }
 
 // Applies reports whether the row is in force for a version and profile.
-func (b *Bound) Applies(v Version, p Profile) bool { return b.Versions.Has(v) && b.Profiles.Has(p) }
+func (b Bound) Applies(v Version, p Profile) bool { return b.Versions.Has(v) && b.Profiles.Has(p) }
 
 // Range renders the bound in the RFC's notation, e.g. "<2..2^16-2>".
-func (b *Bound) Range() string { return "<" + rfcNumber(b.Min) + ".." + rfcNumber(b.Max) + ">" }
+func (b Bound) Range() string { return "<" + rfcNumber(b.Min) + ".." + rfcNumber(b.Max) + ">" }
 
 func rfcNumber(n int) string {
 	for _, e := range []int{8, 16, 24} {
@@ -338,7 +366,7 @@ func rfcNumber(n int) string {
 
 // Path is the full path template of a field in a given container ("" when
 // the row carries its own container).
-func (b *Bound) Path(container string) string {
+func (b Bound) Path(container string) string {
 	if container == "" {
 		container = b.Container
 	}

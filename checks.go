@@ -71,7 +71,7 @@ type Check struct {
 }
 
 // RequirementIn is the requirement a failure of the check cites under v.
-func (c *Check) RequirementIn(v Version) Requirement { return c.ByVersion.in(c.Requirement, v) }
+func (c Check) RequirementIn(v Version) Requirement { return c.ByVersion.in(c.Requirement, v) }
 
 // Layer is the component that enforces a check: what a test of the row has
 // to drive, and whether one message (a vector) can break it.
@@ -86,7 +86,17 @@ const (
 
 // Checks is the table of non-bound rules, indexed by CheckID; the parser and the
 // encoder cite rows of it, and the vector generator makes one mutation per row.
-var Checks = [numChecks]Check{
+// CheckOf returns row id of the checks table, a copy (the table is not
+// writable from outside).
+func CheckOf(id CheckID) Check { return checks[id] }
+
+// NumChecks is one past the last CheckID.
+const NumChecks = numChecks
+
+// AllChecks returns a copy of the checks table, indexed by CheckID.
+func AllChecks() [NumChecks]Check { return checks }
+
+var checks = [numChecks]Check{
 	CheckHeaderLength: {Field: "length", Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
 		Reason: "handshake length says %v bytes; the body differs"},
 	CheckTruncated: {Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
@@ -231,7 +241,7 @@ func CRAuthoritiesBound(p Params) BoundID {
 }
 
 func init() {
-	for i := range Checks {
-		Checks[i].ID = CheckID(i)
+	for i := range checks {
+		checks[i].ID = CheckID(i)
 	}
 }

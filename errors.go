@@ -59,7 +59,7 @@ func (e *Error) Field() string {
 func (e *Error) Reason() string {
 	switch {
 	case e.Bound != NoBound:
-		b := &Bounds[e.Bound]
+		b := &bounds[e.Bound]
 		if b.Min == b.Max {
 			return fmt.Sprintf("length %d where %s requires exactly %d", e.Value, b.Struct, b.Min)
 		}
@@ -68,7 +68,7 @@ func (e *Error) Reason() string {
 		}
 		return fmt.Sprintf("length %d outside %s%s", e.Value, b.Struct, b.Range())
 	case e.Check != NoCheck:
-		r := Checks[e.Check].Reason
+		r := checks[e.Check].Reason
 		if strings.Contains(r, "%v") {
 			return fmt.Sprintf(r, e.value())
 		}
@@ -129,7 +129,7 @@ func (e *Error) Is(target error) bool {
 
 // BoundError fills e for a failed bound.
 func (e *Error) SetBound(id BoundID, container string, idx [3]int32, off, got int) *Error {
-	b := &Bounds[id]
+	b := &bounds[id]
 	if container == "" {
 		container = b.Container
 	}
@@ -145,16 +145,16 @@ func (e *Error) SetBound(id BoundID, container string, idx [3]int32, off, got in
 func (e *Error) InVersion(v Version) *Error {
 	switch {
 	case e.Bound != NoBound:
-		e.Requirement = Bounds[e.Bound].RequirementIn(v)
+		e.Requirement = bounds[e.Bound].RequirementIn(v)
 	case e.Check != NoCheck:
-		e.Requirement = Checks[e.Check].RequirementIn(v)
+		e.Requirement = checks[e.Check].RequirementIn(v)
 	}
 	return e
 }
 
 // SetCheck fills e for a failed check; field "" means the check's own.
 func (e *Error) SetCheck(id CheckID, container, field string, idx [3]int32, off, value int) *Error {
-	c := &Checks[id]
+	c := &checks[id]
 	if field == "" {
 		field = c.Field
 	}

@@ -34,7 +34,11 @@ type ExtensionInfo struct {
 // 8701-4.2-a), and in a peer's CertificateEntry unrequested (8446-4.2-a).
 // TLS 1.2-only types (encrypt_then_mac, renegotiation_info, ...) are left
 // unknown on purpose: a TLS 1.3 receiver does not recognise them.
-var Extensions = []ExtensionInfo{
+// Extensions returns a copy of the extension-rules table (the table is not
+// writable from outside).
+func Extensions() []ExtensionInfo { return append([]ExtensionInfo(nil), extensions...) }
+
+var extensions = []ExtensionInfo{
 	// 9846 allows server_name in a CR (RFC 9261 exported authenticators);
 	// 8446 does not (requirements §3 item 5).
 	{Type: ExtServerName, Name: "server_name", InCR: P9846, Defined: "RFC 9846 §4.2"},
@@ -86,9 +90,9 @@ var extIndex [64]uint8
 var crExtContainer, ctExtContainer []string
 
 func init() {
-	crExtContainer = make([]string, len(Extensions))
-	ctExtContainer = make([]string, len(Extensions))
-	for i, e := range Extensions {
+	crExtContainer = make([]string, len(extensions))
+	ctExtContainer = make([]string, len(extensions))
+	for i, e := range extensions {
 		if e.Type < 64 {
 			extIndex[e.Type] = uint8(i + 1)
 		}
@@ -101,8 +105,8 @@ func extensionIndex(t ExtensionType) int {
 	if t < 64 {
 		return int(extIndex[t]) - 1
 	}
-	for i := len(Extensions) - 1; i >= 0 && Extensions[i].Type >= 64; i-- {
-		if Extensions[i].Type == t {
+	for i := len(extensions) - 1; i >= 0 && extensions[i].Type >= 64; i-- {
+		if extensions[i].Type == t {
 			return i
 		}
 	}
@@ -110,12 +114,12 @@ func extensionIndex(t ExtensionType) int {
 }
 
 // LookupExtension returns the row for t, if t is recognised.
-func LookupExtension(t ExtensionType) (*ExtensionInfo, bool) {
+func LookupExtension(t ExtensionType) (ExtensionInfo, bool) {
 	i := extensionIndex(t)
 	if i < 0 {
-		return nil, false
+		return ExtensionInfo{}, false
 	}
-	return &Extensions[i], true
+	return extensions[i], true
 }
 
 // ExtensionContainer returns the error-path container of an extension's body
@@ -148,12 +152,12 @@ const (
 // column is RFC 8446 §4.2's table: only the extensions defined for a CR may
 // appear in one (8446-4.3.2-g), so certificate_authorities (8446-4.2.4-c) and
 // oid_filters (8446-4.2.5-a) are allowed here and nowhere else we parse.
-func CRPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
+func CRPlacement(t ExtensionType, p Profile) (Placement, ExtensionInfo) {
 	i := extensionIndex(t)
 	if i < 0 {
-		return PlacementUnknown, nil
+		return PlacementUnknown, ExtensionInfo{}
 	}
-	e := &Extensions[i]
+	e := extensions[i]
 	if e.InCR.Has(p) {
 		return PlacementAllowed, e
 	}
@@ -161,12 +165,12 @@ func CRPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
 }
 
 // CTPlacement classifies an extension type in a CertificateEntry.
-func CTPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
+func CTPlacement(t ExtensionType, p Profile) (Placement, ExtensionInfo) {
 	i := extensionIndex(t)
 	if i < 0 {
-		return PlacementUnknown, nil
+		return PlacementUnknown, ExtensionInfo{}
 	}
-	e := &Extensions[i]
+	e := extensions[i]
 	if e.InCT.Has(p) {
 		return PlacementAllowed, e
 	}
@@ -176,7 +180,7 @@ func CTPlacement(t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
 // Placement classifies an extension type in a message of type m: a
 // CertificateRequest (CRPlacement) or a CertificateEntry of a Certificate
 // (CTPlacement).
-func MessagePlacement(m HandshakeType, t ExtensionType, p Profile) (Placement, *ExtensionInfo) {
+func MessagePlacement(m HandshakeType, t ExtensionType, p Profile) (Placement, ExtensionInfo) {
 	if m == TypeCertificateRequest {
 		return CRPlacement(t, p)
 	}
@@ -184,7 +188,7 @@ func MessagePlacement(m HandshakeType, t ExtensionType, p Profile) (Placement, *
 }
 
 // Body is how the extension's extension_data is read in a message of type m.
-func (e *ExtensionInfo) Body(m HandshakeType) BodyKind {
+func (e ExtensionInfo) Body(m HandshakeType) BodyKind {
 	if m == TypeCertificateRequest {
 		return e.CRBody
 	}

@@ -147,7 +147,7 @@ var paramFields = []ParamField{
 // deviation (a comma-separated list of them is read too).
 func deviationValues() []string {
 	out := []string{"none"}
-	for _, d := range KnownDeviations {
+	for _, d := range knownDeviations {
 		out = append(out, d.Name)
 	}
 	return out

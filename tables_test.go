@@ -29,8 +29,7 @@ func requirementIDs(t *testing.T) map[ca.Requirement]bool {
 
 func TestBoundsTable(t *testing.T) {
 	ids := requirementIDs(t)
-	for i := range ca.Bounds {
-		b := &ca.Bounds[i]
+	for i, b := range ca.AllBounds() {
 		if i == 0 {
 			continue // NoBound
 		}
@@ -64,7 +63,7 @@ func TestBoundsTable(t *testing.T) {
 // and an error re-cited for its version follows the row.
 func TestRequirementPerVersion(t *testing.T) {
 	for _, id := range []ca.CheckID{ca.CheckHeaderLength, ca.CheckTruncated, ca.CheckPastEnd, ca.CheckTrailing, ca.CheckFinishedLength} {
-		c := &ca.Checks[id]
+		c := ca.CheckOf(id)
 		if got := c.RequirementIn(ca.VersionTLS13); got != "8446-6-a" {
 			t.Errorf("check %d under TLS 1.3 cites %s", id, got)
 		}
@@ -74,10 +73,10 @@ func TestRequirementPerVersion(t *testing.T) {
 			}
 		}
 	}
-	if got := ca.Checks[ca.CheckDistinguishedNameDER].RequirementIn(ca.VersionTLS12); got != "5246-7.4.4-h" {
+	if got := ca.CheckOf(ca.CheckDistinguishedNameDER).RequirementIn(ca.VersionTLS12); got != "5246-7.4.4-h" {
 		t.Errorf("DN check under TLS 1.2 cites %s", got)
 	}
-	if got := ca.Bounds[ca.BoundHandshakeLength].RequirementIn(ca.VersionTLS11); got != "5246-7.4-a" {
+	if got := ca.BoundOf(ca.BoundHandshakeLength).RequirementIn(ca.VersionTLS11); got != "5246-7.4-a" {
 		t.Errorf("handshake length under TLS 1.1 cites %s", got)
 	}
 	var e ca.Error
@@ -94,7 +93,7 @@ func TestRequirementPerVersion(t *testing.T) {
 func TestDeviationsTable(t *testing.T) {
 	ids := requirementIDs(t)
 	all := ca.Deviations(0)
-	for i, d := range ca.KnownDeviations {
+	for i, d := range ca.KnownDeviations() {
 		if int(d.Deviation) != i || d.Name == "" || len(d.Stacks) == 0 || d.Description == "" {
 			t.Errorf("deviation %d is incomplete", i)
 		}
@@ -123,8 +122,8 @@ func TestDeviationsTable(t *testing.T) {
 
 func TestChecksTable(t *testing.T) {
 	ids := requirementIDs(t)
-	for i := 1; i < len(ca.Checks); i++ {
-		c := &ca.Checks[i]
+	for i := 1; i < int(ca.NumChecks); i++ {
+		c := ca.CheckOf(ca.CheckID(i))
 		if int(c.ID) != i || c.Reason == "" || c.Alert == 0 {
 			t.Errorf("check %d is incomplete", i)
 		}
@@ -142,7 +141,7 @@ func TestChecksTable(t *testing.T) {
 func TestExtensionsTable(t *testing.T) {
 	seen := map[ca.ExtensionType]bool{}
 	names := map[string]bool{}
-	for _, e := range ca.Extensions {
+	for _, e := range ca.Extensions() {
 		if seen[e.Type] || names[e.Name] {
 			t.Errorf("%d %s listed twice", e.Type, e.Name)
 		}

@@ -590,7 +590,7 @@ func (p Params) Validate() error {
 	if p.CertType > CertTypeRawPublicKey {
 		return fmt.Errorf("clientauth: unknown certificate type %d", p.CertType)
 	}
-	if b := Bounds[BoundFinishedVerifyData]; !b.Allows(p.VerifyDataLen()) {
+	if b := bounds[BoundFinishedVerifyData]; !b.Allows(p.VerifyDataLen()) {
 		return fmt.Errorf("clientauth: Finished length %d outside %s", p.VerifyDataLen(), b.Range())
 	}
 	if p.Tolerate&^allDeviations != 0 {
@@ -635,7 +635,17 @@ type DeviationInfo struct {
 
 // KnownDeviations is the table of known deployed deviations, indexed by
 // Deviation.
-var KnownDeviations = [numDeviations]DeviationInfo{
+// KnownDeviations returns the table of known deployed deviations, indexed by
+// Deviation (a copy: the table is not writable from outside).
+func KnownDeviations() [NumDeviations]DeviationInfo { return knownDeviations }
+
+// DeviationOf returns the row of d.
+func DeviationOf(d Deviation) DeviationInfo { return knownDeviations[d] }
+
+// NumDeviations is the number of known deviations.
+const NumDeviations = numDeviations
+
+var knownDeviations = [numDeviations]DeviationInfo{
 	DeviationEmptyCAList10: {Deviation: DeviationEmptyCAList10, Name: "empty_ca_list_tls10", Relaxes: "2246-7.4.4-a",
 		Stacks:      []string{"OpenSSL 3.0", "Go crypto/tls"},
 		Description: "a TLS 1.0 CertificateRequest whose certificate_authorities list is empty (RFC 2246 requires one DN; RFC 4346 allows none)"},
@@ -645,14 +655,14 @@ const allDeviations = Deviations(1<<numDeviations - 1)
 
 func (d Deviation) String() string {
 	if d < numDeviations {
-		return KnownDeviations[d].Name
+		return knownDeviations[d].Name
 	}
 	return "unknown(" + strconv.Itoa(int(d)) + ")"
 }
 
 // ParseDeviation accepts the String forms.
 func ParseDeviation(s string) (Deviation, bool) {
-	for _, r := range KnownDeviations {
+	for _, r := range knownDeviations {
 		if r.Name == s {
 			return r.Deviation, true
 		}

@@ -151,7 +151,7 @@ func walkCKE(body cryptobyte.String, k ca.KeyExchange) bool {
 	if k.HasPSKIdentity() && !body.ReadUint16LengthPrefixed(&id) {
 		return false
 	}
-	switch ca.Bounds[k.ExchangeBound()].Width {
+	switch ca.BoundOf(k.ExchangeBound()).Width {
 	case 2:
 		return body.ReadUint16LengthPrefixed(&v) && body.Empty()
 	case 1:

@@ -83,10 +83,10 @@ func wantCheck(t *testing.T, err error, id ca.CheckID, field string) {
 	t.Helper()
 	var e *ca.Error
 	if !errors.As(err, &e) || e.Check != id || e.Field() != field || e.Alert != ca.AlertBadCertificate {
-		t.Fatalf("got %v; want check %q on %s (bad_certificate)", err, ca.Checks[id].Requirement, field)
+		t.Fatalf("got %v; want check %q on %s (bad_certificate)", err, ca.CheckOf(id).Requirement, field)
 	}
-	if !errors.Is(err, ca.Checks[id].Requirement) {
-		t.Fatalf("errors.Is(%v, %s) is false", err, ca.Checks[id].Requirement)
+	if !errors.Is(err, ca.CheckOf(id).Requirement) {
+		t.Fatalf("errors.Is(%v, %s) is false", err, ca.CheckOf(id).Requirement)
 	}
 }
 

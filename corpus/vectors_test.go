@@ -253,24 +253,24 @@ func TestVectorsCatalog(t *testing.T) {
 			}
 		}
 	}
-	for id := ca.BoundID(1); int(id) < len(ca.Bounds); id++ {
-		b := &ca.Bounds[id]
+	for id := ca.BoundID(1); int(id) < int(ca.NumBounds); id++ {
+		b := ca.BoundOf(id)
 		// Only a row with a length its prefix can carry outside [Min, Max]
 		// can be broken by a length alone.
 		expressible := b.Min > 0 || b.Elem > 1 || (b.Width > 0 && b.Max < b.PrefixMax()) || b.Width == 0
 		if expressible && !bounds[id] && id != ca.BoundFinishedVerifyData && id != ca.BoundHandshakeLength {
-			t.Errorf("no vector is rejected by bound %s", ca.Bounds[id].Struct)
+			t.Errorf("no vector is rejected by bound %s", ca.BoundOf(id).Struct)
 		}
 	}
-	for id := ca.CheckID(1); int(id) < len(ca.Checks); id++ {
+	for id := ca.CheckID(1); int(id) < int(ca.NumChecks); id++ {
 		// One message breaks parser and decompression rows; encoder rows
 		// and flow rows (handshake state) cannot be carried by a vector, nor
 		// the caller's bad Params.
-		if l := ca.Checks[id].Layer; l == ca.LayerEncoder || l == ca.LayerFlow || id == ca.CheckBadParams {
+		if l := ca.CheckOf(id).Layer; l == ca.LayerEncoder || l == ca.LayerFlow || id == ca.CheckBadParams {
 			continue
 		}
 		if !checks[id] {
-			t.Errorf("no vector is rejected by check %d (%s)", id, ca.Checks[id].Reason)
+			t.Errorf("no vector is rejected by check %d (%s)", id, ca.CheckOf(id).Reason)
 		}
 	}
 }
@@ -296,8 +296,8 @@ func TestVectorsDeviations(t *testing.T) {
 			if v.Test.Result != corpus.ResultAcceptable || v.Params.Tolerate != 0 {
 				t.Errorf("%s: a %s vector is %s in a group tolerating %q; want acceptable under strict rules", v.Name(), f, v.Test.Result, v.Params.Tolerate)
 			}
-			if _, err := parser.New(v.Params).Parse(v.Msg); !errors.Is(err, ca.KnownDeviations[d].Relaxes) {
-				t.Errorf("%s: strict parse gives %v, want a rejection citing %s", v.Name(), err, ca.KnownDeviations[d].Relaxes)
+			if _, err := parser.New(v.Params).Parse(v.Msg); !errors.Is(err, ca.DeviationOf(d).Relaxes) {
+				t.Errorf("%s: strict parse gives %v, want a rejection citing %s", v.Name(), err, ca.DeviationOf(d).Relaxes)
 			}
 			p := v.Params
 			p.Tolerate = ca.Tolerating(d)
@@ -311,7 +311,7 @@ func TestVectorsDeviations(t *testing.T) {
 			}
 		}
 	}
-	for _, d := range ca.KnownDeviations {
+	for _, d := range ca.KnownDeviations() {
 		if seen[d.Deviation] == 0 {
 			t.Errorf("no vector is flagged %s", d.Name)
 		}
@@ -334,7 +334,7 @@ func TestVectorsNamesAndCertificates(t *testing.T) {
 		if err != nil {
 			var e *ca.Error
 			if errors.As(err, &e) && (e.Check == ca.CheckDistinguishedNameDER || e.Check == ca.CheckCertificateDER) {
-				if want := ca.Checks[e.Check].RequirementIn(v.Params.Vers()); e.Requirement != want {
+				if want := ca.CheckOf(e.Check).RequirementIn(v.Params.Vers()); e.Requirement != want {
 					t.Errorf("%s: cites %s, want %s", v.Name(), e.Requirement, want)
 				}
 				rejected[fmt.Sprintf("%d %v", e.Check, v.Params.Vers())]++

@@ -153,7 +153,7 @@ func hexShort(b []byte) string {
 // the content; ok is false when the prefix or the content is cut short.
 func vec(parent *Node, c *wire.Cursor, id ca.BoundID, label string) (wire.Cursor, bool) {
 	start := c.Offset()
-	n, ok := c.Uint(ca.Bounds[id].Width)
+	n, ok := c.Uint(ca.BoundOf(id).Width)
 	if !ok {
 		return wire.Cursor{}, false
 	}
@@ -319,7 +319,7 @@ func (w walker) extensions(parent *Node, c wire.Cursor, m ca.HandshakeType) {
 			label = fmt.Sprintf("Unknown type %d", t)
 		}
 		lenOff := c.Offset()
-		n, ok := c.Uint(ca.Bounds[ca.BoundExtensionData].Width)
+		n, ok := c.Uint(ca.BoundOf(ca.BoundExtensionData).Width)
 		if !ok {
 			x := parent.add(start, "Extension: %s", label)
 			x.add(start, "Type: %s (%d)", name, t)

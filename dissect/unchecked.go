@@ -80,7 +80,7 @@ func (w *uwriter) uint(v uint64, width int) {
 
 // open appends a placeholder prefix of the row's width; close fills it.
 func (w *uwriter) open(id ca.BoundID) (at, width int) {
-	width = ca.Bounds[id].Width
+	width = ca.BoundOf(id).Width
 	at = len(w.b)
 	w.uint(0, width)
 	return at, width
@@ -396,7 +396,7 @@ func (w *uwriter) clientKeyExchange(cke *ClientKeyExchange) {
 		{ca.BoundDHYc, cke.DHYc, &cke.DHYcLength, exch == ca.BoundDHYc},
 		{ca.BoundECPoint, cke.ECPoint, &cke.ECPointLength, exch == ca.BoundECPoint},
 	} {
-		name := c + "." + ca.Bounds[f.id].Field
+		name := c + "." + ca.BoundOf(f.id).Field
 		if !f.on {
 			w.absent(name, hexLen(f.data) > 0, *f.length)
 			continue

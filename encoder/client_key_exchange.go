@@ -16,11 +16,11 @@ func (e *Encoder) clientKeyExchange(w *writer, m *ca.ClientKeyExchange) bool {
 	k := e.Params.KeyExchange
 	exch := k.ExchangeBound()
 	if len(m.PSKIdentity) > 0 && !k.HasPSKIdentity() {
-		return e.reject(ca.CheckUnusedField, ca.ContainerCKE, ca.Bounds[ca.BoundPSKIdentity].Field, idx, w.off(), 0)
+		return e.reject(ca.CheckUnusedField, ca.ContainerCKE, ca.BoundOf(ca.BoundPSKIdentity).Field, idx, w.off(), 0)
 	}
 	for _, id := range ca.ExchangeRows() {
 		if id != exch && len(*m.ExchangeField(id)) > 0 {
-			return e.reject(ca.CheckUnusedField, ca.ContainerCKE, ca.Bounds[id].Field, idx, w.off(), 0)
+			return e.reject(ca.CheckUnusedField, ca.ContainerCKE, ca.BoundOf(id).Field, idx, w.off(), 0)
 		}
 	}
 	if k == ca.KexFixedDH { // 5246-7.4.7-b

@@ -44,7 +44,7 @@ func (w *writer) u24(v int) { w.b = append(w.b, byte(v>>16), byte(v>>8), byte(v)
 // close fills it in.
 func (w *writer) open(id ca.BoundID) int {
 	at := len(w.b)
-	switch ca.Bounds[id].Width {
+	switch ca.LimitsOf(id).Width {
 	case 1:
 		w.b = append(w.b, 0)
 	case 2:
@@ -58,7 +58,7 @@ func (w *writer) open(id ca.BoundID) int {
 // close checks the length written since open against the row (8446-3.4-a,
 // 8446-3.4-b) and patches the prefix.
 func (e *Encoder) close(w *writer, at int, id ca.BoundID, container string, idx [3]int32) bool {
-	b := &ca.Bounds[id]
+	b := ca.LimitsOf(id)
 	n := len(w.b) - at - b.Width
 	if !b.Allows(n) {
 		e.err.SetBound(id, container, idx, at-w.start, n)
@@ -82,7 +82,7 @@ func (e *Encoder) vec(w *writer, id ca.BoundID, container string, idx [3]int32, 
 // Name as the parser does (8446-4.2.4-a, 5246-7.4.4-h); a length out of the
 // row's bound is refused by the bound first, as the parser reads it.
 func (e *Encoder) name(w *writer, id ca.BoundID, container string, idx [3]int32, dn []byte) bool {
-	b := &ca.Bounds[id]
+	b := ca.BoundOf(id)
 	if c := ca.DistinguishedNameCheck(dn); c != ca.NoCheck && b.Allows(len(dn)) {
 		if container == "" {
 			container = b.Container
@@ -94,7 +94,7 @@ func (e *Encoder) name(w *writer, id ca.BoundID, container string, idx [3]int32,
 
 // exactLen checks a body whose length the context sets (Width 0 rows).
 func (e *Encoder) exactLen(w *writer, id ca.BoundID, container string, idx [3]int32, n int) bool {
-	if b := &ca.Bounds[id]; !b.Allows(n) {
+	if !ca.LimitsOf(id).Allows(n) {
 		e.err.SetBound(id, container, idx, w.off(), n)
 		return false
 	}

@@ -30,13 +30,7 @@ func (e *Encoder) extBlock(w *writer, m ca.HandshakeType, exts []ca.Extension, i
 				return false, e.reject(ca.CheckDuplicateExtension, container, "", idx, start, int(x.Type))
 			}
 		}
-		var place ca.Placement
-		var info *ca.ExtensionInfo
-		if m == ca.TypeCertificateRequest {
-			place, info = ca.CRPlacement(x.Type, e.Params.Profile)
-		} else {
-			place, info = ca.CTPlacement(x.Type, e.Params.Profile)
-		}
+		place, info := ca.MessagePlacement(m, x.Type, e.Params.Profile)
 		kind := ca.BodyOpaque
 		switch {
 		case place == ca.PlacementForbidden:
@@ -50,7 +44,7 @@ func (e *Encoder) extBlock(w *writer, m ca.HandshakeType, exts []ca.Extension, i
 		}
 		w.u16(uint16(x.Type))
 		at := w.open(ca.BoundExtensionData)
-		if !e.extBody(w, kind, info, m, x, idx, depth) || !e.close(w, at, ca.BoundExtensionData, container, idx) {
+		if !e.extBody(w, kind, &info, m, x, idx, depth) || !e.close(w, at, ca.BoundExtensionData, container, idx) {
 			return false, false
 		}
 		if x.Type == ca.ExtSignatureAlgorithms && m == ca.TypeCertificateRequest {

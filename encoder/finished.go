@@ -19,7 +19,7 @@ func (e *Encoder) Finished(dst []byte, m *ca.Finished) ([]byte, error) {
 func (e *Encoder) finished(w *writer, m *ca.Finished) bool {
 	var idx [3]int32
 	want := e.Params.VerifyDataLen()
-	if !ca.Bounds[ca.BoundFinishedVerifyData].Allows(want) {
+	if !ca.BoundOf(ca.BoundFinishedVerifyData).Allows(want) {
 		return e.reject(ca.CheckBadParams, ca.ContainerFinished, "", idx, 0, want)
 	}
 	if len(m.VerifyData) != want { // 8446-6-a

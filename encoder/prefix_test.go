@@ -18,8 +18,8 @@ func TestVecPrefixEveryRow(t *testing.T) {
 		big[i] = byte(i)
 	}
 	const lead = 7 // bytes before the message in dst: offsets are message-relative
-	for id := ca.BoundID(1); int(id) < len(ca.Bounds); id++ {
-		b := ca.Bounds[id]
+	for id := ca.BoundID(1); int(id) < int(ca.NumBounds); id++ {
+		b := ca.BoundOf(id)
 		if b.Width == 0 {
 			continue
 		}

@@ -102,7 +102,7 @@ var der, spki = gen.Cert, gen.SPKI
 // row, leave dst as it was, and allocate nothing doing so.
 func TestRefusesOutOfBound(t *testing.T) {
 	for id, leaf := range leaves {
-		b := &ca.Bounds[id]
+		b := ca.BoundOf(id)
 		for _, n := range []int{b.Min - b.Elem, b.Max + b.Elem} {
 			if n < 0 {
 				continue
@@ -165,7 +165,7 @@ func TestRefusesIssueExamples(t *testing.T) {
 		out, err := encoder.New(c.p).Encode([]byte{0xee}, c.v)
 		var e *ca.Error
 		if !errors.As(err, &e) || e.Bound != c.bound || !bytes.Equal(out, []byte{0xee}) {
-			t.Errorf("%s: want refusal by %s, got %v (%d bytes out)", c.name, ca.Bounds[c.bound].Struct, err, len(out))
+			t.Errorf("%s: want refusal by %s, got %v (%d bytes out)", c.name, ca.BoundOf(c.bound).Struct, err, len(out))
 		}
 	}
 }

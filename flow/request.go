@@ -27,7 +27,7 @@ type request struct {
 var ctBit = map[ca.ExtensionType]uint64{}
 
 func init() {
-	for _, e := range ca.Extensions {
+	for _, e := range ca.Extensions() {
 		if e.InCT != 0 {
 			if len(ctBit) == 64 {
 				panic("flow: more than 64 CertificateEntry extension types")

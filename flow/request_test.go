@@ -12,14 +12,14 @@ import (
 func TestRequestSizedByBounds(t *testing.T) {
 	var r request
 	for _, id := range []ca.BoundID{ca.BoundCRContext, ca.BoundCTContext} {
-		if b := ca.Bounds[id]; b.Max != len(r.context) {
+		if b := ca.BoundOf(id); b.Max != len(r.context) {
 			t.Errorf("%s: bound %d, request holds %d", b.Struct, b.Max, len(r.context))
 		}
 	}
 	if len(r.context) > 255 {
 		t.Errorf("contexts of %d bytes do not fit contextStore's length byte", len(r.context))
 	}
-	b := ca.Bounds[ca.BoundCompressionAlgorithms]
+	b := ca.BoundOf(ca.BoundCompressionAlgorithms)
 	if b.Max/b.Elem != len(r.compression) {
 		t.Errorf("%s: bound %d bytes of %d-byte algorithms, request holds %d", b.Struct, b.Max, b.Elem, len(r.compression))
 	}

@@ -312,7 +312,7 @@ func TestOpenSSLFlights(t *testing.T) {
 				strict.Tolerate = 0
 				v.Reset(strict)
 				_, err := feed(&v, f)
-				for _, d := range ca.KnownDeviations {
+				for _, d := range ca.KnownDeviations() {
 					if cfgs[i].Tolerate.Has(d.Deviation) && !errors.Is(err, d.Relaxes) {
 						t.Errorf("%s without tolerating %s: want refusal for %s, got %v", names[i], d.Name, d.Relaxes, err)
 					}

@@ -40,7 +40,7 @@ func (s *structured) u16() uint16 {
 // length chooses a length for row id, usually near its edges, and records
 // whether the row allows it.
 func (s *structured) length(id ca.BoundID) int {
-	b := &ca.Bounds[id]
+	b := ca.BoundOf(id)
 	var n int
 	switch s.byte() % 4 {
 	case 0:
@@ -115,7 +115,7 @@ func CheckStructured(data []byte) error {
 				// A value holds whole schemes: an odd length cannot be
 				// asked of the encoder, so round up and judge that.
 				n++
-				s.valid = before && ca.Bounds[ca.BoundCRSignatureAlgorithms12].Allows(n)
+				s.valid = before && ca.BoundOf(ca.BoundCRSignatureAlgorithms12).Allows(n)
 			}
 			for range n / 2 {
 				sc := ca.SignatureScheme(s.u16())
@@ -135,7 +135,7 @@ func CheckStructured(data []byte) error {
 			cr.CertificateAuthorities = append(cr.CertificateAuthorities, fill(n))
 			total += 2 + n
 		}
-		if !ca.Bounds[list].Allows(total) {
+		if !ca.BoundOf(list).Allows(total) {
 			s.valid = false
 		}
 		v = cr

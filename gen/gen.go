@@ -166,7 +166,7 @@ func (g *drawer) edge(label string, lo, hi, elem int) int {
 // no more than Big24 for 24-bit vectors). It returns -1 when the row's
 // minimum does not fit the budget.
 func (g *drawer) row(label string, id ca.BoundID, budget int) int {
-	b := &ca.Bounds[id]
+	b := ca.BoundOf(id)
 	hi := min(b.Max, budget)
 	if b.Width == 3 {
 		hi = min(hi, Big24)
@@ -241,7 +241,7 @@ func (g *drawer) schemes(label string, n int) []ca.SignatureScheme {
 // (each with its length prefix), every item within the row's bounds. It
 // returns the item content lengths.
 func (g *drawer) partition(label string, id ca.BoundID, total int) []int {
-	b := &ca.Bounds[id]
+	b := ca.BoundOf(id)
 	var out []int
 	for rest := total; rest > 0; {
 		room := rest - b.Width
@@ -267,7 +267,7 @@ func (g *drawer) partition(label string, id ca.BoundID, total int) []int {
 // zero, or enough for at least one minimal item.
 func (g *drawer) listTotal(label string, list, item ca.BoundID, budget int) int {
 	n := g.row(label, list, budget)
-	floor := ca.Bounds[item].Width + ca.Bounds[item].Min
+	floor := ca.BoundOf(item).Width + ca.BoundOf(item).Min
 	if n > 0 && n < floor {
 		n = floor
 	}
@@ -283,9 +283,9 @@ func (g *drawer) names(label string, list, item ca.BoundID, budget int) [][]byte
 	size := 0
 	for _, n := range g.partition(label+"_item", item, total) {
 		out = append(out, nameAtMost(n))
-		size += ca.Bounds[item].Width + len(out[len(out)-1])
+		size += ca.BoundOf(item).Width + len(out[len(out)-1])
 	}
-	for limit := min(ca.Bounds[list].Max, budget); size > limit; {
+	for limit := min(ca.BoundOf(list).Max, budget); size > limit; {
 		big := 0
 		for i := range out {
 			if len(out[i]) > len(out[big]) {
@@ -298,7 +298,7 @@ func (g *drawer) names(label string, list, item ca.BoundID, budget int) [][]byte
 				break // no list of Names fits: minBody keeps budgets above this
 			}
 			out = out[:len(out)-1]
-			size -= ca.Bounds[item].Width + was
+			size -= ca.BoundOf(item).Width + was
 			continue
 		}
 		out[big] = nameAtMost(was - (size - limit))
@@ -333,7 +333,7 @@ func (g *drawer) certificateRequest() *ca.CertificateRequest {
 // signature_algorithms always in a CertificateRequest, in any order.
 func (g *drawer) extensions(cr bool) []ca.Extension {
 	var types []ca.ExtensionType
-	for _, info := range ca.Extensions {
+	for _, info := range ca.Extensions() {
 		allowed := info.InCT.Has(g.p.Profile)
 		if cr {
 			allowed = info.InCR.Has(g.p.Profile)
@@ -355,9 +355,9 @@ func (g *drawer) extensions(cr bool) []ca.Extension {
 	}
 	types = rapid.Permutation(types).Draw(g.t, "order")
 
-	blockMax := ca.Bounds[ca.BoundCTEntryExtensions].Max
+	blockMax := ca.BoundOf(ca.BoundCTEntryExtensions).Max
 	if cr {
-		blockMax = ca.Bounds[g.rowFor(ca.BoundCRExtensions, ca.BoundCRExtensions9846)].Max
+		blockMax = ca.BoundOf(g.rowFor(ca.BoundCRExtensions, ca.BoundCRExtensions9846)).Max
 	}
 	// Each extension takes 4 header bytes; the bodies share what is left,
 	// and sometimes the last one fills the block exactly.
@@ -405,19 +405,19 @@ func (g *drawer) body(t ca.ExtensionType, cr bool) ca.BodyKind { return bodyKind
 // prefix and the smaller of the list's floor and one minimal item.
 func (g *drawer) minBody(t ca.ExtensionType, cr bool) int {
 	list := func(prefix int, list, item ca.BoundID) int {
-		return prefix + max(ca.Bounds[list].Min, ca.Bounds[item].Width+ca.Bounds[item].Min)
+		return prefix + max(ca.BoundOf(list).Min, ca.BoundOf(item).Width+ca.BoundOf(item).Min)
 	}
 	switch g.body(t, cr) {
 	case ca.BodySignatureSchemeList:
-		return 2 + ca.Bounds[ca.BoundSignatureSchemeList].Min
+		return 2 + ca.BoundOf(ca.BoundSignatureSchemeList).Min
 	case ca.BodyCertificateAuthorities: // the smallest DN that is a Name is 30 00
-		return 2 + max(ca.Bounds[ca.BoundAuthorities].Min, ca.Bounds[ca.BoundDistinguishedName].Width+len(nameAtMost(0)))
+		return 2 + max(ca.BoundOf(ca.BoundAuthorities).Min, ca.BoundOf(ca.BoundDistinguishedName).Width+len(nameAtMost(0)))
 	case ca.BodyOIDFilters:
-		return 2 + ca.Bounds[ca.BoundOIDFilters].Min
+		return 2 + ca.BoundOf(ca.BoundOIDFilters).Min
 	case ca.BodyCompressionAlgorithms:
-		return 1 + ca.Bounds[ca.BoundCompressionAlgorithms].Min
+		return 1 + ca.BoundOf(ca.BoundCompressionAlgorithms).Min
 	case ca.BodyCertificateStatus:
-		return 1 + 3 + ca.Bounds[ca.BoundOCSPResponse].Min
+		return 1 + 3 + ca.BoundOf(ca.BoundOCSPResponse).Min
 	case ca.BodySCTList:
 		return list(2, ca.BoundSCTList, ca.BoundSerializedSCT)
 	}
@@ -467,7 +467,7 @@ var ekuOID = []byte{0x55, 0x1d, 0x25}
 
 // oidFilters draws distinct OIDs (8446-4.2.5-c) with values, within budget.
 func (g *drawer) oidFilters(budget int) []ca.OIDFilter {
-	budget = min(budget, ca.Bounds[ca.BoundOIDFilters].Max)
+	budget = min(budget, ca.BoundOf(ca.BoundOIDFilters).Max)
 	var out []ca.OIDFilter
 	count := rapid.IntRange(0, 4).Draw(g.t, "filters")
 	for i := range count {
@@ -574,10 +574,10 @@ func (g *drawer) clientKeyExchange() *ca.ClientKeyExchange {
 	k := g.p.KeyExchange
 	rapid.Bool().Draw(g.t, "cke") // fixed_dh draws nothing else, and rapid needs a draw
 	if k.HasPSKIdentity() {
-		cke.PSKIdentity = g.bytes(g.row(ca.Bounds[ca.BoundPSKIdentity].Field, ca.BoundPSKIdentity, ca.Bounds[ca.BoundPSKIdentity].Max))
+		cke.PSKIdentity = g.bytes(g.row(ca.BoundOf(ca.BoundPSKIdentity).Field, ca.BoundPSKIdentity, ca.BoundOf(ca.BoundPSKIdentity).Max))
 	}
 	if id := k.ExchangeBound(); id != ca.NoBound {
-		*cke.ExchangeField(id) = g.bytes(g.row(ca.Bounds[id].Field, id, ca.Bounds[id].Max))
+		*cke.ExchangeField(id) = g.bytes(g.row(ca.BoundOf(id).Field, id, ca.BoundOf(id).Max))
 	}
 	return cke
 }

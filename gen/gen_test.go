@@ -42,7 +42,7 @@ func TestEdgesReached(t *testing.T) {
 			seen["kex "+m.Params.KeyExchange.String()] = true
 		}
 	}
-	for _, info := range ca.Extensions {
+	for _, info := range ca.Extensions() {
 		if info.InCR != 0 && !crTypes[info.Type] {
 			t.Errorf("no CertificateRequest carried %s", info.Name)
 		}

@@ -53,7 +53,7 @@ func TestEmptyCAList(t *testing.T) {
 			t.Errorf("%v %x: empty = %v, want %v", tt.v, tt.msg, got, tt.empty)
 		}
 		var rule ca.Requirement
-		if b := emptyCAListBound(p); b != nil {
+		if b, ok := emptyCAListBound(p); ok {
 			rule = b.Requirement
 		}
 		if rule != tt.rule {

@@ -120,7 +120,7 @@ func (w *writer) add(e corpus.RealEntry, b []byte, stem string) {
 	}
 	if t := ca.HandshakeType(b[0]); t == ca.TypeCertificateRequest && emptyCAList(b, p) {
 		e.Options = append(e.Options, "empty_ca_list")
-		if b := emptyCAListBound(p); b != nil {
+		if b, ok := emptyCAListBound(p); ok {
 			e.Expect = &corpus.RealExpect{Result: "invalid", Requirement: string(b.Requirement),
 				Alert:  ca.AlertDecodeError.String(),
 				Reason: fmt.Sprintf("empty CA list below %s%s", b.Struct, b.Range())}
@@ -196,16 +196,15 @@ func emptyCAList(b []byte, p ca.Params) bool {
 // emptyCAListBound is the CA-list row of the bounds table in force for p
 // whose floor is above zero, if any: whether an empty list is legal is the
 // table's call, not the harvester's.
-func emptyCAListBound(p ca.Params) *ca.Bound {
-	for i := range ca.Bounds {
-		b := &ca.Bounds[i]
+func emptyCAListBound(p ca.Params) (ca.Bound, bool) {
+	for _, b := range ca.AllBounds() {
 		isList := b.Struct == "CertificateRequest.certificate_authorities" ||
 			b.Struct == "CertificateAuthoritiesExtension.authorities"
 		if isList && b.Applies(p.Vers(), p.Profile) && b.Min > 0 {
-			return b
+			return b, true
 		}
 	}
-	return nil
+	return ca.Bound{}, false
 }
 
 // addImports adds the messages no stack here makes: the RFC 8448 traces and

@@ -198,7 +198,7 @@ func TestChecks(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("parser accepted %x", c.raw)
 			}
-			want := ca.Checks[c.check]
+			want := ca.CheckOf(c.check)
 			req := want.RequirementIn(c.p.Vers()) // the rule of the version in force
 			if e.Check != c.check || e.Field() != c.field || e.Offset != c.offset || e.Alert != want.Alert || e.Requirement != req {
 				t.Errorf("parser: %v\n got check %d field %s offset %d; want check %d field %s offset %d (%s)", err, e.Check, e.Field(), e.Offset, c.check, c.field, c.offset, req)
@@ -225,12 +225,12 @@ func TestChecks(t *testing.T) {
 	}
 	// Every parser-side check has a case; the other layers' rows are
 	// tested with their packages (encoder, certcompress, flow).
-	for id := ca.CheckID(1); int(id) < len(ca.Checks); id++ {
-		if ca.Checks[id].Layer != ca.LayerParser {
+	for id := ca.CheckID(1); int(id) < int(ca.NumChecks); id++ {
+		if ca.CheckOf(id).Layer != ca.LayerParser {
 			continue
 		}
 		if !covered[id] {
-			t.Errorf("no case exercises check %d (%s)", id, ca.Checks[id].Reason)
+			t.Errorf("no case exercises check %d (%s)", id, ca.CheckOf(id).Reason)
 		}
 	}
 }

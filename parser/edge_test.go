@@ -53,7 +53,7 @@ func seedFor(t *testing.T, id ca.BoundID) (samples.Sample, []parser.Span, int) {
 			}
 		}
 	}
-	t.Fatalf("no sample exercises row %d (%s)", id, ca.Bounds[id].Struct)
+	t.Fatalf("no sample exercises row %d (%s)", id, ca.BoundOf(id).Struct)
 	return samples.Sample{}, nil, 0
 }
 
@@ -62,11 +62,11 @@ func seedFor(t *testing.T, id ca.BoundID) (samples.Sample, []parser.Span, int) {
 // elements, and checks the parser's verdict and the encoder's re-encoding.
 func TestBoundEdges(t *testing.T) {
 	var tried, unreachable int
-	for id := ca.BoundID(1); int(id) < len(ca.Bounds); id++ {
+	for id := ca.BoundID(1); int(id) < int(ca.NumBounds); id++ {
 		if notFields[id] {
 			continue
 		}
-		b := &ca.Bounds[id]
+		b := ca.BoundOf(id)
 		if _, _, ok := gen.Fill(id, b.Min, ca.Params{}); !ok {
 			t.Errorf("row %s has no gen.Fill content: the edge test does not cover it", b.Struct)
 			continue
@@ -104,7 +104,7 @@ func TestBoundEdges(t *testing.T) {
 				t.Errorf("%s: in-bound length rejected by its own bound: %v", name, err)
 			case valid && n > 0 && err != nil && !isSemantic(e):
 				t.Errorf("%s: well-formed in-bound content rejected: %v", name, err)
-			case !valid && check != ca.CheckTruncated && ca.Checks[check].Layer == ca.LayerParser && (e == nil || e.Check != check):
+			case !valid && check != ca.CheckTruncated && ca.CheckOf(check).Layer == ca.LayerParser && (e == nil || e.Check != check):
 				t.Errorf("%s: content that breaks %v accepted or rejected otherwise: %v", name, check, err)
 			case err == nil:
 				out, err := encoder.New(seed.Params).Encode(nil, m.Value())

@@ -43,13 +43,7 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 		} else if dupAfter(l.raw[:start-l.off], t) { // 8446-4.2-c
 			return l, p.reject(ca.CheckDuplicateExtension, container, "", idx, start, int(t))
 		}
-		var place ca.Placement
-		var info *ca.ExtensionInfo
-		if cr != nil {
-			place, info = ca.CRPlacement(t, p.Params.Profile)
-		} else {
-			place, info = ca.CTPlacement(t, p.Params.Profile)
-		}
+		place, info := ca.MessagePlacement(m, t, p.Params.Profile)
 		switch place {
 		case ca.PlacementForbidden: // 8446-4.2-b, 8446-4.2-T, 8446-4.2.6-b, 8446-4.4.2.1-b
 			return l, p.reject(ca.CheckForbiddenExtension, container, "", idx, start, int(t))
@@ -63,7 +57,7 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 		if cr != nil {
 			kind = info.CRBody
 		}
-		if !p.extBody(body, kind, info, m, t, cr, idx, depth) {
+		if !p.extBody(body, kind, &info, m, t, cr, idx, depth) {
 			return l, false
 		}
 	}

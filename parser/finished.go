@@ -27,7 +27,7 @@ func (p *Parser) Finished(msg []byte) (Finished, error) {
 	}
 	var idx [3]int32
 	want := p.Params.VerifyDataLen()
-	if !ca.Bounds[ca.BoundFinishedVerifyData].Allows(want) {
+	if !ca.BoundOf(ca.BoundFinishedVerifyData).Allows(want) {
 		p.reject(ca.CheckBadParams, ca.ContainerFinished, "", idx, 0, want)
 		return Finished{}, p.fail()
 	}

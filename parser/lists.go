@@ -160,7 +160,7 @@ func (p *Parser) names(r reader, item ca.BoundID, container string, idx [3]int32
 }
 
 func (p *Parser) items(r reader, item ca.BoundID, container string, idx [3]int32, depth int, names bool) (Vectors, bool) {
-	l := Vectors{raw: r.b, width: ca.Bounds[item].Width}
+	l := Vectors{raw: r.b, width: ca.LimitsOf(item).Width}
 	for ; !r.empty(); l.n++ {
 		idx[depth] = int32(l.n)
 		v, ok := p.vec(&r, item, container, idx)
@@ -169,7 +169,7 @@ func (p *Parser) items(r reader, item ca.BoundID, container string, idx [3]int32
 		}
 		if names {
 			if c := ca.DistinguishedNameCheck(v.b); c != ca.NoCheck {
-				return Vectors{}, p.reject(c, orRow(container, &ca.Bounds[item]), ca.Bounds[item].Field, idx, v.off, len(v.b))
+				return Vectors{}, p.reject(c, orRow(container, item), ca.BoundOf(item).Field, idx, v.off, len(v.b))
 			}
 		}
 	}

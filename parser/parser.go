@@ -44,13 +44,12 @@ func (s Span) End() int { return s.Offset + s.Width + s.Len }
 
 // Field renders the span's path, as an Error would name it.
 func (s Span) Field() string {
-	e := ca.Error{Container: s.Container, Leaf: ca.Bounds[s.Bound].Field, Index: s.Index}
+	e := ca.Error{Container: s.Container, Leaf: ca.BoundOf(s.Bound).Field, Index: s.Index}
 	return e.Field()
 }
 
 func (p *Parser) record(id ca.BoundID, container string, idx [3]int32, off, n int) {
-	b := &ca.Bounds[id]
-	*p.Layout = append(*p.Layout, Span{Bound: id, Container: orRow(container, b), Index: idx, Offset: off, Width: b.Width, Len: n})
+	*p.Layout = append(*p.Layout, Span{Bound: id, Container: orRow(container, id), Index: idx, Offset: off, Width: ca.LimitsOf(id).Width, Len: n})
 }
 
 // New returns a Parser for p.
@@ -127,19 +126,19 @@ func (p *Parser) reject(id ca.CheckID, container, field string, idx [3]int32, of
 // table, in the given container ("" for the row's own). On failure it
 // records the error and returns false.
 func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (reader, bool) {
-	b := &ca.Bounds[id]
+	l := ca.LimitsOf(id) // the whole row only on the error path
 	start := r.off
-	n, ok := r.uint(b.Width)
+	n, ok := r.uint(l.Width)
 	if !ok {
-		p.err.SetCheck(ca.CheckTruncated, orRow(container, b), b.Field, idx, start, 0)
+		p.err.SetCheck(ca.CheckTruncated, orRow(container, id), ca.BoundOf(id).Field, idx, start, 0)
 		return reader{}, false
 	}
-	if !b.Allows(n) { // 8446-3.4-a, 8446-3.4-b
+	if !l.Allows(n) { // 8446-3.4-a, 8446-3.4-b
 		p.err.SetBound(id, container, idx, start, n)
 		return reader{}, false
 	}
 	if n > len(r.b) {
-		p.err.SetCheck(ca.CheckPastEnd, orRow(container, b), b.Field, idx, start, n)
+		p.err.SetCheck(ca.CheckPastEnd, orRow(container, id), ca.BoundOf(id).Field, idx, start, n)
 		return reader{}, false
 	}
 	v := reader{b: r.b[:n:n], off: r.off}
@@ -150,16 +149,16 @@ func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (
 	return v, true
 }
 
-func orRow(container string, b *ca.Bound) string {
+func orRow(container string, id ca.BoundID) string {
 	if container == "" {
-		return b.Container
+		return ca.BoundOf(id).Container
 	}
 	return container
 }
 
 // exactLen checks a body whose length the context sets (Width 0 rows).
 func (p *Parser) exactLen(r reader, id ca.BoundID, container string, idx [3]int32) bool {
-	if b := &ca.Bounds[id]; !b.Allows(len(r.b)) {
+	if !ca.LimitsOf(id).Allows(len(r.b)) {
 		p.err.SetBound(id, container, idx, r.off, len(r.b))
 		return false
 	}

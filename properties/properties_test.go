@@ -222,7 +222,7 @@ func TestOutOfBound(t *testing.T) {
 			t.Skip("no length fields")
 		}
 		s := spans[i]
-		b := &ca.Bounds[s.Bound]
+		b := ca.BoundOf(s.Bound)
 		elem := max(b.Elem, 1)
 		n := b.Min - elem
 		if rapid.Bool().Draw(t, "above") {
@@ -252,7 +252,7 @@ func TestOutOfBound(t *testing.T) {
 		// TLS 1.0 CA list 2 bytes long), that list is what it names.
 		want := s
 		for _, o := range spans {
-			if o.Offset+o.Width <= s.Offset && s.End() <= o.End() && o != s && !ca.Bounds[o.Bound].Allows(o.Len+n-s.Len) {
+			if o.Offset+o.Width <= s.Offset && s.End() <= o.End() && o != s && !ca.BoundOf(o.Bound).Allows(o.Len+n-s.Len) {
 				want = o
 				break
 			}
@@ -260,7 +260,7 @@ func TestOutOfBound(t *testing.T) {
 		_, perr := parser.New(m.Params).Parse(bad)
 		var pe *ca.Error
 		if !errors.As(perr, &pe) || pe.Bound != want.Bound || pe.Field() != want.Field() {
-			t.Fatalf("parser: %s forced to %d bytes: want rejection by %s naming %s, got %v", s.Field(), n, ca.Bounds[want.Bound].Struct, want.Field(), perr)
+			t.Fatalf("parser: %s forced to %d bytes: want rejection by %s naming %s, got %v", s.Field(), n, ca.BoundOf(want.Bound).Struct, want.Field(), perr)
 		}
 		forced++
 	})
@@ -339,7 +339,7 @@ func TestExtensionRules(t *testing.T) {
 		rapid.Check(t, func(t *rapid.T) {
 			p, msg, spans, block := cr13(t)
 			forbidden = forbidden[:0]
-			for _, info := range ca.Extensions {
+			for _, info := range ca.Extensions() {
 				if !info.InCR.Has(p.Profile) {
 					forbidden = append(forbidden, info.Type)
 				}
@@ -463,7 +463,7 @@ func profileDifference(err error) bool {
 	if !errors.As(err, &e) {
 		return false
 	}
-	if e.Bound != ca.NoBound && ca.Bounds[e.Bound].Profiles != ca.AllProfiles {
+	if e.Bound != ca.NoBound && ca.BoundOf(e.Bound).Profiles != ca.AllProfiles {
 		return true // e.g. CertificateRequest.extensions<2..> (8446) vs <0..> (9846)
 	}
 	switch e.Check {

@@ -513,7 +513,7 @@ func fuzzDictionary() []byte {
 			es = append(es, entry{"handshake_" + ca.HandshakeType(t).String(), []byte{byte(t)}})
 		}
 	}
-	for _, e := range ca.Extensions {
+	for _, e := range ca.Extensions() {
 		es = append(es, entry{"extension_" + e.Name, binary.BigEndian.AppendUint16(nil, uint16(e.Type))})
 	}
 	es = append(es, entry{"extension_grease", []byte{0x0a, 0x0a}})
@@ -528,8 +528,7 @@ func fuzzDictionary() []byte {
 		es = append(es, entry{"compression_" + ca.CertificateCompressionAlgorithm(a).String(), binary.BigEndian.AppendUint16(nil, uint16(a))})
 	}
 	seen := map[string]bool{}
-	for i := range ca.Bounds {
-		b := &ca.Bounds[i]
+	for _, b := range ca.AllBounds() {
 		if b.Width == 0 {
 			continue
 		}

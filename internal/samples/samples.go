@@ -157,7 +157,7 @@ func OpenSSLDir(dir string) ([]Sample, error) {
 			s.Reject = emptyCAListRule(p)
 			// A known deployed deviation (ca.KnownDeviations) is not a
 			// rejection: the message parses under the tolerance.
-			for _, d := range ca.KnownDeviations {
+			for _, d := range ca.KnownDeviations() {
 				if s.Reject != "" && d.Relaxes == s.Reject {
 					s.Tolerate |= ca.Tolerating(d.Deviation)
 					s.Reject = ""
@@ -184,8 +184,7 @@ func hasOption(row map[string]string, opt string) bool {
 // the bounds table's call, not the harvest's: the rule is the CA-list row in
 // force whose floor is above zero, if any.
 func emptyCAListRule(p ca.Params) ca.Requirement {
-	for i := range ca.Bounds {
-		b := &ca.Bounds[i]
+	for _, b := range ca.AllBounds() {
 		isList := b.Struct == "CertificateRequest.certificate_authorities" ||
 			b.Struct == "CertificateAuthoritiesExtension.authorities"
 		if isList && b.Applies(p.Version, p.Profile) && b.Min > 0 {

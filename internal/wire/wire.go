@@ -92,7 +92,7 @@ func (c *Cursor) Vec(width int) (Cursor, bool) {
 
 // Row reads the vector of bounds row id, with the row's prefix width. It
 // does not check the row's bounds: that is the parser's job.
-func (c *Cursor) Row(id ca.BoundID) (Cursor, bool) { return c.Vec(ca.Bounds[id].Width) }
+func (c *Cursor) Row(id ca.BoundID) (Cursor, bool) { return c.Vec(ca.BoundOf(id).Width) }
 
 // Extension reads one Extension entry (RFC 8446 §4.2): its type and the
 // content of its extension_data.

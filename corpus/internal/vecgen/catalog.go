@@ -67,7 +67,7 @@ func layout(b Base) []parser.Span {
 // rowName names a bounds row uniquely: its RFC struct name and versions
 // (and profile when the row is profile-specific).
 func rowName(id ca.BoundID) string {
-	b := &ca.Bounds[id]
+	b := ca.BoundOf(id)
 	n := b.Struct + "@" + versions(b.Versions)
 	if b.Profiles != ca.AllProfiles {
 		for _, p := range ca.Profiles {
@@ -82,7 +82,7 @@ func rowName(id ca.BoundID) string {
 // boundReject is the verdict on a length n outside row id, for a message
 // parsed under p: the row's requirement for p's version, and the vector rule.
 func boundReject(p ca.Params, id ca.BoundID, n int) ([]ca.Alert, []ca.Requirement) {
-	b := &ca.Bounds[id]
+	b := ca.BoundOf(id)
 	rule := reqVectorRange
 	if n >= b.Min && n <= b.Max {
 		rule = reqVectorMultiple
@@ -100,14 +100,14 @@ func checkVerdict(p ca.Params, id ca.CheckID) (string, []ca.Alert, []ca.Requirem
 	if id == ca.NoCheck {
 		return corpus.ResultValid, nil, nil
 	}
-	c := &ca.Checks[id]
+	c := ca.CheckOf(id)
 	return corpus.ResultInvalid, []ca.Alert{c.Alert}, []ca.Requirement{c.RequirementIn(p.Vers())}
 }
 
 // framingReq is the framing rule in force under p (8446-6-a, or RFC 5246's
 // 5246-7.4-a before TLS 1.3).
 func framingReq(p ca.Params) ca.Requirement {
-	return ca.Checks[ca.CheckTrailing].RequirementIn(p.Vers())
+	return ca.CheckOf(ca.CheckTrailing).RequirementIn(p.Vers())
 }
 
 // spanOK says whether a span of the row can take the row's filler content
@@ -137,11 +137,11 @@ const (
 // boundMutations makes one mutation per edge of each row of ca.Bounds.
 func boundMutations() []mutation {
 	var ms []mutation
-	for id := ca.BoundID(1); int(id) < len(ca.Bounds); id++ {
+	for id := ca.BoundID(1); int(id) < int(ca.NumBounds); id++ {
 		if _, _, ok := gen.Fill(id, 0, ca.Params{}); !ok {
 			continue // BoundHandshakeLength and BoundFinishedVerifyData: see checkMutations
 		}
-		b := ca.Bounds[id]
+		b := ca.BoundOf(id)
 		type edge struct {
 			label string
 			n     int
@@ -255,7 +255,7 @@ func enclosingOut(spans []parser.Span, i, delta int) (int, int) {
 		if j == i || !(o.Offset+o.Width <= s.Offset && s.End() <= o.End()) {
 			continue
 		}
-		if n := o.Len + delta; !ca.Bounds[o.Bound].Allows(n) {
+		if n := o.Len + delta; !ca.BoundOf(o.Bound).Allows(n) {
 			return j, n
 		}
 	}

@@ -77,7 +77,7 @@ func checkMutations() []mutation {
 			apply: func(b Base) []out {
 				spans := layout(b)
 				for _, s := range spans {
-					bd := &ca.Bounds[s.Bound]
+					bd := ca.BoundOf(s.Bound)
 					if s.Width == 0 || !bd.Allows(s.Len+bd.Elem) {
 						continue
 					}
@@ -114,7 +114,7 @@ func checkMutations() []mutation {
 			}},
 	}
 	// Finished at the edges of the lengths a cipher suite can fix.
-	fb := &ca.Bounds[ca.BoundFinishedVerifyData]
+	fb := ca.BoundOf(ca.BoundFinishedVerifyData)
 	for _, n := range []int{fb.Min, fb.Max} {
 		n := n
 		ms = append(ms, mutation{name: fmt.Sprintf("bound/%s/len-%d", rowName(ca.BoundFinishedVerifyData), n),
@@ -164,7 +164,7 @@ func shapeMutations() []mutation {
 			apply: func(b Base) []out {
 				empty := samples.Name(2)
 				m, ok := replaceFirst(b, empty, ca.BoundDistinguishedName12, ca.BoundDistinguishedName)
-				o := accept(b.Params, m, ca.Checks[ca.CheckDistinguishedNameDER].RequirementIn(b.Params.Vers()))
+				o := accept(b.Params, m, ca.CheckOf(ca.CheckDistinguishedNameDER).RequirementIn(b.Params.Vers()))
 				if c := ca.DistinguishedNameCheck(empty); c != ca.NoCheck {
 					o = rejectBy(b.Params, m, c)
 				}
@@ -304,7 +304,7 @@ func extensionMutations() []mutation {
 	}
 	// Every recognised type, in each message: allowed or illegal_parameter
 	// by the extensions table (8446-4.2-b, 8446-4.2-T).
-	for _, e := range ca.Extensions {
+	for _, e := range ca.Extensions() {
 		e := e
 		ms = append(ms,
 			mutation{name: "extensions/cr-placement-" + e.Name, doc: e.Name + " in a CertificateRequest, by the extension table (8446-4.2-T)", types: cr,

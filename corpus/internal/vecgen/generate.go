@@ -186,7 +186,7 @@ func deviationVector(b Base) (out, bool) {
 	if !errors.As(err, &e) {
 		return out{}, false
 	}
-	for _, d := range ca.KnownDeviations {
+	for _, d := range ca.KnownDeviations() {
 		if d.Relaxes != e.Requirement && d.Relaxes != b.Reject {
 			continue
 		}
@@ -205,7 +205,7 @@ func deviationVector(b Base) (out, bool) {
 func init() {
 	// Each known deviation is a flag of its own, named as Params.Tolerate
 	// spells it (ca.ParseDeviation reads the flag back).
-	for _, d := range ca.KnownDeviations {
+	for _, d := range ca.KnownDeviations() {
 		notes[d.Name] = corpus.Note{BugType: "Legacy", Description: fmt.Sprintf(
 			"A known deployed deviation (clientauth.KnownDeviations): %s, sent by %s. Strict parsing rejects it under %s; with Params.Tolerate naming %s it is valid.",
 			d.Description, strings.Join(d.Stacks, ", "), d.Relaxes, d.Name)}

@@ -48,7 +48,7 @@ func Schema() ([]byte, error) {
 		}
 		params[f.Key].(map[string]any)["description"] = f.Doc
 	}
-	fin := &ca.Bounds[ca.BoundFinishedVerifyData]
+	fin := ca.BoundOf(ca.BoundFinishedVerifyData)
 	params["finished_len"].(map[string]any)["minimum"] = fin.Min
 	params["finished_len"].(map[string]any)["maximum"] = fin.Max
 	s := map[string]any{
