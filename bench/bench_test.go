@@ -6,6 +6,7 @@ import (
 
 	"github.com/clientauth/clientauth/bench"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -24,37 +25,10 @@ type tlsImpl struct {
 	why       string                 // why marshal is nil
 }
 
-func mustInputs(tb testing.TB) []bench.Input {
-	tb.Helper()
-	ins, err := bench.Inputs()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ins
-}
-
-func mustGrowth(tb testing.TB) []bench.Input {
-	tb.Helper()
-	ins, err := bench.Growth()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ins
-}
-
-func mustFlights(tb testing.TB) []bench.Flight {
-	tb.Helper()
-	fl, err := bench.Flights()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return fl
-}
-
 // BenchmarkMessages: parse and encode of every message input, beside the
 // walk and (with the shim) crypto/tls.
 func BenchmarkMessages(b *testing.B) {
-	ins := mustInputs(b)
+	ins := testutil.Must(b, bench.Inputs)
 	for i := range ins {
 		in := &ins[i]
 		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
@@ -69,7 +43,7 @@ func BenchmarkMessages(b *testing.B) {
 // the walk) must grow with the count only; TestParserSkipsCertificateBytes
 // checks that structurally, without timing.
 func BenchmarkGrowth(b *testing.B) {
-	ins := mustGrowth(b)
+	ins := testutil.Must(b, bench.Growth)
 	for i := range ins {
 		in := &ins[i]
 		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
@@ -81,7 +55,7 @@ func BenchmarkGrowth(b *testing.B) {
 // BenchmarkStream frames a whole client flight with parser.Stream and parses
 // every message in it.
 func BenchmarkStream(b *testing.B) {
-	for _, f := range mustFlights(b) {
+	for _, f := range testutil.Must(b, bench.Flights) {
 		b.Run(f.Name+"/parse/ours", func(b *testing.B) {
 			ps := f.Parsers()
 			b.ReportAllocs()
@@ -122,7 +96,7 @@ func benchEncode(b *testing.B, in *bench.Input) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in.Msg)))
 	for b.Loop() {
-		if _, err := bench.Encode(e, buf, in.Value); err != nil {
+		if _, err := e.Encode(buf, in.Value); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -17,7 +18,7 @@ import (
 // certificate's DER header (8446-4.4.2-g) and the entry extensions.
 func TestParserSkipsCertificateBytes(t *testing.T) {
 	page := syscall.Getpagesize()
-	for _, in := range mustGrowth(t) {
+	for _, in := range testutil.Must(t, bench.Growth) {
 		if in.Size < 4*page {
 			continue // no whole page inside a certificate to protect
 		}
