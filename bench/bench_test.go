@@ -1,6 +1,7 @@
 package bench_test
 
 import (
+	"errors"
 	"os"
 	"testing"
 
@@ -102,42 +103,53 @@ func benchEncode(b *testing.B, in *bench.Input) {
 	}
 }
 
-// benchTLSParse adds the crypto/tls sub-benchmark when the shim is built in.
+// benchTLSParse adds the crypto/tls parse sub-benchmark when the shim is
+// built in.
 func benchTLSParse(b *testing.B, in *bench.Input) {
-	if cryptoTLS == nil {
-		return
-	}
-	b.Run(in.Name+"/parse/crypto_tls", func(b *testing.B) {
-		impl, err := cryptoTLS(in)
-		if err != nil {
-			skipShim(b, err)
-		}
-		b.ReportAllocs()
-		b.SetBytes(int64(len(in.Msg)))
-		for b.Loop() {
+	benchTLS(b, in, "parse", func(impl tlsImpl) (func() error, string) {
+		return func() error {
 			if !impl.unmarshal(in.Msg) {
-				b.Fatal("crypto/tls rejected the input")
+				return errors.New("crypto/tls rejected the input")
 			}
-		}
+			return nil
+		}, ""
 	})
 }
 
+// benchTLSEncode adds the crypto/tls encode sub-benchmark when the shim is
+// built in; it skips inputs crypto/tls cannot reproduce.
 func benchTLSEncode(b *testing.B, in *bench.Input) {
+	benchTLS(b, in, "encode", func(impl tlsImpl) (func() error, string) {
+		if impl.marshal == nil {
+			return nil, impl.why
+		}
+		return func() error {
+			_, err := impl.marshal()
+			return err
+		}, ""
+	})
+}
+
+// benchTLS runs the operation op makes of crypto/tls's implementation for
+// in as the sub-benchmark <input>/<name>/crypto_tls; op returns no function,
+// and why, when crypto/tls cannot do it for this input.
+func benchTLS(b *testing.B, in *bench.Input, name string, op func(tlsImpl) (func() error, string)) {
 	if cryptoTLS == nil {
 		return
 	}
-	b.Run(in.Name+"/encode/crypto_tls", func(b *testing.B) {
+	b.Run(in.Name+"/"+name+"/crypto_tls", func(b *testing.B) {
 		impl, err := cryptoTLS(in)
 		if err != nil {
 			skipShim(b, err)
 		}
-		if impl.marshal == nil {
-			b.Skip(impl.why)
+		run, why := op(impl)
+		if run == nil {
+			b.Skip(why)
 		}
 		b.ReportAllocs()
 		b.SetBytes(int64(len(in.Msg)))
 		for b.Loop() {
-			if _, err := impl.marshal(); err != nil {
+			if err := run(); err != nil {
 				b.Fatal(err)
 			}
 		}

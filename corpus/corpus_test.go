@@ -8,6 +8,7 @@ import (
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -19,10 +20,7 @@ const minReal = 300
 // RFC, is refused for the requirement the manifest names (derived from the
 // bounds table when harvested).
 func TestRealMessages(t *testing.T) {
-	all, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, corpus.Real)
 	distinct := map[string]bool{}
 	stacks := map[string]int{}
 	var rejected int
@@ -83,10 +81,7 @@ func stackFamily(s string) string {
 
 // TestRealCoverage: the harvest spans what the matrix asks for.
 func TestRealCoverage(t *testing.T) {
-	all, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, corpus.Real)
 	have := map[string]bool{}
 	for _, m := range all {
 		have["version "+m.Version.String()] = true
@@ -115,10 +110,7 @@ func TestRealCoverage(t *testing.T) {
 
 // TestRealManifestOptions: options come from the documented vocabulary.
 func TestRealManifestOptions(t *testing.T) {
-	all, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, corpus.Real)
 	for _, m := range all {
 		for _, o := range m.Options {
 			if _, ok := corpus.RealOptions[o]; !ok {

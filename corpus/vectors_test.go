@@ -16,6 +16,7 @@ import (
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/corpus/internal/vecgen"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -106,10 +107,7 @@ func verdict(v corpus.Vector) (parser.Message, error) {
 // rejected with one of the vector's alerts and citing one of its
 // requirements; acceptable ones, when rejected, likewise.
 func TestVectorsParser(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	counts := map[string]int{}
 	for _, v := range vs {
 		counts[v.Test.Result]++
@@ -148,10 +146,7 @@ func TestVectorsParser(t *testing.T) {
 // generator makes now: run go generate ./corpus/... after changing the
 // tables, the parser's layout, the samples or the real corpus.
 func TestVectorsCurrent(t *testing.T) {
-	want, err := vecgen.Generate()
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := testutil.Must(t, vecgen.Generate)
 	total := 0
 	for name, b := range want {
 		got, err := os.ReadFile(filepath.FromSlash(name))
@@ -190,19 +185,13 @@ func TestVectorsCurrent(t *testing.T) {
 // spec/requirements.md has at least one vector, and every ID a vector names
 // is defined there.
 func TestVectorsCoverRequirements(t *testing.T) {
-	md, err := os.ReadFile("../spec/requirements.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	md := testutil.ReadFile(t, "../spec/requirements.md")
 	rows := corpus.ParseRequirements(md)
 	defined := map[string]bool{}
 	for _, r := range rows {
 		defined[r.ID] = true
 	}
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	count := map[string]int{}
 	for _, v := range vs {
 		for _, r := range v.Test.Requirements {
@@ -231,10 +220,7 @@ func TestVectorsCoverRequirements(t *testing.T) {
 // check row has a vector (the catalog reads the tables; a new row without a
 // filler or mutation fails here).
 func TestVectorsCatalog(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	bounds := map[ca.BoundID]bool{}
 	checks := map[ca.CheckID]bool{}
 	for _, v := range vs {
