@@ -98,15 +98,8 @@ func TestSignatureSchemesHelper(t *testing.T) {
 		t.Fatalf("got %v %v, extensions %+v", got, ok, v.Extensions)
 	}
 	p := clientauth.Params{Version: clientauth.VersionTLS13}
-	out, err := encoder.New(p).CertificateRequest(nil, &v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cr, err := parser.New(p).CertificateRequest(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back := cr.Value()
+	_, m := testutil.EncodeParse(t, p, &v)
+	back := m.CertificateRequest.Value()
 	if got, _ := back.SignatureSchemes(); len(got) != 2 || got[1] != 0x0403 {
 		t.Errorf("round trip gave %v", got)
 	}

@@ -407,13 +407,20 @@ func (c ClientCertificateType) String() string {
 // CertificateCompressionAlgorithm is an RFC 8879 algorithm ID.
 type CertificateCompressionAlgorithm uint16
 
+// The RFC 8879 §7.3 algorithms.
+const (
+	CompressionZlib   CertificateCompressionAlgorithm = 1
+	CompressionBrotli CertificateCompressionAlgorithm = 2
+	CompressionZstd   CertificateCompressionAlgorithm = 3
+)
+
 func (a CertificateCompressionAlgorithm) String() string {
 	switch a {
-	case 1:
+	case CompressionZlib:
 		return "zlib"
-	case 2:
+	case CompressionBrotli:
 		return "brotli"
-	case 3:
+	case CompressionZstd:
 		return "zstd"
 	}
 	return "unknown(" + strconv.Itoa(int(a)) + ")"

@@ -1,6 +1,6 @@
 // Package testutil holds the few helpers that tests of several packages
-// share: loading a fixture or a test set and stopping the test at once when
-// it cannot be had. It is imported by _test.go files only; the fuzz package's
+// share: loading a fixture or a test set, or encoding a value and reading it
+// back, and stopping the test at once when that fails. It is imported by _test.go files only; the fuzz package's
 // FuzzX wrappers (fuzz_test.go) must not use it, since go-118-fuzz-build
 // cannot pass a *testing.T to another package.
 package testutil
@@ -8,6 +8,10 @@ package testutil
 import (
 	"os"
 	"testing"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/parser"
 )
 
 // Must returns what load returns, and fails tb at once when load fails: a
@@ -31,4 +35,20 @@ func ReadFile(tb testing.TB, path string) []byte {
 		tb.Fatal(err)
 	}
 	return b
+}
+
+// EncodeParse encodes the owned message value v (given by pointer) under p
+// and parses the bytes back under p, failing tb at once when either side
+// refuses: for tests whose subject is what comes back, not a refusal.
+func EncodeParse(tb testing.TB, p ca.Params, v any) ([]byte, parser.Message) {
+	tb.Helper()
+	msg, err := encoder.New(p).Encode(nil, v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := parser.New(p).Parse(msg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return msg, m
 }
