@@ -32,9 +32,7 @@ func BenchmarkMessages(b *testing.B) {
 	ins := testutil.Must(b, bench.Inputs)
 	for i := range ins {
 		in := &ins[i]
-		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
-		b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
-		benchTLSParse(b, in)
+		benchParses(b, in)
 		b.Run(in.Name+"/encode/ours", func(b *testing.B) { benchEncode(b, in) })
 		benchTLSEncode(b, in)
 	}
@@ -46,10 +44,7 @@ func BenchmarkMessages(b *testing.B) {
 func BenchmarkGrowth(b *testing.B) {
 	ins := testutil.Must(b, bench.Growth)
 	for i := range ins {
-		in := &ins[i]
-		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
-		b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
-		benchTLSParse(b, in)
+		benchParses(b, &ins[i])
 	}
 }
 
@@ -68,6 +63,14 @@ func BenchmarkStream(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchParses adds the parse sub-benchmarks of in: ours, the walk and (with
+// the shim) crypto/tls.
+func benchParses(b *testing.B, in *bench.Input) {
+	b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
+	b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
+	benchTLSParse(b, in)
 }
 
 func benchParse(b *testing.B, in *bench.Input) {
