@@ -409,14 +409,16 @@ const (
 	CompressionZstd   CertificateCompressionAlgorithm = 3
 )
 
-var compressionNames = map[CertificateCompressionAlgorithm]string{
-	CompressionZlib:   "zlib",
-	CompressionBrotli: "brotli",
-	CompressionZstd:   "zstd",
-}
-
 func (a CertificateCompressionAlgorithm) String() string {
-	return nameOf(compressionNames, a, "unknown")
+	switch a {
+	case CompressionZlib:
+		return "zlib"
+	case CompressionBrotli:
+		return "brotli"
+	case CompressionZstd:
+		return "zstd"
+	}
+	return "unknown(" + strconv.Itoa(int(a)) + ")"
 }
 
 // CertificateType is the negotiated certificate type (RFC 7250): it decides

@@ -1,13 +1,11 @@
 package corpus_test
 
 import (
-	"bytes"
 	"errors"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
-	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
@@ -44,9 +42,8 @@ func TestRealMessages(t *testing.T) {
 			t.Errorf("%s: %v", m.Path, err)
 			continue
 		}
-		out, err := encoder.New(m.Params).Encode(nil, msg.Value())
-		if err != nil || !bytes.Equal(out, m.Bytes) {
-			t.Errorf("%s: re-encoding differs (%v)", m.Path, err)
+		if err := testutil.Reencode(m.Params, msg, m.Bytes); err != nil {
+			t.Errorf("%s: %v", m.Path, err)
 		}
 	}
 	if len(distinct) != len(all) {

@@ -6,6 +6,8 @@
 package testutil
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"testing"
 
@@ -51,4 +53,18 @@ func EncodeParse(tb testing.TB, p ca.Params, v any) ([]byte, parser.Message) {
 		tb.Fatal(err)
 	}
 	return msg, m
+}
+
+// Reencode encodes the value of m, which was parsed from msg under p, and
+// returns an error when the encoder refuses it or gives other bytes than
+// msg: parsing then encoding must give back the input byte for byte.
+func Reencode(p ca.Params, m parser.Message, msg []byte) error {
+	out, err := encoder.New(p).Encode(nil, m.Value())
+	if err != nil {
+		return fmt.Errorf("re-encoding refused: %w", err)
+	}
+	if !bytes.Equal(out, msg) {
+		return fmt.Errorf("re-encoding differs:\n got %x\nwant %x", out, msg)
+	}
+	return nil
 }
