@@ -9,6 +9,33 @@ type Requirement string
 
 func (r Requirement) Error() string { return string(r) }
 
+// PerVersion is a row's requirement column per protocol version, TLS 1.0,
+// 1.1, 1.2 and 1.3 in that order: the rule an error cites when the message
+// is parsed under that version. "" keeps the row's own Requirement, so a
+// row whose rule is the same in every version leaves it empty.
+type PerVersion [4]Requirement
+
+// Before13 cites r under TLS 1.0, 1.1 and 1.2 and keeps the row's own
+// requirement under TLS 1.3.
+func Before13(r Requirement) PerVersion { return PerVersion{r, r, r, ""} }
+
+// in is the requirement in force under v for a row whose own is def.
+func (pv *PerVersion) in(def Requirement, v Version) Requirement {
+	if v >= VersionTLS10 && v <= VersionTLS13 {
+		if r := pv[v-VersionTLS10]; r != "" {
+			return r
+		}
+	}
+	return def
+}
+
+// The TLS ≤1.2 counterparts of 8446-6-a (framing) and 8446-4.2.4-a (DER
+// Names), cited by the rows' PerVersion columns.
+const (
+	reqFraming12 Requirement = "5246-7.4-a"
+	reqDNName12  Requirement = "5246-7.4.4-h"
+)
+
 // VersionSet is a set of protocol versions.
 type VersionSet uint8
 
@@ -124,6 +151,7 @@ type Bound struct {
 	Versions    VersionSet
 	Profiles    ProfileSet
 	Requirement Requirement
+	ByVersion   PerVersion // where a version's own RFC states the rule (RequirementIn)
 	Section     string
 }
 
@@ -147,7 +175,7 @@ const (
 // (8446-3.4-a, 8446-3.4-b).
 var Bounds = [numBounds]Bound{
 	BoundHandshakeLength: {Container: ContainerHandshake, Field: "length", Struct: "Handshake.length",
-		Width: 3, Min: 0, Max: max24, Versions: AllVersions, Requirement: "8446-6-a", Section: "RFC 8446 §4"},
+		Width: 3, Min: 0, Max: max24, Versions: AllVersions, Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Section: "RFC 8446 §4, RFC 5246 §7.4"},
 
 	// TLS ≤1.2 CertificateRequest.
 	BoundCRCertificateTypes: {Container: ContainerCR, Field: "certificate_types", Struct: "CertificateRequest.certificate_types",
@@ -246,9 +274,9 @@ var Bounds = [numBounds]Bound{
 	// this row is the range a Params may ask for (12 bytes minimum in TLS 1.2,
 	// the hash length in TLS 1.3).
 	BoundFinishedVerifyData: {Container: ContainerFinished, Field: "verify_data", Struct: "Finished.verify_data",
-		Width: 0, Min: 12, Max: 64, Versions: AllVersions, Requirement: "8446-6-a", Section: "RFC 5246 §7.4.9, RFC 8446 §4.4.4"},
+		Width: 0, Min: 12, Max: 64, Versions: AllVersions, Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Section: "RFC 5246 §7.4.9, RFC 8446 §4.4.4"},
 	BoundServerHelloDoneBody: {Container: ContainerSHD, Field: "", Struct: "ServerHelloDone",
-		Width: 0, Min: 0, Max: 0, Versions: UpToTLS12, Requirement: "8446-6-a", Section: "RFC 5246 §7.4.5"},
+		Width: 0, Min: 0, Max: 0, Versions: UpToTLS12, Requirement: reqFraming12, Section: "RFC 5246 §7.4.5"},
 }
 
 func init() {
@@ -285,6 +313,9 @@ const MaxUint24 = max24
 
 // PrefixMax is the largest length the prefix can carry.
 func (b *Bound) PrefixMax() int { return 1<<(8*b.Width) - 1 }
+
+// RequirementIn is the requirement a violation of the row cites under v.
+func (b *Bound) RequirementIn(v Version) Requirement { return b.ByVersion.in(b.Requirement, v) }
 
 // Applies reports whether the row is in force for a version and profile.
 func (b *Bound) Applies(v Version, p Profile) bool { return b.Versions.Has(v) && b.Profiles.Has(p) }

@@ -1,5 +1,7 @@
 package clientauth
 
+import "github.com/clientauth/clientauth/internal/der"
+
 // CheckID names a row of Checks.
 type CheckID uint8
 
@@ -51,6 +53,7 @@ const (
 	CheckInflatedMismatch
 	CheckContextStoreFull
 	CheckTooManyPending
+	CheckDistinguishedNameDER
 	numChecks
 )
 
@@ -61,10 +64,14 @@ type Check struct {
 	ID          CheckID
 	Field       string // default field below the container; a site may name a more precise one
 	Requirement Requirement
+	ByVersion   PerVersion // where a version's own RFC states the rule (RequirementIn)
 	Alert       Alert
 	Reason      string
 	Layer       Layer
 }
+
+// RequirementIn is the requirement a failure of the check cites under v.
+func (c *Check) RequirementIn(v Version) Requirement { return c.ByVersion.in(c.Requirement, v) }
 
 // Layer is the component that enforces a check: what a test of the row has
 // to drive, and whether one message (a vector) can break it.
@@ -80,13 +87,13 @@ const (
 // Checks is the table of non-bound rules, indexed by CheckID; the parser and the
 // encoder cite rows of it, and the vector generator makes one mutation per row.
 var Checks = [numChecks]Check{
-	CheckHeaderLength: {Field: "length", Requirement: "8446-6-a", Alert: AlertDecodeError,
+	CheckHeaderLength: {Field: "length", Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
 		Reason: "handshake length says %v bytes; the body differs"},
-	CheckTruncated: {Requirement: "8446-6-a", Alert: AlertDecodeError,
+	CheckTruncated: {Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
 		Reason: "the message ends inside this field"},
-	CheckPastEnd: {Requirement: "8446-6-a", Alert: AlertDecodeError,
+	CheckPastEnd: {Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
 		Reason: "length %v runs past the end of its container"},
-	CheckTrailing: {Requirement: "8446-6-a", Alert: AlertDecodeError,
+	CheckTrailing: {Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
 		Reason: "%v bytes left over after the structure"},
 	CheckTrailingInExtension: {Field: "extension_data", Requirement: "9846-4.2-e", Alert: AlertDecodeError,
 		Reason: "%v bytes left over inside extension_data"},
@@ -111,7 +118,7 @@ var Checks = [numChecks]Check{
 	CheckOpenPGPInTLS13: {Field: "certificate_list", Requirement: "8446-4.4.2-j", Alert: AlertUnsupportedCertificate,
 		Reason: "OpenPGP certificates are not used with TLS 1.3"},
 	CheckCertificateDER: {Requirement: "8446-4.4.2-g", Alert: AlertBadCertificate,
-		Reason: "not one DER SEQUENCE spanning the whole certificate"},
+		Reason: "not a DER Certificate (SEQUENCE of tbsCertificate, AlgorithmIdentifier and BIT STRING) spanning the entry"},
 	CheckSubjectPublicKeyInfoDER: {Requirement: "7250-3-b", Alert: AlertBadCertificate,
 		Reason: "not a DER SubjectPublicKeyInfo (SEQUENCE of AlgorithmIdentifier and BIT STRING)"},
 	CheckDuplicateOIDFilter: {Field: "certificate_extension_oid", Requirement: "8446-4.2.5-c", Alert: AlertIllegalParameter,
@@ -132,7 +139,7 @@ var Checks = [numChecks]Check{
 		Reason: "GREASE value %v as the client's CertificateVerify algorithm"},
 	CheckCVGREASEServer: {Field: "algorithm", Requirement: "8701-3.1-a", Alert: AlertIllegalParameter,
 		Reason: "GREASE value %v as the server's CertificateVerify algorithm"},
-	CheckFinishedLength: {Field: "verify_data", Requirement: "8446-6-a", Alert: AlertDecodeError,
+	CheckFinishedLength: {Field: "verify_data", Requirement: "8446-6-a", ByVersion: Before13(reqFraming12), Alert: AlertDecodeError,
 		Reason: "verify_data is %v bytes; the cipher suite fixes another length"},
 	// Encoder only: a value set in a field the message (for this version or
 	// key exchange) does not have. Emitting it would lose it silently.
@@ -178,6 +185,49 @@ var Checks = [numChecks]Check{
 		Reason: "too many post-handshake contexts to check uniqueness (%v bytes stored)", Layer: LayerFlow},
 	CheckTooManyPending: {Field: "msg_type", Requirement: "8446-4.6.2-e", Alert: AlertInternalError,
 		Reason: "more than %v post-handshake requests unanswered", Layer: LayerFlow},
+	// OpenSSL 3 answers a CertificateRequest whose DN is not a Name with
+	// decode_error: the DN is syntax (a DER encoding), not a semantic value.
+	CheckDistinguishedNameDER: {Requirement: "8446-4.2.4-a", ByVersion: Before13(reqDNName12), Alert: AlertDecodeError,
+		Reason: "not a DER X.501 Name (SEQUENCE OF SET OF SEQUENCE { OID, value })"},
+}
+
+// CertificateDataCheck is the check one certificate_list entry fails under p,
+// or NoCheck: a DER SubjectPublicKeyInfo under RawPublicKey (7250-3-b),
+// otherwise an X.509 Certificate's outer shape (8446-4.4.2-g). The parser,
+// the encoder and the vector generator all ask it.
+func CertificateDataCheck(p Params, data []byte) CheckID {
+	if p.CertType == CertTypeRawPublicKey {
+		if !der.IsSubjectPublicKeyInfo(data) {
+			return CheckSubjectPublicKeyInfoDER // 7250-3-b
+		}
+		return NoCheck
+	}
+	if !der.IsCertificate(data) {
+		return CheckCertificateDER // 8446-4.4.2-g
+	}
+	return NoCheck
+}
+
+// DistinguishedNameCheck is the check a DistinguishedName (TLS ≤1.2
+// certificate_authorities entry or TLS 1.3 certificate_authorities extension
+// entry) fails, or NoCheck: every one is a DER X.501 Name (8446-4.2.4-a,
+// 5246-7.4.4-h).
+func DistinguishedNameCheck(dn []byte) CheckID {
+	if !der.IsName(dn) {
+		return CheckDistinguishedNameDER
+	}
+	return NoCheck
+}
+
+// CRAuthoritiesBound is the TLS ≤1.2 CertificateRequest.certificate_authorities
+// row in force under p: RFC 2246's <3..2^16-1> in TLS 1.0 (2246-7.4.4-a)
+// unless p tolerates DeviationEmptyCAList10, then RFC 4346's <0..2^16-1>,
+// which admits the empty list deployed stacks send.
+func CRAuthoritiesBound(p Params) BoundID {
+	if p.Vers() == VersionTLS10 && !p.Tolerate.Has(DeviationEmptyCAList10) {
+		return BoundCRAuthorities10
+	}
+	return BoundCRAuthorities // 4346-7.4.4-a
 }
 
 func init() {

@@ -138,6 +138,20 @@ func (e *Error) SetBound(id BoundID, container string, idx [3]int32, off, got in
 	return e
 }
 
+// InVersion makes e cite the requirement its bound or check row names for
+// version v (the rows' PerVersion column) and returns e. The parser and the
+// encoder call it on every error they hand out, so that a TLS ≤1.2 message
+// cites RFC 5246's rule where RFC 8446's is the default.
+func (e *Error) InVersion(v Version) *Error {
+	switch {
+	case e.Bound != NoBound:
+		e.Requirement = Bounds[e.Bound].RequirementIn(v)
+	case e.Check != NoCheck:
+		e.Requirement = Checks[e.Check].RequirementIn(v)
+	}
+	return e
+}
+
 // SetCheck fills e for a failed check; field "" means the check's own.
 func (e *Error) SetCheck(id CheckID, container, field string, idx [3]int32, off, value int) *Error {
 	c := &Checks[id]

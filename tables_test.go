@@ -48,6 +48,73 @@ func TestBoundsTable(t *testing.T) {
 		case !ids[b.Requirement]:
 			t.Errorf("%s cites %q, which requirements.md does not define", b.Struct, b.Requirement)
 		}
+		for _, v := range ca.Versions {
+			if r := b.RequirementIn(v); !ids[r] {
+				t.Errorf("%s cites %q under %v, which requirements.md does not define", b.Struct, r, v)
+			}
+		}
+	}
+}
+
+// TestRequirementPerVersion: the framing rows cite RFC 8446 §6 under TLS 1.3
+// and RFC 5246 §7.4 before it (issue 15: a TLS 1.2 message cited 8446-6-a),
+// and an error re-cited for its version follows the row.
+func TestRequirementPerVersion(t *testing.T) {
+	for _, id := range []ca.CheckID{ca.CheckHeaderLength, ca.CheckTruncated, ca.CheckPastEnd, ca.CheckTrailing, ca.CheckFinishedLength} {
+		c := &ca.Checks[id]
+		if got := c.RequirementIn(ca.VersionTLS13); got != "8446-6-a" {
+			t.Errorf("check %d under TLS 1.3 cites %s", id, got)
+		}
+		for _, v := range []ca.Version{ca.VersionTLS10, ca.VersionTLS11, ca.VersionTLS12} {
+			if got := c.RequirementIn(v); got != "5246-7.4-a" {
+				t.Errorf("check %d under %v cites %s, want 5246-7.4-a", id, v, got)
+			}
+		}
+	}
+	if got := ca.Checks[ca.CheckDistinguishedNameDER].RequirementIn(ca.VersionTLS12); got != "5246-7.4.4-h" {
+		t.Errorf("DN check under TLS 1.2 cites %s", got)
+	}
+	if got := ca.Bounds[ca.BoundHandshakeLength].RequirementIn(ca.VersionTLS11); got != "5246-7.4-a" {
+		t.Errorf("handshake length under TLS 1.1 cites %s", got)
+	}
+	var e ca.Error
+	e.SetCheck(ca.CheckTrailing, ca.ContainerCR, "", [3]int32{}, 9, 1)
+	if e.InVersion(ca.VersionTLS12).Requirement != "5246-7.4-a" || e.InVersion(ca.VersionTLS13).Requirement != "8446-6-a" {
+		t.Errorf("InVersion: %s", e.Requirement)
+	}
+	e.SetBound(ca.BoundCRCertificateTypes, "", [3]int32{}, 4, 0)
+	if e.InVersion(ca.VersionTLS12).Requirement != "5246-7.4.4-b" {
+		t.Errorf("a row without a per-version column changed its citation: %s", e.Requirement)
+	}
+}
+
+func TestDeviationsTable(t *testing.T) {
+	ids := requirementIDs(t)
+	all := ca.Deviations(0)
+	for i, d := range ca.KnownDeviations {
+		if int(d.Deviation) != i || d.Name == "" || len(d.Stacks) == 0 || d.Description == "" {
+			t.Errorf("deviation %d is incomplete", i)
+		}
+		if !ids[d.Relaxes] {
+			t.Errorf("%s relaxes %q, which requirements.md does not define", d.Name, d.Relaxes)
+		}
+		if got, ok := ca.ParseDeviation(d.Name); !ok || got != d.Deviation || got.String() != d.Name {
+			t.Errorf("%s does not round-trip", d.Name)
+		}
+		all |= ca.Tolerating(d.Deviation)
+	}
+	if got, ok := ca.ParseDeviations(all.String()); !ok || got != all {
+		t.Errorf("set %q does not round-trip", all.String())
+	}
+	if _, ok := ca.ParseDeviations("no_such_deviation"); ok {
+		t.Error("ParseDeviations accepts an unknown name")
+	}
+	if (ca.Params{Tolerate: all}).Validate() != nil || (ca.Params{Tolerate: 0x80}).Validate() == nil {
+		t.Error("Validate does not tell known deviations from unknown bits")
+	}
+	if ca.CRAuthoritiesBound(ca.Params{Version: ca.VersionTLS10}) != ca.BoundCRAuthorities10 ||
+		ca.CRAuthoritiesBound(ca.Params{Version: ca.VersionTLS10, Tolerate: ca.Tolerating(ca.DeviationEmptyCAList10)}) != ca.BoundCRAuthorities {
+		t.Error("the TLS 1.0 CA-list row does not follow the tolerance")
 	}
 }
 
@@ -58,8 +125,10 @@ func TestChecksTable(t *testing.T) {
 		if int(c.ID) != i || c.Reason == "" || c.Alert == 0 {
 			t.Errorf("check %d is incomplete", i)
 		}
-		if c.Requirement != "" && !ids[c.Requirement] {
-			t.Errorf("check %d cites %q, which requirements.md does not define", i, c.Requirement)
+		for _, v := range ca.Versions {
+			if r := c.RequirementIn(v); r != "" && !ids[r] {
+				t.Errorf("check %d cites %q under %v, which requirements.md does not define", i, r, v)
+			}
 		}
 		if c.Requirement == "" && c.Alert != ca.AlertInternalError {
 			t.Errorf("check %d rejects peers' messages without citing a requirement", i)

@@ -3,6 +3,7 @@ package clientauth
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // HandshakeType is the msg_type of a handshake message (RFC 8446 §4).
@@ -355,6 +356,10 @@ const (
 	ExtRenegotiationInfo          ExtensionType = 0xff01 // renegotiation_info, RFC 5746: TLS ≤1.2 only
 )
 
+// StatusTypeOCSP is CertificateStatusType ocsp (RFC 6066 §8), the one
+// status_type a TLS 1.3 status_request extension body may carry.
+const StatusTypeOCSP = 1
+
 // GREASE values (RFC 8701) are 0x?A?A: GREASEFirst, then every
 // GREASEStep up to 0xFAFA.
 const (
@@ -530,6 +535,9 @@ type Params struct {
 	PostHandshake bool            // TLS 1.3 post-handshake authentication
 	FromServer    bool            // Certificate / CertificateVerify sent by the server
 	CertType      CertificateType // negotiated certificate type: client_certificate_type/server_certificate_type live in other messages, so the caller says what they settled (7250-4-x)
+	// Tolerate lists known deployed deviations to accept (KnownDeviations);
+	// the zero value is strict.
+	Tolerate Deviations
 }
 
 // Vers returns p.Version, with zero meaning TLS 1.3.
@@ -576,6 +584,9 @@ func (p Params) Validate() error {
 	if b := Bounds[BoundFinishedVerifyData]; !b.Allows(p.VerifyDataLen()) {
 		return fmt.Errorf("clientauth: Finished length %d outside %s", p.VerifyDataLen(), b.Range())
 	}
+	if p.Tolerate&^allDeviations != 0 {
+		return fmt.Errorf("clientauth: unknown deviations %#x", uint8(p.Tolerate&^allDeviations))
+	}
 	if p.PostHandshake && v != VersionTLS13 {
 		return fmt.Errorf("clientauth: post-handshake authentication exists only in TLS 1.3")
 	}
@@ -590,4 +601,97 @@ func (p Params) Validate() error {
 		return fmt.Errorf("clientauth: profile %v applies to TLS 1.3 only, not TLS %v", p.Profile, v)
 	}
 	return nil
+}
+
+// Deviation is a departure from an RFC's letter that a deployed TLS stack is
+// known to send. Strict parsing rejects it; Params.Tolerate may accept it.
+type Deviation uint8
+
+const (
+	// DeviationEmptyCAList10: a TLS 1.0 CertificateRequest with an empty
+	// certificate_authorities list, below RFC 2246's <3..2^16-1>
+	// (2246-7.4.4-a); RFC 4346 later allowed it.
+	DeviationEmptyCAList10 Deviation = iota
+	numDeviations
+)
+
+// DeviationInfo is one row of the KnownDeviations table.
+type DeviationInfo struct {
+	Deviation   Deviation
+	Name        string      // the String form, e.g. "empty_ca_list_tls10"
+	Relaxes     Requirement // the requirement tolerating it stops enforcing
+	Stacks      []string    // stacks recorded sending it (corpus/real, testdata/openssl)
+	Description string
+}
+
+// KnownDeviations is the table of known deployed deviations, indexed by
+// Deviation.
+var KnownDeviations = [numDeviations]DeviationInfo{
+	DeviationEmptyCAList10: {Deviation: DeviationEmptyCAList10, Name: "empty_ca_list_tls10", Relaxes: "2246-7.4.4-a",
+		Stacks:      []string{"OpenSSL 3.0", "Go crypto/tls"},
+		Description: "a TLS 1.0 CertificateRequest whose certificate_authorities list is empty (RFC 2246 requires one DN; RFC 4346 allows none)"},
+}
+
+const allDeviations = Deviations(1<<numDeviations - 1)
+
+func (d Deviation) String() string {
+	if d < numDeviations {
+		return KnownDeviations[d].Name
+	}
+	return "unknown(" + strconv.Itoa(int(d)) + ")"
+}
+
+// ParseDeviation accepts the String forms.
+func ParseDeviation(s string) (Deviation, bool) {
+	for _, r := range KnownDeviations {
+		if r.Name == s {
+			return r.Deviation, true
+		}
+	}
+	return 0, false
+}
+
+// Deviations is a set of Deviation, the type of Params.Tolerate.
+type Deviations uint8
+
+// Tolerating returns the set holding ds.
+func Tolerating(ds ...Deviation) Deviations {
+	var s Deviations
+	for _, d := range ds {
+		s |= 1 << d
+	}
+	return s
+}
+
+// Has reports whether d is in s.
+func (s Deviations) Has(d Deviation) bool { return d < numDeviations && s&(1<<d) != 0 }
+
+// String lists the names, comma-separated ("" for the strict empty set).
+func (s Deviations) String() string {
+	var b strings.Builder
+	for d := Deviation(0); d < numDeviations; d++ {
+		if s.Has(d) {
+			if b.Len() > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(d.String())
+		}
+	}
+	return b.String()
+}
+
+// ParseDeviations is the inverse of String; "" is the empty set.
+func ParseDeviations(s string) (Deviations, bool) {
+	var out Deviations
+	if s == "" {
+		return 0, true
+	}
+	for _, n := range strings.Split(s, ",") {
+		d, ok := ParseDeviation(n)
+		if !ok {
+			return 0, false
+		}
+		out |= 1 << d
+	}
+	return out, true
 }

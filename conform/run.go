@@ -475,8 +475,8 @@ func fixedCases(k Case, p ca.Params) []Case {
 	var out []Case
 	seen := map[string]bool{}
 	for _, g := range f.TestGroups {
-		gp, err := g.Params()
-		if err != nil || gp.Profile != ca.RFC8446 || gp.PostHandshake || gp.CertType != ca.CertTypeX509 || !gp.FromServer {
+		gp := g.Params
+		if gp.Profile != ca.RFC8446 || gp.PostHandshake || gp.CertType != ca.CertTypeX509 || !gp.FromServer {
 			continue
 		}
 		for _, t := range g.Tests {

@@ -21,7 +21,7 @@ func TestRealMessages(t *testing.T) {
 	all := testutil.Must(t, corpus.Real)
 	distinct := map[string]bool{}
 	stacks := map[string]int{}
-	var rejected int
+	var rejected, tolerated int
 	for _, m := range all {
 		distinct[m.Version.String()+string(m.Bytes)] = true
 		stacks[stackFamily(m.Stack)]++
@@ -36,6 +36,21 @@ func TestRealMessages(t *testing.T) {
 				t.Errorf("%s: alert %v, manifest says %s", m.Path, e.Alert, m.Expect.Alert)
 			}
 			rejected++
+			// A known deployed deviation passes under its tolerance.
+			for _, d := range ca.KnownDeviations {
+				if string(d.Relaxes) != m.Expect.Requirement {
+					continue
+				}
+				p := m.Params
+				p.Tolerate = ca.Tolerating(d.Deviation)
+				if msg, err := parser.New(p).Parse(m.Bytes); err != nil {
+					t.Errorf("%s: rejected under tolerance %s: %v", m.Path, d.Name, err)
+				} else if err := testutil.Reencode(p, msg, m.Bytes); err != nil {
+					t.Errorf("%s: under tolerance %s: %v", m.Path, d.Name, err)
+				} else {
+					tolerated++
+				}
+			}
 			continue
 		}
 		if err != nil {
@@ -57,7 +72,10 @@ func TestRealMessages(t *testing.T) {
 			t.Errorf("no real message from %s", s)
 		}
 	}
-	t.Logf("%d real messages (%d refused as the manifest expects); per stack %v", len(all), rejected, stacks)
+	if tolerated == 0 {
+		t.Error("no real message passes under a known deviation's tolerance")
+	}
+	t.Logf("%d real messages (%d refused as the manifest expects, %d of them accepted under a known deviation); per stack %v", len(all), rejected, tolerated, stacks)
 }
 
 func stackFamily(s string) string {

@@ -64,18 +64,16 @@ type Note struct {
 	Description string `json:"description"`
 }
 
-// VectorGroup is a set of tests that parse under the same Params.
+// VectorGroup is a set of tests that parse under the same Params, written
+// in Params' one JSON form (params_text.go): the "params" object dissect
+// -json writes, every field present. Only client_key_exchange groups vary
+// kex and only finished groups vary finished_len; the others carry the
+// defaults, which their parsing does not read.
 type VectorGroup struct {
-	Type          string       `json:"type"`    // always "HandshakeMessageTest"
-	Message       string       `json:"message"` // handshake type name, e.g. "certificate_request"
-	Version       string       `json:"version"` // "1.0" … "1.3"
-	Kex           string       `json:"kex,omitempty"`
-	Profile       string       `json:"profile"`       // "rfc8446" or "rfc9846"
-	Sender        string       `json:"sender"`        // "client" or "server"
-	PostHandshake bool         `json:"postHandshake"` // TLS 1.3 post-handshake authentication
-	CertType      string       `json:"certType"`      // negotiated certificate type
-	FinishedLen   int          `json:"finishedLen,omitempty"`
-	Tests         []VectorTest `json:"tests"`
+	Type    string       `json:"type"`    // always "HandshakeMessageTest"
+	Message string       `json:"message"` // handshake type name, e.g. "certificate_request"
+	Params  ca.Params    `json:"params"`
+	Tests   []VectorTest `json:"tests"`
 }
 
 // VectorTest is one labelled message.
@@ -91,51 +89,17 @@ type VectorTest struct {
 	Base         string   `json:"base,omitempty"` // the real or sample message it was made from
 }
 
-// Params returns the context the group's messages parse under.
-func (g *VectorGroup) Params() (ca.Params, error) {
-	var p ca.Params
-	var ok bool
-	if p.Version, ok = ca.ParseVersion(g.Version); !ok {
-		return p, fmt.Errorf("version %q", g.Version)
-	}
-	if g.Kex != "" {
-		if p.KeyExchange, ok = ca.ParseKeyExchange(g.Kex); !ok {
-			return p, fmt.Errorf("kex %q", g.Kex)
-		}
-	}
-	if p.Profile, ok = ca.ParseProfile(g.Profile); !ok {
-		return p, fmt.Errorf("profile %q", g.Profile)
-	}
-	switch g.Sender {
-	case "server":
-		p.FromServer = true
-	case "client":
-	default:
-		return p, fmt.Errorf("sender %q", g.Sender)
-	}
-	if p.CertType, ok = ca.ParseCertificateType(g.CertType); !ok {
-		return p, fmt.Errorf("certType %q", g.CertType)
-	}
-	p.PostHandshake = g.PostHandshake
-	p.FinishedLen = g.FinishedLen
-	return p, p.Validate()
-}
-
-// GroupFields fills the group's context fields from p for a message type:
-// the inverse of Params, keeping only what the type's parsing depends on.
+// GroupFields is the group for messages of type t parsed under p: the
+// fields t's parsing does not read set to their defaults, so that groups
+// differ only where the parse can.
 func GroupFields(t ca.HandshakeType, p ca.Params) VectorGroup {
-	g := VectorGroup{Type: "HandshakeMessageTest", Message: t.String(), Version: p.Vers().String(),
-		Profile: p.Profile.String(), Sender: "client", PostHandshake: p.PostHandshake, CertType: p.CertType.String()}
-	if p.FromServer {
-		g.Sender = "server"
+	if t != ca.TypeClientKeyExchange {
+		p.KeyExchange = 0
 	}
-	if t == ca.TypeClientKeyExchange {
-		g.Kex = p.KeyExchange.String()
+	if t != ca.TypeFinished {
+		p.FinishedLen = 0
 	}
-	if t == ca.TypeFinished {
-		g.FinishedLen = p.VerifyDataLen()
-	}
-	return g
+	return VectorGroup{Type: "HandshakeMessageTest", Message: t.String(), Params: p.Resolved()}
 }
 
 // Vector is one test with its decoded message and context.
@@ -196,8 +160,10 @@ func DecodeVectorFile(b []byte) (VectorFile, error) {
 	ids := map[int]bool{}
 	for gi := range f.TestGroups {
 		g := &f.TestGroups[gi]
-		if _, err := g.Params(); err != nil {
-			return f, fmt.Errorf("group %d: %v", gi, err)
+		// Params' JSON reader requires the version and validates, so a
+		// zero Version means the group had no params at all.
+		if g.Params.Version == 0 {
+			return f, fmt.Errorf("group %d: params missing", gi)
 		}
 		if _, ok := ca.ParseHandshakeType(g.Message); !ok {
 			return f, fmt.Errorf("group %d: message %q", gi, g.Message)
@@ -236,10 +202,7 @@ func Flatten(files []VectorFile) ([]Vector, error) {
 		f := &files[fi]
 		for gi := range f.TestGroups {
 			g := &f.TestGroups[gi]
-			p, err := g.Params()
-			if err != nil {
-				return nil, fmt.Errorf("corpus: %s: %v", f.Name, err)
-			}
+			p := g.Params
 			for ti := range g.Tests {
 				t := &g.Tests[ti]
 				msg, err := hex.DecodeString(t.Msg)

@@ -2,11 +2,14 @@ package corpus_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -72,6 +75,10 @@ func TestVectorsSchema(t *testing.T) {
 		{`"schema": "vectors.schema.json"`, `"schema": "other.json"`},
 		{`"msg": "`, `"msg": "zz`},
 		{`"comment":`, `"note": 1, "comment":`},
+		{`"cert_type": "x509"`, `"cert_type": "x.509"`},
+		{`"post_handshake": false`, `"post_handshake": "false"`},
+		{`"version": "1.`, `"tls_version": "1.`},
+		{`"params": {`, `"params": {"postHandshake": false, `},
 	} {
 		b := bytes.Replace(first, []byte(bad[0]), []byte(bad[1]), 1)
 		if bytes.Equal(b, first) {
@@ -164,10 +171,7 @@ func TestVectorsCurrent(t *testing.T) {
 		}
 	}
 	// A generator whose output depends on map order or time would differ here.
-	again, err := vecgen.Generate()
-	if err != nil {
-		t.Fatal(err)
-	}
+	again := testutil.Must(t, vecgen.Generate)
 	for name, b := range want {
 		if !bytes.Equal(again[name], b) {
 			t.Errorf("%s: two runs of the generator differ", name)
@@ -249,5 +253,140 @@ func TestVectorsCatalog(t *testing.T) {
 		if !checks[id] {
 			t.Errorf("no vector is rejected by check %d (%s)", id, ca.Checks[id].Reason)
 		}
+	}
+}
+
+// TestVectorsDeviations: a vector flagged with a known deployed deviation
+// (ca.KnownDeviations, issue 15) is acceptable in its strict group, is
+// rejected there citing the requirement the deviation relaxes, and is valid
+// (re-encoding to the same bytes) under Params.Tolerate naming it. Every
+// deviation has such a vector.
+func TestVectorsDeviations(t *testing.T) {
+	vs := testutil.Must(t, corpus.AllVectors)
+	seen := map[ca.Deviation]int{}
+	for _, v := range vs {
+		for _, f := range v.Test.Flags {
+			d, ok := ca.ParseDeviation(f)
+			if !ok {
+				continue
+			}
+			seen[d]++
+			if v.Test.Result != corpus.ResultAcceptable || v.Params.Tolerate != 0 {
+				t.Errorf("%s: a %s vector is %s in a group tolerating %q; want acceptable under strict rules", v.Name(), f, v.Test.Result, v.Params.Tolerate)
+			}
+			if _, err := parser.New(v.Params).Parse(v.Msg); !errors.Is(err, ca.KnownDeviations[d].Relaxes) {
+				t.Errorf("%s: strict parse gives %v, want a rejection citing %s", v.Name(), err, ca.KnownDeviations[d].Relaxes)
+			}
+			p := v.Params
+			p.Tolerate = ca.Tolerating(d)
+			m, err := parser.New(p).Parse(v.Msg)
+			if err != nil {
+				t.Errorf("%s: rejected under tolerance %s: %v", v.Name(), f, err)
+				continue
+			}
+			if err := testutil.Reencode(p, m, v.Msg); err != nil {
+				t.Errorf("%s: under %s: %v", v.Name(), f, err)
+			}
+		}
+	}
+	for _, d := range ca.KnownDeviations {
+		if seen[d.Deviation] == 0 {
+			t.Errorf("no vector is flagged %s", d.Name)
+		}
+	}
+	t.Logf("deviation vectors: %v", seen)
+}
+
+// TestVectorsNamesAndCertificates: issue 15's shapes. No valid vector holds
+// a DistinguishedName that is not a DER Name or an X.509 entry that is not a
+// Certificate, and the catalog has rejections for both, citing the rule of
+// the group's version.
+func TestVectorsNamesAndCertificates(t *testing.T) {
+	vs := testutil.Must(t, corpus.AllVectors)
+	rejected := map[string]int{}
+	for _, v := range vs {
+		m, err := verdict(v)
+		if err != nil {
+			var e *ca.Error
+			if errors.As(err, &e) && (e.Check == ca.CheckDistinguishedNameDER || e.Check == ca.CheckCertificateDER) {
+				if want := ca.Checks[e.Check].RequirementIn(v.Params.Vers()); e.Requirement != want {
+					t.Errorf("%s: cites %s, want %s", v.Name(), e.Requirement, want)
+				}
+				rejected[fmt.Sprintf("%d %v", e.Check, v.Params.Vers())]++
+			}
+			continue
+		}
+		switch m.Type {
+		case ca.TypeCertificateRequest:
+			for _, dn := range m.CertificateRequest.CertificateAuthorities.All() {
+				if ca.DistinguishedNameCheck(dn) != ca.NoCheck {
+					t.Errorf("%s: accepted DN %x is no Name", v.Name(), dn)
+				}
+			}
+		case ca.TypeCertificate:
+			if v.Params.CertType != ca.CertTypeX509 {
+				continue
+			}
+			for _, e := range m.Certificate.Entries.All() {
+				if ca.CertificateDataCheck(v.Params, e.Data) != ca.NoCheck {
+					t.Errorf("%s: accepted entry is no Certificate", v.Name())
+				}
+			}
+		}
+	}
+	for _, k := range []string{
+		fmt.Sprintf("%d %v", ca.CheckDistinguishedNameDER, ca.VersionTLS12), fmt.Sprintf("%d %v", ca.CheckDistinguishedNameDER, ca.VersionTLS13),
+		fmt.Sprintf("%d %v", ca.CheckCertificateDER, ca.VersionTLS12), fmt.Sprintf("%d %v", ca.CheckCertificateDER, ca.VersionTLS13),
+	} {
+		if rejected[k] == 0 {
+			t.Errorf("no vector rejected by check/version %s", k)
+		}
+	}
+	t.Logf("shape rejections by check and version: %v", rejected)
+}
+
+// TestDecodeVectorFileParams: a group's params are read by ca.Params' JSON
+// codec, which requires the version and refuses unknown keys and values; a
+// group without params is refused rather than read as the zero Params.
+func TestDecodeVectorFileParams(t *testing.T) {
+	b, err := fs.ReadFile(corpus.VectorsFS(), corpus.VectorsDir+"/finished_tls12.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := corpus.DecodeVectorFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := f.TestGroups[0].Params; p.Vers() != ca.VersionTLS12 || p.VerifyDataLen() != 12 {
+		t.Fatalf("params %v", p)
+	}
+	var params struct {
+		TestGroups []struct {
+			Params json.RawMessage `json:"params"`
+		} `json:"testGroups"`
+	}
+	if err := json.Unmarshal(b, &params); err != nil {
+		t.Fatal(err)
+	}
+	first := string(params.TestGroups[0].Params)
+	for _, c := range []struct{ repl, want string }{
+		{`{"version":"1.2"}`, ""}, // the other fields default
+		{`{"version":"1.2","certType":"x509"}`, `unknown key "certType"`},
+		{`{"version":"1.5"}`, `version "1.5"`},
+		{`{"profile":"rfc8446"}`, "version missing"},
+		{`{"version":"1.2","finished_len":"12"}`, "finished_len: want a JSON number"},
+	} {
+		mut := bytes.Replace(b, []byte(first), []byte(c.repl), 1)
+		if bytes.Equal(mut, b) {
+			t.Fatal("mutation does not apply")
+		}
+		_, err := corpus.DecodeVectorFile(mut)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("params %s: err %v, want %q", c.repl, err, c.want)
+		}
+	}
+	mut := bytes.Replace(b, []byte(`"params": `+first+`,`), nil, 1)
+	if _, err := corpus.DecodeVectorFile(mut); err == nil || !strings.Contains(err.Error(), "params missing") {
+		t.Errorf("no params: err %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package dissect
 import (
 	"fmt"
 	"strconv"
+	"sync"
 
 	ca "github.com/clientauth/clientauth"
 )
@@ -180,4 +181,33 @@ func plural(n int, one string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + one + "s"
+}
+
+// Name tables for hand-written JSON, built once from the vocabulary's
+// String methods; names that do not single out one code ("grease",
+// "unknown(...)", hex) are left out.
+var (
+	handshakeByName   = namesOf(8, func(v int) string { return ca.HandshakeType(v).String() })
+	schemeByName      = namesOf(16, func(v int) string { return ca.SignatureScheme(v).String() })
+	extensionByName   = namesOf(16, func(v int) string { return ca.ExtensionType(v).String() })
+	certTypeByName    = namesOf(8, func(v int) string { return ca.ClientCertificateType(v).String() })
+	compressionByName = namesOf(16, func(v int) string { return ca.CertificateCompressionAlgorithm(v).String() })
+)
+
+func namesOf(bits int, name func(int) string) func() map[string]int64 {
+	return sync.OnceValue(func() map[string]int64 {
+		m := map[string]int64{}
+		seen := map[string]int{}
+		for v := 0; v < 1<<bits; v++ {
+			n := name(v)
+			seen[n]++
+			m[n] = int64(v)
+		}
+		for n, c := range seen {
+			if c > 1 || isUnknown(n) || len(n) > 2 && n[:2] == "0x" {
+				delete(m, n)
+			}
+		}
+		return m
+	})
 }

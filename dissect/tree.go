@@ -369,7 +369,7 @@ func (w walker) extensions(parent *Node, c cursor, m ca.HandshakeType) {
 	}
 }
 
-// bodyKind is how the parser reads an extension's body in message m.
+// extensionBody adds the fields of an extension body read as kind.
 func (w walker) extensionBody(x *Node, c cursor, kind ca.BodyKind) {
 	switch kind {
 	case ca.BodySignatureSchemeList:

@@ -2,7 +2,6 @@ package encoder
 
 import (
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/internal/der"
 )
 
 // Certificate appends m as a Certificate for e.Params.
@@ -36,8 +35,8 @@ func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
 			return e.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, w.off(), len(m.Entries))
 		}
 		spki := m.Entries[0].Data
-		if len(spki) > 0 && !der.IsSubjectPublicKeyInfo(spki) { // 7250-3-b
-			return e.reject(ca.CheckSubjectPublicKeyInfoDER, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, w.off()+3, 0)
+		if c := ca.CertificateDataCheck(e.Params, spki); ca.Bounds[ca.BoundCTRawPublicKey12].Allows(len(spki)) && c != ca.NoCheck { // 7250-3-b
+			return e.reject(c, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, w.off()+3, 0)
 		}
 		return e.vec(w, ca.BoundCTRawPublicKey12, "", idx, spki)
 	case ca.CertTypeOpenPGP:
@@ -47,8 +46,8 @@ func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
 	for i := range m.Entries {
 		idx[0] = int32(i)
 		cert := m.Entries[i].Data
-		if len(cert) > 0 && !der.IsSequence(cert) { // 8446-4.4.2-g
-			return e.reject(ca.CheckCertificateDER, ca.ContainerCT, "certificate_list[]", idx, w.off()+3, 0)
+		if c := ca.CertificateDataCheck(e.Params, cert); ca.Bounds[ca.BoundCTASN1Cert].Allows(len(cert)) && c != ca.NoCheck { // 8446-4.4.2-g
+			return e.reject(c, ca.ContainerCT, "certificate_list[]", idx, w.off()+3, 0)
 		}
 		if !e.vec(w, ca.BoundCTASN1Cert, "", idx, cert) {
 			return false
@@ -66,16 +65,18 @@ func (e *Encoder) certificate13(w *writer, m *ca.Certificate) bool {
 	}
 	listStart := w.off()
 	rpk := e.Params.CertType == ca.CertTypeRawPublicKey
-	dataBound, dataField, derCheck := ca.BoundCTCertData, "certificate_list[].cert_data", ca.CheckCertificateDER
+	dataBound, dataField := ca.BoundCTCertData, "certificate_list[].cert_data"
 	if rpk {
-		dataBound, dataField, derCheck = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo", ca.CheckSubjectPublicKeyInfoDER
+		dataBound, dataField = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo"
 	}
 	at := w.open(ca.BoundCTList13)
 	for i := range m.Entries {
 		ent := &m.Entries[i]
 		idx[0] = int32(i)
-		if len(ent.Data) > 0 && (rpk && !der.IsSubjectPublicKeyInfo(ent.Data) || !rpk && !der.IsSequence(ent.Data)) { // 7250-3-b, 8446-4.4.2-g
-			return e.reject(derCheck, ca.ContainerCT, dataField, idx, w.off()+3, 0)
+		// The parser reads the length before the content: a length out of
+		// its row is refused by the row.
+		if c := ca.CertificateDataCheck(e.Params, ent.Data); ca.Bounds[dataBound].Allows(len(ent.Data)) && c != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
+			return e.reject(c, ca.ContainerCT, dataField, idx, w.off()+3, 0)
 		}
 		if !e.vec(w, dataBound, "", idx, ent.Data) {
 			return false

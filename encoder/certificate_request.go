@@ -45,11 +45,11 @@ func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool
 			return false
 		}
 	}
-	caBound := e.Params.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities) // 2246-7.4.4-a, 4346-7.4.4-a
+	caBound := ca.CRAuthoritiesBound(e.Params) // 2246-7.4.4-a, 4346-7.4.4-a
 	at = w.open(caBound)
 	for i, dn := range m.CertificateAuthorities {
 		idx[0] = int32(i)
-		if !e.vec(w, ca.BoundDistinguishedName12, "", idx, dn) {
+		if !e.name(w, ca.BoundDistinguishedName12, "", idx, dn) { // 5246-7.4.4-h
 			return false
 		}
 	}

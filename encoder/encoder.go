@@ -78,6 +78,20 @@ func (e *Encoder) vec(w *writer, id ca.BoundID, container string, idx [3]int32, 
 	return e.close(w, at, id, container, idx)
 }
 
+// name writes a DistinguishedName, refusing one that is not a DER X.501
+// Name as the parser does (8446-4.2.4-a, 5246-7.4.4-h); a length out of the
+// row's bound is refused by the bound first, as the parser reads it.
+func (e *Encoder) name(w *writer, id ca.BoundID, container string, idx [3]int32, dn []byte) bool {
+	b := &ca.Bounds[id]
+	if c := ca.DistinguishedNameCheck(dn); c != ca.NoCheck && b.Allows(len(dn)) {
+		if container == "" {
+			container = b.Container
+		}
+		return e.reject(c, container, b.Field, idx, w.off()+b.Width, len(dn))
+	}
+	return e.vec(w, id, container, idx, dn)
+}
+
 // exactLen checks a body whose length the context sets (Width 0 rows).
 func (e *Encoder) exactLen(w *writer, id ca.BoundID, container string, idx [3]int32, n int) bool {
 	if b := &ca.Bounds[id]; !b.Allows(n) {
@@ -114,7 +128,7 @@ func (e *Encoder) begin(dst []byte, t ca.HandshakeType) (w writer, at int, ok bo
 
 func (e *Encoder) end(dst []byte, w *writer, at int, ok bool) ([]byte, error) {
 	if !ok || !e.close(w, at, ca.BoundHandshakeLength, "", [3]int32{}) {
-		return dst, &e.err
+		return dst, e.err.InVersion(e.Params.Vers()) // the parser's citation for the version
 	}
 	return w.b, nil
 }

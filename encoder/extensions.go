@@ -85,7 +85,7 @@ func (e *Encoder) extBody(w *writer, kind ca.BodyKind, info *ca.ExtensionInfo, m
 		at := w.open(ca.BoundAuthorities)
 		for i, dn := range x.Authorities {
 			idx[depth+1] = int32(i)
-			if !e.vec(w, ca.BoundDistinguishedName, container, idx, dn) {
+			if !e.name(w, ca.BoundDistinguishedName, container, idx, dn) {
 				return false
 			}
 		}
@@ -99,7 +99,7 @@ func (e *Encoder) extBody(w *writer, kind ca.BodyKind, info *ca.ExtensionInfo, m
 		}
 		return e.close(w, at, ca.BoundCompressionAlgorithms, container, idx)
 	case ca.BodyCertificateStatus: // 6066-8-a
-		w.u8(1) // status_type ocsp
+		w.u8(ca.StatusTypeOCSP)
 		return e.vec(w, ca.BoundOCSPResponse, container, idx, x.OCSPResponse)
 	case ca.BodySCTList: // 6962-3.3-a
 		at := w.open(ca.BoundSCTList)

@@ -95,7 +95,7 @@ var leaves = map[ca.BoundID]struct {
 
 // der and spki keep the DER checks out of the way of the length checks:
 // lengths below their minimum framing are plain bytes.
-var der, spki = gen.DER, gen.SPKI
+var der, spki = gen.Cert, gen.SPKI
 
 // TestRefusesOutOfBound sets every leaf field of the table to one element
 // below its minimum and above its maximum: the encoder must refuse with that
@@ -117,7 +117,7 @@ func TestRefusesOutOfBound(t *testing.T) {
 				t.Errorf("%s len %d (%s): want refusal by this row, got %v", b.Struct, n, leaf.seed, err)
 				continue
 			}
-			if len(out) != 3 || !errors.Is(err, ca.AlertDecodeError) || !errors.Is(err, b.Requirement) {
+			if len(out) != 3 || !errors.Is(err, ca.AlertDecodeError) || !errors.Is(err, b.RequirementIn(p.Vers())) {
 				t.Errorf("%s len %d: output %d bytes, error %v", b.Struct, n, len(out), err)
 			}
 			if allocs := testing.AllocsPerRun(3, func() { e.Encode(dst, v) }); allocs > 1 { // Encode's interface argument is the one allowed
@@ -131,7 +131,7 @@ func TestRefusesOutOfBound(t *testing.T) {
 func TestRefusesIssueExamples(t *testing.T) {
 	var cas [][]byte
 	for range 2 {
-		cas = append(cas, make([]byte, 35000))
+		cas = append(cas, samples.Name(35000))
 	}
 	for _, c := range []struct {
 		name  string
@@ -152,15 +152,15 @@ func TestRefusesIssueExamples(t *testing.T) {
 		{"empty extension block under RFC 8446", ca.Params{}, &ca.CertificateRequest{}, ca.BoundCRExtensions},
 		{"empty authorities", ca.Params{}, &ca.CertificateRequest{Extensions: []ca.Extension{
 			{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804}}, {Type: 47}}}, ca.BoundAuthorities},
-		{"empty SCT list", ca.Params{}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: samples.DER(9), Extensions: []ca.Extension{{Type: 18}}}}}, ca.BoundSCTList},
+		{"empty SCT list", ca.Params{}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: samples.Cert(9), Extensions: []ca.Extension{{Type: 18}}}}}, ca.BoundSCTList},
 		{"one compression algorithm short of two bytes", ca.Params{}, &ca.CertificateRequest{Extensions: []ca.Extension{
 			{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804}}, {Type: 27}}}, ca.BoundCompressionAlgorithms},
 		{"certificate_list over 2^24-1", ca.Params{}, &ca.Certificate{Entries: []ca.CertificateEntry{
-			{Data: samples.DER(1 << 23)}, {Data: samples.DER(1 << 23)}}}, ca.BoundCTList13},
+			{Data: samples.Cert(1 << 23)}, {Data: samples.Cert(1 << 23)}}}, ca.BoundCTList13},
 		// certificate_list at its maximum: the body (context and list prefixes
 		// added) no longer fits the header's uint24.
 		{"a message over 2^24-1", ca.Params{}, &ca.Certificate{Entries: []ca.CertificateEntry{
-			{Data: samples.DER(1<<24 - 6)}}}, ca.BoundHandshakeLength},
+			{Data: samples.Cert(1<<24 - 6)}}}, ca.BoundHandshakeLength},
 	} {
 		out, err := encoder.New(c.p).Encode([]byte{0xee}, c.v)
 		var e *ca.Error
@@ -184,7 +184,7 @@ func TestRefusesUnusedFields(t *testing.T) {
 		{"certificate types in TLS 1.3", ca.Params{}, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, Extensions: []ca.Extension{sig}}, "certificate_request.certificate_types"},
 		{"raw data in signature_algorithms", ca.Params{}, &ca.CertificateRequest{Extensions: []ca.Extension{{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804}, Data: []byte{1}}}}, "certificate_request.extensions[0].signature_algorithms.extension_data"},
 		{"schemes in an unknown extension", ca.Params{}, &ca.CertificateRequest{Extensions: []ca.Extension{sig, {Type: 0xff00, SignatureAlgorithms: []ca.SignatureScheme{1}}}}, "certificate_request.extensions[1].signature_algorithms"},
-		{"entry extensions in TLS 1.2", ca.Params{Version: ca.VersionTLS12}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: samples.DER(9), Extensions: []ca.Extension{{Type: 5}}}}}, "certificate.certificate_list[0].extensions"},
+		{"entry extensions in TLS 1.2", ca.Params{Version: ca.VersionTLS12}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: samples.Cert(9), Extensions: []ca.Extension{{Type: 5}}}}}, "certificate.certificate_list[0].extensions"},
 		{"algorithm in TLS 1.1 CertificateVerify", ca.Params{Version: ca.VersionTLS11}, &ca.CertificateVerify{Algorithm: 0x0401}, "certificate_verify.algorithm"},
 		{"dh_Yc with rsa", ca.Params{Version: ca.VersionTLS12}, &ca.ClientKeyExchange{DHYc: []byte{1}}, "client_key_exchange.dh_Yc"},
 		{"psk_identity with ecdhe", ca.Params{Version: ca.VersionTLS12, KeyExchange: ca.KexECDHE}, &ca.ClientKeyExchange{PSKIdentity: []byte{1}, ECPoint: []byte{4}}, "client_key_exchange.psk_identity"},
@@ -199,5 +199,63 @@ func TestRefusesUnusedFields(t *testing.T) {
 	var e *ca.Error
 	if !errors.As(err, &e) || e.Check != ca.CheckUncompressedLength {
 		t.Errorf("uncompressed_length 2^24: got %v", err)
+	}
+}
+
+// TestRefusesShapes: the encoder refuses what the parser rejects beyond a
+// length (issue 15), through the same table functions: a DistinguishedName
+// that is not a DER Name (TLS ≤1.2 list and TLS 1.3 extension alike), a
+// bare SubjectPublicKeyInfo as an X.509 certificate, and TLS 1.0's empty CA
+// list unless Params.Tolerate names the deviation. Each refusal cites the
+// rule of the version in force and leaves dst as it was.
+func TestRefusesShapes(t *testing.T) {
+	notAName := []byte{0x30, 0x0c, 0x0c, 0x0a, 'E', 'x', 'a', 'm', 'p', 'l', 'e', ' ', 'C', 'A'}
+	sig := ca.Extension{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: []ca.SignatureScheme{ca.SchemeRSAPSSRSAESHA256}}
+	spkiOnly := samples.SPKI(91)
+	for _, c := range []struct {
+		name  string
+		p     ca.Params
+		v     any
+		check ca.CheckID
+		bound ca.BoundID
+		req   ca.Requirement
+	}{
+		{"DN not a Name, TLS 1.2", ca.Params{Version: ca.VersionTLS12},
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, SignatureAlgorithms: []ca.SignatureScheme{ca.SchemeRSAPKCS1SHA256}, CertificateAuthorities: [][]byte{notAName}},
+			ca.CheckDistinguishedNameDER, ca.NoBound, "5246-7.4.4-h"},
+		{"1-byte DN, TLS 1.0", ca.Params{Version: ca.VersionTLS10},
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, CertificateAuthorities: [][]byte{{0x30}}},
+			ca.CheckDistinguishedNameDER, ca.NoBound, "5246-7.4.4-h"},
+		{"DN not a Name, TLS 1.3", ca.Params{},
+			&ca.CertificateRequest{Extensions: []ca.Extension{sig, {Type: ca.ExtCertificateAuthorities, Authorities: [][]byte{samples.NameOf("CA"), notAName}}}},
+			ca.CheckDistinguishedNameDER, ca.NoBound, "8446-4.2.4-a"},
+		{"bare SPKI as a TLS 1.3 certificate", ca.Params{}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: spkiOnly}}},
+			ca.CheckCertificateDER, ca.NoBound, "8446-4.4.2-g"},
+		{"bare SPKI as a TLS 1.2 certificate", ca.Params{Version: ca.VersionTLS12}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: samples.Cert(300)}, {Data: spkiOnly}}},
+			ca.CheckCertificateDER, ca.NoBound, "8446-4.4.2-g"},
+		{"empty CA list, TLS 1.0, strict", ca.Params{Version: ca.VersionTLS10}, &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}},
+			ca.NoCheck, ca.BoundCRAuthorities10, "2246-7.4.4-a"},
+	} {
+		out, err := encoder.New(c.p).Encode([]byte{0xee}, c.v)
+		var e *ca.Error
+		if !errors.As(err, &e) || e.Check != c.check || e.Bound != c.bound || e.Requirement != c.req || !bytes.Equal(out, []byte{0xee}) {
+			t.Errorf("%s: want refusal (check %d, bound %d, %s), got %v (%d bytes out)", c.name, c.check, c.bound, c.req, err, len(out))
+		}
+	}
+	// What the parser accepts, the encoder writes.
+	for _, c := range []struct {
+		name string
+		p    ca.Params
+		v    any
+	}{
+		{"the empty Name", ca.Params{Version: ca.VersionTLS12},
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, SignatureAlgorithms: []ca.SignatureScheme{ca.SchemeRSAPKCS1SHA256}, CertificateAuthorities: [][]byte{{0x30, 0}}}},
+		{"empty CA list, TLS 1.0, tolerated", ca.Params{Version: ca.VersionTLS10, Tolerate: ca.Tolerating(ca.DeviationEmptyCAList10)},
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}}},
+		{"SPKI under RawPublicKey", ca.Params{CertType: ca.CertTypeRawPublicKey}, &ca.Certificate{Entries: []ca.CertificateEntry{{Data: spkiOnly}}}},
+	} {
+		if _, err := encoder.New(c.p).Encode(nil, c.v); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
 	}
 }

@@ -253,9 +253,9 @@ func rules() []rule {
 		{"RSA key, only ecdsa_sign requested", tls12, with(flight12(v12, rsa), 2, request12(v12, []ca.ClientCertificateType{64}, []ca.SignatureScheme{0x0804})), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
 		{"Ed25519 key, only rsa_sign requested (TLS 1.1)", flow.Config{Params: ca.Params{Version: ca.VersionTLS11, KeyExchange: ca.KexECDHE}},
 			with(flight12(ca.VersionTLS11, ed), 2, request12(ca.VersionTLS11, []ca.ClientCertificateType{1}, nil)), 4, ca.AlertUnsupportedCertificate, "5246-7.4.4-e"},
-		{"leaf without a SubjectPublicKeyInfo", tls12, with(f12, 4, certificate(v12, false, false, nil, entry([]byte{0x30, 3, 2, 1, 0}))), 4, ca.AlertBadCertificate, "5246-7.4.6-d"},
+		{"leaf without a SubjectPublicKeyInfo", tls12, with(f12, 4, certificate(v12, false, false, nil, entry([]byte{0x30, 10, 0x30, 3, 2, 1, 0, 0x30, 0, 3, 1, 0}))), 4, ca.AlertBadCertificate, "5246-7.4.6-d"},
 		{"server Finished before the client's", tls12, swap(f12, 7, 9), 7, ca.AlertUnexpectedMessage, "8446-4-a"},
-		{"a malformed message is the parser's refusal", tls12, with(f12, 3, msg{true, []byte{14, 0, 0, 1, 0}}), 3, ca.AlertDecodeError, "8446-6-a"},
+		{"a malformed message is the parser's refusal", tls12, with(f12, 3, msg{true, []byte{14, 0, 0, 1, 0}}), 3, ca.AlertDecodeError, "5246-7.4-a"}, // RFC 5246's rule on a TLS 1.2 connection
 		// Renegotiation (TLS ≤1.2): nothing of the first handshake carries
 		// over to the second, whose client authentication is checked alike.
 		{"client HelloRequest", tls12, insert(f12, 4, msg{false, helloRequest}), 4, ca.AlertUnexpectedMessage, "5246-7.4.1.1-a"},

@@ -136,12 +136,12 @@ func (t DiffTarget) Split(data []byte) (Variant, []byte, bool) {
 }
 
 // Seeds are the target's corpus messages, once per variant whose type they
-// have.
+// have, or the sample SeedsEnv asks for.
 func (t DiffTarget) Seeds() [][]byte {
 	seedMu.Lock()
 	defer seedMu.Unlock()
 	if s, ok := seedCache[t.Name]; ok {
-		return s
+		return Sample(s, seedLimit())
 	}
 	var types []ca.HandshakeType
 	for _, v := range t.Variants {
@@ -159,7 +159,7 @@ func (t DiffTarget) Seeds() [][]byte {
 		}
 	}
 	seedCache[t.Name] = out
-	return out
+	return Sample(out, seedLimit())
 }
 
 // Outcome is what the two sides did with one input.

@@ -97,9 +97,21 @@ var Divergences = []Divergence{
 		Side: OursStricter, Variants: []string{"CR10"},
 		Requirements: []ca.Requirement{"2246-7.4.4-a"},
 		Cases:        []Case{{"CR10", "2246-7.4.4-a", "0d00000401010000"}},
-		Ours:         "decode_error: RFC 2246 declares certificate_authorities<3..2^16-1>.",
+		Ours:         "decode_error: RFC 2246 declares certificate_authorities<3..2^16-1>. A known deployed deviation (empty_ca_list_tls10): Params.Tolerate naming it accepts the empty list.",
 		TLS:          "Accepts: certificateRequestMsg.unmarshal has no lower bound on the list, for any version.",
 		RFC:          "clientauth. RFC 4346 and RFC 5246 lowered the floor to 0, so an empty list is legal from TLS 1.1 on only; OpenSSL 3 sends it at TLS 1.0 too (testdata/openssl).",
+	},
+	{
+		ID: "distinguished-name-not-a-name", Title: "a DistinguishedName that is not a DER X.501 Name",
+		Side: OursStricter, Variants: append(append([]string{}, crVariants...), tls13CR...),
+		Requirements: []ca.Requirement{"5246-7.4.4-h", "8446-4.2.4-a"},
+		Cases: []Case{
+			{"CR12", "5246-7.4.4-h", "0d00000b0101000204010003000161"},
+			{"CR13", "8446-4.2.4-a", "0d000014000011000d000400020804002f00050003000161"},
+		},
+		Ours: "decode_error: each DistinguishedName must be a DER Name (SEQUENCE OF SET OF SEQUENCE { OID, value }), as OpenSSL 3 requires when it reads one.",
+		TLS:  "Accepts any non-empty bytes as a name in certificateAuthorities.",
+		RFC:  "clientauth (RFC 5246 §7.4.4 \"represented in DER-encoded format\", RFC 8446 §4.2.4).",
 	},
 	{
 		ID: "cr-empty-distinguished-name", Title: "zero-length DistinguishedName in a TLS ≤1.2 CertificateRequest",
@@ -236,14 +248,16 @@ var Divergences = []Divergence{
 		RFC:          "clientauth (RFC 8446 §4.4.2, RFC 5246 §7.4.2).",
 	},
 	{
-		ID: "certificate-not-der", Title: "certificate bytes that are not one DER SEQUENCE",
+		ID: "certificate-not-der", Title: "certificate bytes without a DER Certificate's outer shape",
 		Side: OursStricter, Variants: []string{"CT12", "CT13"},
 		Requirements: []ca.Requirement{"8446-4.4.2-g"},
 		Cases: []Case{
 			{"CT12", "8446-4.4.2-g", "0b00000700000400000161"},
 			{"CT13", "8446-4.4.2-g", "0b00000a00000006000001610000"},
+			// A bare SubjectPublicKeyInfo: one SEQUENCE, but of two elements.
+			{"CT13", "8446-4.4.2-g", "0b0000100000000c000007300530000301000000"},
 		},
-		Ours: "bad_certificate: each entry must be a DER certificate; clientauth checks the outer SEQUENCE framing (no X.509 parse).",
+		Ours: "bad_certificate: each entry must be a DER certificate; clientauth checks the outer shape, SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } (no X.509 parse).",
 		TLS:  "The message parser accepts any bytes; x509.ParseCertificate rejects them later and the handshake layer sends decode_error.",
 		RFC:  "Both reject, at different layers; the alert is clientauth's: RFC 8446 §4.4.2 names bad_certificate for a certificate that does not parse.",
 	},
@@ -251,7 +265,7 @@ var Divergences = []Divergence{
 		ID: "ct13-unrequested-extension", Title: "an unknown or GREASE extension in a CertificateEntry",
 		Side: OursStricter, Variants: []string{"CT13"},
 		Requirements: []ca.Requirement{"8446-4.2-a"},
-		Cases:        []Case{{"CT13", "8446-4.2-a", "0b00000f0000000b000002300000040a0a0000"}},
+		Cases:        []Case{{"CT13", "8446-4.2-a", "0b0000160000001200000930073000300003010000040a0a0000"}},
 		Ours:         "unsupported_extension: an extension in a response can only answer one the peer requested, and no one requests an unknown type.",
 		TLS:          "Skips unknown extension types.",
 		RFC:          "clientauth (RFC 8446 §4.2).",
@@ -259,10 +273,10 @@ var Divergences = []Divergence{
 	{
 		ID: "finished-length", Title: "Finished whose verify_data length is not the cipher suite's",
 		Side: OursStricter, Variants: []string{"Finished12", "Finished13"},
-		Requirements: []ca.Requirement{"8446-6-a"},
+		Requirements: []ca.Requirement{"8446-6-a", "5246-7.4-a"},
 		Field:        regexp.MustCompile(`^finished\.verify_data$`),
 		Cases: []Case{
-			{"Finished12", "8446-6-a", "1400000d00000000000000000000000000"},
+			{"Finished12", "5246-7.4-a", "1400000d00000000000000000000000000"},
 			{"Finished13", "8446-6-a", "1400000c000000000000000000000000"},
 		},
 		Ours: "decode_error: verify_data is 12 bytes in TLS ≤1.2 (default suites) and the hash length in TLS 1.3 (Params.FinishedLen).",

@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -74,17 +76,52 @@ func Lookup(name string) Target {
 }
 
 // Seeds are the messages of the target's families: every embedded corpus
-// message and vector, each once. (Only embedded data: a libFuzzer binary
-// runs where the source tree is not.)
+// message and vector, each once (only embedded data: a libFuzzer binary
+// runs where the source tree is not), or the sample SeedsEnv asks for.
 func (t Target) Seeds() [][]byte {
 	seedMu.Lock()
 	defer seedMu.Unlock()
-	if s, ok := seedCache[t.Name]; ok {
-		return s
+	s, ok := seedCache[t.Name]
+	if !ok {
+		s = t.seeds()
+		seedCache[t.Name] = s
 	}
-	s := t.seeds()
-	seedCache[t.Name] = s
-	return s
+	return Sample(s, seedLimit())
+}
+
+// SeedsEnv, when set to a count N, makes Seeds return at most N seeds per
+// target. go test -fuzz runs every seed once (its coverage baseline, a few
+// hundred a second) before it mutates anything, inside -fuzztime: with
+// thousands of seeds a short run ends in the baseline. "clientauth fuzz"
+// sets it for short budgets; unset, every seed is added.
+const SeedsEnv = "CLIENTAUTH_FUZZ_SEEDS"
+
+// MinSeeds is the smallest sample SeedsEnv can ask for: FuzzStream and
+// FuzzFlow build their seeds from the first few of FuzzCT13's.
+const MinSeeds = 16
+
+func seedLimit() int {
+	n, err := strconv.Atoi(os.Getenv(SeedsEnv))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return max(n, MinSeeds)
+}
+
+// Sample returns n of seeds spread evenly over the list, which holds the
+// real corpus by message directory and then the vectors by group, so that
+// each part of the corpus keeps its share. The choice is deterministic: a
+// seed's index (go test's seed#N) names the same input on every run with the
+// same n. n <= 0 or n >= len(seeds): all of them.
+func Sample(seeds [][]byte, n int) [][]byte {
+	if n <= 0 || n >= len(seeds) {
+		return seeds
+	}
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = seeds[i*len(seeds)/n]
+	}
+	return out
 }
 
 // The libFuzzer builders call a FuzzX function once per input, so its seed

@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,4 +64,60 @@ func TestSeedsPass(t *testing.T) {
 		}
 	}
 	t.Logf("%d seed runs", n)
+}
+
+// TestSeedsEnv: SeedsEnv caps every target's seeds with an even, repeatable
+// sample of the full list, never below MinSeeds.
+func TestSeedsEnv(t *testing.T) {
+	full := map[string][][]byte{}
+	for _, tg := range Targets {
+		full[tg.Name] = tg.Seeds()
+	}
+	for _, dt := range DiffTargets {
+		full[dt.Name] = dt.Seeds()
+	}
+	t.Setenv(SeedsEnv, "50")
+	for name, all := range full {
+		var got [][]byte
+		if strings.HasPrefix(name, "FuzzDiff") {
+			got = LookupDiff(name).Seeds()
+		} else {
+			got = Lookup(name).Seeds()
+		}
+		want := min(50, len(all))
+		if len(got) != want {
+			t.Errorf("%s: %d seeds of %d, want %d", name, len(got), len(all), want)
+			continue
+		}
+		if len(all) > 50 && (!bytes.Equal(got[0], all[0]) || !bytes.Equal(got[1], all[len(all)/50])) {
+			t.Errorf("%s: sample is not spread evenly from the first seed", name)
+		}
+	}
+	t.Setenv(SeedsEnv, "1")
+	if n := len(Lookup("FuzzCV13").Seeds()); n != MinSeeds {
+		t.Errorf("SeedsEnv=1: %d seeds, want MinSeeds %d", n, MinSeeds)
+	}
+	t.Setenv(SeedsEnv, "all")
+	if n := len(Lookup("FuzzCV13").Seeds()); n != len(full["FuzzCV13"]) {
+		t.Errorf("SeedsEnv=all: %d seeds, want every one (%d)", n, len(full["FuzzCV13"]))
+	}
+}
+
+func TestSample(t *testing.T) {
+	var seeds [][]byte
+	for i := range 10 {
+		seeds = append(seeds, []byte{byte(i)})
+	}
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0123456789"}, {10, "0123456789"}, {20, "0123456789"}, {5, "02468"}, {3, "036"}, {1, "0"}} {
+		var got strings.Builder
+		for _, s := range Sample(seeds, c.n) {
+			got.WriteByte('0' + s[0])
+		}
+		if got.String() != c.want {
+			t.Errorf("Sample(10 seeds, %d) = %s, want %s", c.n, got.String(), c.want)
+		}
+	}
 }

@@ -274,11 +274,35 @@ func (g *drawer) listTotal(label string, list, item ca.BoundID, budget int) int 
 	return n
 }
 
+// names draws a list of DistinguishedNames, each a DER X.501 Name
+// (8446-4.2.4-a, 5246-7.4.4-h) as close to its drawn length as Names go
+// (nameAtMost), shrinking the largest when the list outgrows its row.
 func (g *drawer) names(label string, list, item ca.BoundID, budget int) [][]byte {
 	total := g.listTotal(label, list, item, budget)
 	var out [][]byte
+	size := 0
 	for _, n := range g.partition(label+"_item", item, total) {
-		out = append(out, g.bytes(n))
+		out = append(out, nameAtMost(n))
+		size += ca.Bounds[item].Width + len(out[len(out)-1])
+	}
+	for limit := min(ca.Bounds[list].Max, budget); size > limit; {
+		big := 0
+		for i := range out {
+			if len(out[i]) > len(out[big]) {
+				big = i
+			}
+		}
+		was := len(out[big])
+		if was <= 2 { // every name is minimal: drop one (the list stays far above its floor)
+			if len(out) == 1 {
+				break // no list of Names fits: minBody keeps budgets above this
+			}
+			out = out[:len(out)-1]
+			size -= ca.Bounds[item].Width + was
+			continue
+		}
+		out[big] = nameAtMost(was - (size - limit))
+		size -= was - len(out[big])
 	}
 	return out
 }
@@ -386,8 +410,8 @@ func (g *drawer) minBody(t ca.ExtensionType, cr bool) int {
 	switch g.body(t, cr) {
 	case ca.BodySignatureSchemeList:
 		return 2 + ca.Bounds[ca.BoundSignatureSchemeList].Min
-	case ca.BodyCertificateAuthorities:
-		return list(2, ca.BoundAuthorities, ca.BoundDistinguishedName)
+	case ca.BodyCertificateAuthorities: // the smallest DN that is a Name is 30 00
+		return 2 + max(ca.Bounds[ca.BoundAuthorities].Min, ca.Bounds[ca.BoundDistinguishedName].Width+len(nameAtMost(0)))
 	case ca.BodyOIDFilters:
 		return 2 + ca.Bounds[ca.BoundOIDFilters].Min
 	case ca.BodyCompressionAlgorithms:
@@ -522,9 +546,9 @@ func (g *drawer) certificate() *ca.Certificate {
 		case rpk:
 			e.Data = spkiNear(g.row("spki", ca.BoundCTRawPublicKey13, budget))
 		case g.p.Vers() == ca.VersionTLS13:
-			e.Data = derNear(g.row("cert_data", ca.BoundCTCertData, budget/(count-i)))
+			e.Data = certNear(g.row("cert_data", ca.BoundCTCertData, budget/(count-i)))
 		default:
-			e.Data = derNear(g.row("asn1_cert", ca.BoundCTASN1Cert, budget/(count-i)))
+			e.Data = certNear(g.row("asn1_cert", ca.BoundCTASN1Cert, budget/(count-i)))
 		}
 		budget -= len(e.Data)
 		if g.p.Vers() == ca.VersionTLS13 {

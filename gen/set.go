@@ -2,7 +2,6 @@ package gen
 
 import (
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/internal/der"
 	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
@@ -11,7 +10,8 @@ import (
 // (s from the parser's layout of v's encoding), so that a value can be
 // given any length, in or out of the row's bounds, without a second map of
 // where fields live. Element lists get whole elements (n rounded down),
-// certificate fields keep their DER framing when n allows it. It reports
+// certificate fields and distinguished names keep their DER shape when n
+// allows it. It reports
 // false for rows that are containers of other spans (their length follows
 // from their items) and for spans v does not have.
 func SetLen(v any, s parser.Span, n int) bool {
@@ -34,7 +34,7 @@ func SetLen(v any, s parser.Span, n int) bool {
 			if i0 >= len(m.CertificateAuthorities) {
 				return false
 			}
-			m.CertificateAuthorities[i0] = raw
+			m.CertificateAuthorities[i0] = Name(n)
 		case ca.BoundCRContext:
 			m.Context = raw
 		case ca.BoundExtensionData, ca.BoundCRStatusRequest, ca.BoundCRSignedCertificateTimestamp:
@@ -54,7 +54,7 @@ func SetLen(v any, s parser.Span, n int) bool {
 			if e == nil || i1 >= len(e.Authorities) {
 				return false
 			}
-			e.Authorities[i1] = raw
+			e.Authorities[i1] = Name(n)
 		case ca.BoundOIDFilterOID, ca.BoundOIDFilterValues:
 			e := ext()
 			if e == nil || i1 >= len(e.OIDFilters) {
@@ -95,7 +95,7 @@ func SetLen(v any, s parser.Span, n int) bool {
 			if e == nil {
 				return false
 			}
-			e.Data = DER(n)
+			e.Data = Cert(n)
 		case ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12:
 			e := entry()
 			if e == nil {
@@ -159,7 +159,9 @@ func SetLen(v any, s parser.Span, n int) bool {
 func Content(s parser.Span, n int) []byte {
 	switch s.Bound {
 	case ca.BoundCTCertData, ca.BoundCTASN1Cert:
-		return DER(n)
+		return Cert(n)
+	case ca.BoundDistinguishedName, ca.BoundDistinguishedName12:
+		return Name(n)
 	case ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12:
 		return SPKI(n)
 	case ca.BoundCRSignatureAlgorithms12, ca.BoundSignatureSchemeList:
@@ -172,33 +174,56 @@ func Content(s parser.Span, n int) []byte {
 	return make([]byte, n)
 }
 
-// DER is a DER SEQUENCE of n bytes where n allows one, else n zero bytes:
-// below the framing minimum the length is what is being tested. (No SEQUENCE
-// is exactly 130 bytes long, for one: the length field grows a byte there.)
-func DER(n int) []byte {
-	if b, ok := sequence(n); ok {
+// Cert is an X.509 Certificate's outer shape (8446-4.4.2-g) of n bytes where
+// n allows one, else n zero bytes: below the framing minimum the length is
+// what is being tested. (No DER value is exactly 130 bytes long, for one:
+// the length field grows a byte there.)
+func Cert(n int) []byte {
+	if b, ok := shaped(samples.Cert, n); ok {
 		return b
 	}
 	return make([]byte, n)
 }
 
-// derNear is the shortest DER SEQUENCE of at least n bytes, for generated
-// certificates that must be valid.
-func derNear(n int) []byte {
-	for k := max(n, 2); ; k++ {
-		if b, ok := sequence(k); ok {
+// certNear is the shortest certificate shape of at least n bytes, for
+// generated certificates that must be valid.
+func certNear(n int) []byte {
+	for k := max(n, 9); ; k++ {
+		if b, ok := shaped(samples.Cert, k); ok {
 			return b
 		}
 	}
 }
 
-func sequence(n int) ([]byte, bool) {
-	for hdr := 2; hdr <= 6 && hdr <= n; hdr++ {
-		if b := der.Wrap(nil, der.TagSequence, make([]byte, n-hdr)); len(b) == n {
-			return b, true
+// Name is a DER X.501 Name (8446-4.2.4-a, 5246-7.4.4-h) of n bytes where n
+// allows one, else n zero bytes.
+func Name(n int) []byte {
+	if b, ok := shaped(samples.Name, n); ok {
+		return b
+	}
+	return make([]byte, n)
+}
+
+// nameAtMost is the longest Name of at most n bytes, and the empty Name
+// (2 bytes) below that: a generated list of names never grows past the
+// lengths drawn for it, except a 1-byte item, which becomes 2.
+func nameAtMost(n int) []byte {
+	for k := n; k > 2; k-- {
+		if b, ok := shaped(samples.Name, k); ok {
+			return b
 		}
 	}
-	return nil, false
+	return samples.Name(2)
+}
+
+// shaped calls make(n), reporting false where it has no value of n bytes.
+func shaped(make func(int) []byte, n int) (b []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			b, ok = nil, false
+		}
+	}()
+	return make(n), true
 }
 
 // SPKI is a DER SubjectPublicKeyInfo of n bytes where n allows one, else
@@ -219,16 +244,11 @@ func spkiNear(n int) []byte {
 	}
 }
 
-func spki(n int) (b []byte, ok bool) {
+func spki(n int) ([]byte, bool) {
 	if n < 6 {
 		return nil, false
 	}
-	defer func() {
-		if recover() != nil { // samples.SPKI has no encoding of this length
-			b, ok = nil, false
-		}
-	}()
-	return samples.SPKI(n), true
+	return shaped(samples.SPKI, n)
 }
 
 func schemeList(n int) []ca.SignatureScheme {

@@ -4,7 +4,6 @@ import (
 	"iter"
 
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/internal/der"
 )
 
 // Certificate is a view of a Certificate: RFC 5246 §7.4.2 (TLS ≤1.2), RFC 8446
@@ -117,7 +116,7 @@ func (p *Parser) Certificate(msg []byte) (Certificate, error) {
 		}
 	}
 	if !ok {
-		return Certificate{}, &p.err
+		return Certificate{}, p.fail()
 	}
 	return c, nil
 }
@@ -133,8 +132,8 @@ func (p *Parser) certificate12(r reader, c *Certificate) bool {
 		if !ok || !p.done(r, ca.ContainerCT, "", idx) {
 			return false
 		}
-		if !der.IsSubjectPublicKeyInfo(spki.b) { // 7250-3-b
-			return p.reject(ca.CheckSubjectPublicKeyInfoDER, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, spki.off, 0)
+		if c := ca.CertificateDataCheck(p.Params, spki.b); c != ca.NoCheck { // 7250-3-b
+			return p.reject(c, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, spki.off, 0)
 		}
 		c.Entries = CertificateEntries{raw: spki.b, off: spki.off, n: 1, format: entriesSingle}
 		return true
@@ -152,8 +151,8 @@ func (p *Parser) certificate12(r reader, c *Certificate) bool {
 		if !ok {
 			return false
 		}
-		if !der.IsSequence(cert.b) { // 8446-4.4.2-g
-			return p.reject(ca.CheckCertificateDER, ca.ContainerCT, "certificate_list[]", idx, cert.off, 0)
+		if c := ca.CertificateDataCheck(p.Params, cert.b); c != ca.NoCheck { // 8446-4.4.2-g
+			return p.reject(c, ca.ContainerCT, "certificate_list[]", idx, cert.off, 0)
 		}
 	}
 	return true
@@ -173,9 +172,9 @@ func (p *Parser) certificate13(r reader, c *Certificate) bool {
 		return false
 	}
 	rpk := p.Params.CertType == ca.CertTypeRawPublicKey
-	dataBound, dataField, derCheck := ca.BoundCTCertData, "certificate_list[].cert_data", ca.CheckCertificateDER
+	dataBound, dataField := ca.BoundCTCertData, "certificate_list[].cert_data"
 	if rpk {
-		dataBound, dataField, derCheck = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo", ca.CheckSubjectPublicKeyInfoDER
+		dataBound, dataField = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo"
 	}
 	c.Entries = CertificateEntries{raw: list.b, off: list.off, format: entriesTLS13}
 	for ; !list.empty(); c.Entries.n++ {
@@ -188,8 +187,8 @@ func (p *Parser) certificate13(r reader, c *Certificate) bool {
 		if !ok {
 			return false
 		}
-		if rpk && !der.IsSubjectPublicKeyInfo(data.b) || !rpk && !der.IsSequence(data.b) { // 7250-3-b, 8446-4.4.2-g
-			return p.reject(derCheck, ca.ContainerCT, dataField, idx, data.off, 0)
+		if c := ca.CertificateDataCheck(p.Params, data.b); c != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
+			return p.reject(c, ca.ContainerCT, dataField, idx, data.off, 0)
 		}
 		if _, ok := p.extBlock(exts, nil, idx, 1); !ok {
 			return false

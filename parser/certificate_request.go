@@ -39,7 +39,7 @@ func (p *Parser) CertificateRequest(msg []byte) (CertificateRequest, error) {
 		}
 	}
 	if !ok {
-		return CertificateRequest{}, &p.err
+		return CertificateRequest{}, p.fail()
 	}
 	return cr, nil
 }
@@ -63,12 +63,13 @@ func (p *Parser) certificateRequest12(r reader, cr *CertificateRequest) bool {
 			}
 		}
 	}
-	caBound := p.Params.Row(ca.BoundCRAuthorities10, ca.BoundCRAuthorities) // 2246-7.4.4-a, 4346-7.4.4-a
-	cas, ok := p.vec(&r, caBound, "", idx)
+	// 2246-7.4.4-a (TLS 1.0) or 4346-7.4.4-a; Params.Tolerate may admit
+	// TLS 1.0's deployed empty list.
+	cas, ok := p.vec(&r, ca.CRAuthoritiesBound(p.Params), "", idx)
 	if !ok {
 		return false
 	}
-	if cr.CertificateAuthorities, ok = p.vectors(cas, ca.BoundDistinguishedName12, "", idx, 0); !ok {
+	if cr.CertificateAuthorities, ok = p.names(cas, ca.BoundDistinguishedName12, "", idx, 0); !ok { // 5246-7.4.4-h
 		return false
 	}
 	return p.done(r, ca.ContainerCR, "", idx)

@@ -23,7 +23,7 @@ func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
 		ok = p.certificateVerify(r, &cv)
 	}
 	if !ok {
-		return CertificateVerify{}, &p.err
+		return CertificateVerify{}, p.fail()
 	}
 	return cv, nil
 }

@@ -27,9 +27,13 @@ var (
 	sigAlgsBody = v16([]byte{0x08, 0x04})
 	sigAlgsExt  = ext(13, sigAlgsBody)
 	sigAlgs     = ca.Extension{Type: 13, SignatureAlgorithms: []ca.SignatureScheme{0x0804}}
-	cert        = samples.DER(40)
+	cert        = samples.Cert(40)
 	spki        = samples.SPKI(40)
 )
+
+// notAName is issue 15's DN: SEQUENCE { UTF8String "Example CA" }, with no
+// RelativeDistinguishedName SET around an AttributeTypeAndValue.
+var notAName = []byte{0x30, 0x0c, 0x0c, 0x0a, 'E', 'x', 'a', 'm', 'p', 'l', 'e', ' ', 'C', 'A'}
 
 func params(v ca.Version, f ...func(*ca.Params)) ca.Params {
 	p := ca.Params{Version: v}
@@ -101,6 +105,22 @@ func checkCases() []checkCase {
 			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, SignatureAlgorithms: []ca.SignatureScheme{0x0401, 0x0400}},
 			hs(13, v8([]byte{1}), v16([]byte{4, 1, 4, 0}), v16(nil)), ca.CheckAnonymousSignature, "certificate_request.supported_signature_algorithms", 10},
 
+		// Issue 15: the synthetic TLS 1.2 request's DN was a SEQUENCE holding a bare UTF8String.
+		{"DN not a Name in TLS 1.2", params(ca.VersionTLS12),
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, SignatureAlgorithms: []ca.SignatureScheme{0x0401}, CertificateAuthorities: [][]byte{notAName}},
+			hs(13, v8([]byte{1}), v16([]byte{4, 1}), v16(v16(notAName))), ca.CheckDistinguishedNameDER, "certificate_request.certificate_authorities[0]", 14},
+		{"1-byte DN in TLS 1.0", params(ca.VersionTLS10),
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, CertificateAuthorities: [][]byte{{0x30}}},
+			hs(13, v8([]byte{1}), v16(v16([]byte{0x30}))), ca.CheckDistinguishedNameDER, "certificate_request.certificate_authorities[0]", 10},
+		{"second DN not a Name in TLS 1.1", params(ca.VersionTLS11),
+			&ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}, CertificateAuthorities: [][]byte{samples.NameOf("CA"), {0x30, 0x02, 0x31, 0x00}}},
+			hs(13, v8([]byte{1}), v16(cat(v16(samples.NameOf("CA")), v16([]byte{0x30, 0x02, 0x31, 0x00})))), ca.CheckDistinguishedNameDER,
+			"certificate_request.certificate_authorities[1]", 10 + len(samples.NameOf("CA")) + 2},
+		{"DN not a Name in TLS 1.3 certificate_authorities", params(ca.VersionTLS13),
+			crValue(nil, sigAlgs, ca.Extension{Type: 47, Authorities: [][]byte{notAName}}),
+			cr13(nil, sigAlgsExt, ext(47, v16(v16(notAName)))), ca.CheckDistinguishedNameDER,
+			"certificate_request.extensions[1].certificate_authorities.authorities[0]", 23},
+
 		{"unknown extension in CertificateEntry", params(ca.VersionTLS13),
 			&ca.Certificate{Entries: []ca.CertificateEntry{{Data: cert, Extensions: []ca.Extension{{Type: 0xff00}}}}},
 			ct13(nil, entry(cert, ext(0xff00, nil))), ca.CheckUnrequestedExtension, "certificate.certificate_list[0].extensions[0].extension_type", 53},
@@ -128,6 +148,11 @@ func checkCases() []checkCase {
 			ct13(nil, entry([]byte{0x31, 0})), ca.CheckCertificateDER, "certificate.certificate_list[0].cert_data", 11},
 		{"ASN.1Cert with trailing bytes", params(ca.VersionTLS12), &ca.Certificate{Entries: []ca.CertificateEntry{{Data: []byte{0x30, 0, 0}}}},
 			hs(11, v24(v24([]byte{0x30, 0, 0}))), ca.CheckCertificateDER, "certificate.certificate_list[0]", 10},
+		// Issue 15: a bare SubjectPublicKeyInfo is one DER SEQUENCE but no Certificate.
+		{"bare SubjectPublicKeyInfo as TLS 1.3 cert_data", params(ca.VersionTLS13), &ca.Certificate{Entries: []ca.CertificateEntry{{Data: spki}}},
+			ct13(nil, entry(spki)), ca.CheckCertificateDER, "certificate.certificate_list[0].cert_data", 11},
+		{"bare SubjectPublicKeyInfo as TLS 1.2 ASN.1Cert", params(ca.VersionTLS12), &ca.Certificate{Entries: []ca.CertificateEntry{{Data: spki}}},
+			hs(11, v24(v24(spki))), ca.CheckCertificateDER, "certificate.certificate_list[0]", 10},
 		{"raw public key not an SPKI", params(ca.VersionTLS12, rpk), &ca.Certificate{Entries: []ca.CertificateEntry{{Data: cert}}},
 			hs(11, v24(cert)), ca.CheckSubjectPublicKeyInfoDER, "certificate.ASN1_subjectPublicKeyInfo", 7},
 
@@ -174,10 +199,11 @@ func TestChecks(t *testing.T) {
 				t.Fatalf("parser accepted %x", c.raw)
 			}
 			want := ca.Checks[c.check]
-			if e.Check != c.check || e.Field() != c.field || e.Offset != c.offset || e.Alert != want.Alert || e.Requirement != want.Requirement {
-				t.Errorf("parser: %v\n got check %d field %s offset %d; want check %d field %s offset %d", err, e.Check, e.Field(), e.Offset, c.check, c.field, c.offset)
+			req := want.RequirementIn(c.p.Vers()) // the rule of the version in force
+			if e.Check != c.check || e.Field() != c.field || e.Offset != c.offset || e.Alert != want.Alert || e.Requirement != req {
+				t.Errorf("parser: %v\n got check %d field %s offset %d; want check %d field %s offset %d (%s)", err, e.Check, e.Field(), e.Offset, c.check, c.field, c.offset, req)
 			}
-			if !errors.Is(err, want.Alert) || (want.Requirement != "" && !errors.Is(err, want.Requirement)) {
+			if !errors.Is(err, want.Alert) || (req != "" && !errors.Is(err, req)) {
 				t.Errorf("errors.Is does not match the alert and requirement of %v", err)
 			}
 			covered[c.check] = true
@@ -192,8 +218,8 @@ func TestChecks(t *testing.T) {
 			if string(out) != "prefix" {
 				t.Errorf("encoder left partial output %q", out)
 			}
-			if e.Check != c.check || e.Field() != c.field || e.Offset != c.offset {
-				t.Errorf("encoder: %v\n got check %d field %s offset %d; want check %d field %s offset %d", err, e.Check, e.Field(), e.Offset, c.check, c.field, c.offset)
+			if e.Check != c.check || e.Field() != c.field || e.Offset != c.offset || e.Requirement != req {
+				t.Errorf("encoder: %v\n got check %d field %s offset %d; want check %d field %s offset %d (%s)", err, e.Check, e.Field(), e.Offset, c.check, c.field, c.offset, req)
 			}
 		})
 	}
@@ -205,6 +231,77 @@ func TestChecks(t *testing.T) {
 		}
 		if !covered[id] {
 			t.Errorf("no case exercises check %d (%s)", id, ca.Checks[id].Reason)
+		}
+	}
+}
+
+// TestFramingCitesVersion: the same framing faults cite RFC 8446 §6 under
+// TLS 1.3 and RFC 5246 §7.4 under TLS 1.0–1.2 (issue 15), from the parser
+// and the encoder alike.
+func TestFramingCitesVersion(t *testing.T) {
+	for _, v := range ca.Versions {
+		want := ca.Requirement("5246-7.4-a")
+		if v == ca.VersionTLS13 {
+			want = "8446-6-a"
+		}
+		p := parser.New(ca.Params{Version: v})
+		fin := hs(20, opaque(13))
+		if _, err := p.Finished(fin); !errors.Is(err, want) || !errors.Is(err, ca.AlertDecodeError) {
+			t.Errorf("%v Finished of 13 bytes: %v, want %s", v, err, want)
+		}
+		if _, err := p.Parse(cat([]byte{20, 0, 0, 9}, opaque(12))); !errors.Is(err, want) {
+			t.Errorf("%v header length 9 over a 12-byte body: %v, want %s", v, err, want)
+		}
+		if _, err := encoder.New(ca.Params{Version: v}).Finished(nil, &ca.Finished{VerifyData: opaque(13)}); !errors.Is(err, want) {
+			t.Errorf("%v encoder, Finished of 13 bytes: %v, want %s", v, err, want)
+		}
+	}
+	if err := parser.New(ca.Params{Version: ca.VersionTLS12}).ServerHelloDone(hs(14, []byte{0})); !errors.Is(err, ca.Requirement("5246-7.4-a")) {
+		t.Errorf("ServerHelloDone with a body: %v", err)
+	}
+}
+
+// TestTolerateEmptyCAList10: OpenSSL 3 sends a TLS 1.0 CertificateRequest
+// with an empty CA list (2246-7.4.4-a). Strict parsing and encoding refuse
+// it; Params.Tolerate naming the deviation accepts it and round-trips it,
+// and still refuses a list that is malformed for another reason.
+func TestTolerateEmptyCAList10(t *testing.T) {
+	msg := hs(13, v8([]byte{1}), v16(nil))
+	value := &ca.CertificateRequest{CertificateTypes: []ca.ClientCertificateType{1}}
+	strict := ca.Params{Version: ca.VersionTLS10}
+	tolerant := ca.Params{Version: ca.VersionTLS10, Tolerate: ca.Tolerating(ca.DeviationEmptyCAList10)}
+	if _, err := parser.New(strict).Parse(msg); !errors.Is(err, ca.Requirement("2246-7.4.4-a")) || !errors.Is(err, ca.AlertDecodeError) {
+		t.Errorf("strict parse: %v", err)
+	}
+	if _, err := encoder.New(strict).Encode(nil, value); !errors.Is(err, ca.Requirement("2246-7.4.4-a")) {
+		t.Errorf("strict encode: %v", err)
+	}
+	m, err := parser.New(tolerant).Parse(msg)
+	if err != nil {
+		t.Fatalf("tolerant parse: %v", err)
+	}
+	if m.CertificateRequest.CertificateAuthorities.Len() != 0 {
+		t.Errorf("%d CAs in an empty list", m.CertificateRequest.CertificateAuthorities.Len())
+	}
+	if out, err := encoder.New(tolerant).Encode(nil, value); err != nil || string(out) != string(msg) {
+		t.Errorf("tolerant encode: %x, %v", out, err)
+	}
+	// The tolerance is for the empty list only.
+	if _, err := parser.New(tolerant).Parse(hs(13, v8([]byte{1}), v16([]byte{0}))); !errors.Is(err, ca.AlertDecodeError) {
+		t.Errorf("1-byte CA list under the tolerance: %v", err)
+	}
+	if _, err := parser.New(tolerant).Parse(hs(13, v8([]byte{1}), v16(v16([]byte{0x30})))); !errors.Is(err, ca.Requirement("5246-7.4.4-h")) {
+		t.Errorf("1-byte DN under the tolerance: %v", err)
+	}
+	// Other versions are unaffected: TLS 1.1/1.2 allow the empty list anyway.
+	for _, v := range []ca.Version{ca.VersionTLS11, ca.VersionTLS12} {
+		p := ca.Params{Version: v}
+		body := [][]byte{v8([]byte{1})}
+		if v == ca.VersionTLS12 {
+			body = append(body, v16([]byte{4, 1}))
+		}
+		if _, err := parser.New(p).Parse(hs(13, append(body, v16(nil))...)); err != nil {
+			t.Errorf("%v empty CA list: %v", v, err)
 		}
 	}
 }

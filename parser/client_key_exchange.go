@@ -24,7 +24,7 @@ func (p *Parser) ClientKeyExchange(msg []byte) (ClientKeyExchange, error) {
 		ok = p.clientKeyExchange(r, &cke)
 	}
 	if !ok {
-		return ClientKeyExchange{}, &p.err
+		return ClientKeyExchange{}, p.fail()
 	}
 	return cke, nil
 }

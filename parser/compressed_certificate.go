@@ -22,7 +22,7 @@ func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error
 		ok = p.compressedCertificate(r, &cc)
 	}
 	if !ok {
-		return CompressedCertificate{}, &p.err
+		return CompressedCertificate{}, p.fail()
 	}
 	return cc, nil
 }

@@ -31,12 +31,23 @@ type filler func(n int) (content []byte, valid bool)
 
 func opaqueFill(n int) ([]byte, bool) { return opaque(n), true }
 
-func derFill(n int) ([]byte, bool) {
-	if n < 2 {
-		return opaque(n), false
-	}
-	return samples.DER(n), true
+// shaped is make(n) when a value of that shape has n bytes, else n opaque
+// bytes marked not well-formed.
+func shaped(make func(int) []byte, n int) (b []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			b, ok = opaque(n), false
+		}
+	}()
+	return make(n), true
 }
+
+// certFill: an X.509 Certificate's outer shape (8446-4.4.2-g).
+func certFill(n int) ([]byte, bool) { return shaped(samples.Cert, n) }
+
+// nameFill: a DER X.501 Name (8446-4.2.4-a, 5246-7.4.4-h); a 1-byte DN is
+// in its bound but no Name.
+func nameFill(n int) ([]byte, bool) { return shaped(samples.Name, n) }
 
 func spkiFill(n int) ([]byte, bool) {
 	if n < 6 {
@@ -69,10 +80,11 @@ func certList13Fill(n int) ([]byte, bool) {
 	if n == 0 {
 		return nil, true
 	}
-	if n < 7 {
+	c, ok := certFill(n - 5)
+	if n < 5 {
 		return opaque(n), false
 	}
-	return cat(u24(n-5), samples.DER(n-5), u16(0)), true
+	return cat(u24(n-5), c, u16(0)), ok
 }
 
 func entryExtsFill(n int) ([]byte, bool) {
@@ -112,16 +124,16 @@ func crExtsFill(n int) ([]byte, bool) {
 var fillers = map[ca.BoundID]filler{
 	ca.BoundCRCertificateTypes:           func(n int) ([]byte, bool) { return pattern([]byte{1}, n), true },
 	ca.BoundCRSignatureAlgorithms12:      schemeFill,
-	ca.BoundCRAuthorities10:              itemFill(2, opaqueFill),
-	ca.BoundCRAuthorities:                itemFill(2, opaqueFill),
-	ca.BoundDistinguishedName12:          opaqueFill,
+	ca.BoundCRAuthorities10:              itemFill(2, nameFill),
+	ca.BoundCRAuthorities:                itemFill(2, nameFill),
+	ca.BoundDistinguishedName12:          nameFill,
 	ca.BoundCRContext:                    opaqueFill,
 	ca.BoundCRExtensions:                 crExtsFill,
 	ca.BoundCRExtensions9846:             crExtsFill,
 	ca.BoundExtensionData:                opaqueFill, // the first extension of the seed is GREASE
 	ca.BoundSignatureSchemeList:          schemeFill,
-	ca.BoundAuthorities:                  itemFill(2, opaqueFill),
-	ca.BoundDistinguishedName:            opaqueFill,
+	ca.BoundAuthorities:                  itemFill(2, nameFill),
+	ca.BoundDistinguishedName:            nameFill,
 	ca.BoundOIDFilters:                   oidFiltersFill,
 	ca.BoundOIDFilterOID:                 opaqueFill,
 	ca.BoundOIDFilterValues:              opaqueFill,
@@ -130,9 +142,9 @@ var fillers = map[ca.BoundID]filler{
 	ca.BoundCRSignedCertificateTimestamp: opaqueFill,
 	ca.BoundCTContext:                    opaqueFill,
 	ca.BoundCTList13:                     certList13Fill,
-	ca.BoundCTList12:                     itemFill(3, derFill),
-	ca.BoundCTCertData:                   derFill,
-	ca.BoundCTASN1Cert:                   derFill,
+	ca.BoundCTList12:                     itemFill(3, certFill),
+	ca.BoundCTCertData:                   certFill,
+	ca.BoundCTASN1Cert:                   certFill,
 	ca.BoundCTRawPublicKey13:             spkiFill,
 	ca.BoundCTRawPublicKey12:             spkiFill,
 	ca.BoundCTEntryExtensions:            entryExtsFill,

@@ -112,7 +112,7 @@ func (p *Parser) extBody(r reader, kind ca.BodyKind, info *ca.ExtensionInfo, m c
 	case ca.BodyCertificateAuthorities: // 8446-4.2.4-a
 		if v, ok = p.vec(&r, ca.BoundAuthorities, container, idx); ok {
 			var cas Vectors
-			if cas, ok = p.vectors(v, ca.BoundDistinguishedName, container, idx, depth+1); ok && cr != nil {
+			if cas, ok = p.names(v, ca.BoundDistinguishedName, container, idx, depth+1); ok && cr != nil {
 				cr.CertificateAuthorities = cas
 			}
 		}
@@ -133,7 +133,7 @@ func (p *Parser) extBody(r reader, kind ca.BodyKind, info *ca.ExtensionInfo, m c
 		switch {
 		case !ok1:
 			return p.reject(ca.CheckTruncated, container, "status_type", idx, start, 0)
-		case st != 1: // 8446-6-b: an enum value we cannot interpret
+		case st != ca.StatusTypeOCSP: // 8446-6-b: an enum value we cannot interpret
 			return p.reject(ca.CheckCertificateStatusType, container, "", idx, start, int(st))
 		}
 		_, ok = p.vec(&r, ca.BoundOCSPResponse, container, idx)

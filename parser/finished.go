@@ -9,7 +9,7 @@ import (
 func (p *Parser) ServerHelloDone(msg []byte) error {
 	r, ok := p.body(msg, ca.TypeServerHelloDone)
 	if !ok || !p.exactLen(r, ca.BoundServerHelloDoneBody, "", [3]int32{}) {
-		return &p.err
+		return p.fail()
 	}
 	return nil
 }
@@ -23,17 +23,17 @@ type Finished struct {
 func (p *Parser) Finished(msg []byte) (Finished, error) {
 	r, ok := p.body(msg, ca.TypeFinished)
 	if !ok {
-		return Finished{}, &p.err
+		return Finished{}, p.fail()
 	}
 	var idx [3]int32
 	want := p.Params.VerifyDataLen()
 	if !ca.Bounds[ca.BoundFinishedVerifyData].Allows(want) {
 		p.reject(ca.CheckBadParams, ca.ContainerFinished, "", idx, 0, want)
-		return Finished{}, &p.err
+		return Finished{}, p.fail()
 	}
 	if len(r.b) != want { // 8446-6-a
 		p.reject(ca.CheckFinishedLength, ca.ContainerFinished, "", idx, r.off, len(r.b))
-		return Finished{}, &p.err
+		return Finished{}, p.fail()
 	}
 	return Finished{VerifyData: r.b}, nil
 }

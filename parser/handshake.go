@@ -84,7 +84,7 @@ func (p *Parser) Parse(msg []byte) (Message, error) {
 	h, ok := ParseHeader(msg)
 	if !ok {
 		p.reject(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
-		return m, &p.err
+		return m, p.fail()
 	}
 	m.Type = h.Type
 	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
@@ -106,7 +106,7 @@ func (p *Parser) Parse(msg []byte) (Message, error) {
 		m.CompressedCertificate, err = p.CompressedCertificate(msg)
 	default:
 		p.reject(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
-		return m, &p.err
+		return m, p.fail()
 	}
 	return m, err
 }

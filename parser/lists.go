@@ -150,11 +150,27 @@ func clone(b []byte) []byte {
 // vectors validates r as a run of items bounded by row item, each inside the
 // container with index idx[depth] set to its position.
 func (p *Parser) vectors(r reader, item ca.BoundID, container string, idx [3]int32, depth int) (Vectors, bool) {
+	return p.items(r, item, container, idx, depth, false)
+}
+
+// names is vectors for DistinguishedNames: each must also be a DER X.501
+// Name (8446-4.2.4-a, 5246-7.4.4-h), checked in the same pass.
+func (p *Parser) names(r reader, item ca.BoundID, container string, idx [3]int32, depth int) (Vectors, bool) {
+	return p.items(r, item, container, idx, depth, true)
+}
+
+func (p *Parser) items(r reader, item ca.BoundID, container string, idx [3]int32, depth int, names bool) (Vectors, bool) {
 	l := Vectors{raw: r.b, width: ca.Bounds[item].Width}
 	for ; !r.empty(); l.n++ {
 		idx[depth] = int32(l.n)
-		if _, ok := p.vec(&r, item, container, idx); !ok {
+		v, ok := p.vec(&r, item, container, idx)
+		if !ok {
 			return Vectors{}, false
+		}
+		if names {
+			if c := ca.DistinguishedNameCheck(v.b); c != ca.NoCheck {
+				return Vectors{}, p.reject(c, orRow(container, &ca.Bounds[item]), ca.Bounds[item].Field, idx, v.off, len(v.b))
+			}
 		}
 	}
 	return l, true

@@ -112,6 +112,11 @@ func (r *reader) uint(w int) (int, bool) {
 	return r.u24()
 }
 
+// fail is the error a parse method returns: the recorded one, citing the
+// requirement of the version in force (a TLS ≤1.2 framing error cites RFC
+// 5246's rule, not RFC 8446's).
+func (p *Parser) fail() *ca.Error { return p.err.InVersion(p.Params.Vers()) }
+
 // reject records a failed check and returns false.
 func (p *Parser) reject(id ca.CheckID, container, field string, idx [3]int32, off, value int) bool {
 	p.err.SetCheck(id, container, field, idx, off, value)

@@ -332,7 +332,7 @@ func TestCheck(t *testing.T) {
 			name: "ClientKeyExchange, wrong key exchange",
 			args: []string{"check", "-version", "1.2", "-kex", "rsa", ckeFile},
 			code: exitInvalid,
-			want: []checkResult{invalid(ckeFile, 0, "client_key_exchange", "1.2", "decode_error", "client_key_exchange.encrypted_pre_master_secret", 4, "8446-6-a")},
+			want: []checkResult{invalid(ckeFile, 0, "client_key_exchange", "1.2", "decode_error", "client_key_exchange.encrypted_pre_master_secret", 4, "5246-7.4-a")}, // RFC 5246's framing rule under TLS 1.2
 		},
 		{
 			name: "-finished-len 48 rejects the 32-byte Finished",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,8 +41,7 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		names = append(names, p.Name())
 	}
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintf(stderr, conformUsage, strings.Join(names, ",")) }
+	fs.SetOutput(io.Discard) // errors are reported as one line below
 	peers := fs.String("peers", "", "")
 	role := fs.String("role", "", "")
 	versions := fs.String("versions", "", "")
@@ -50,10 +50,15 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 5*time.Second, "")
 	jobs := fs.Int("jobs", 2, "")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stdout, conformUsage, strings.Join(names, ","))
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "clientauth conform: %s (run \"clientauth conform -h\")\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	if *out == "" || fs.NArg() != 0 || *timeout <= 0 || *jobs <= 0 {
-		fs.Usage()
+		fmt.Fprintln(stderr, "clientauth conform: want -out DIR, no arguments, and -timeout and -jobs above 0 (run \"clientauth conform -h\")")
 		return exitUsage
 	}
 	cfg := conform.Config{Quick: *quick, Timeout: *timeout, Jobs: *jobs, Log: stderr}

@@ -177,6 +177,10 @@ func corpusTrace(args []string, stdout io.Writer) (int, error) {
 	format := fs.String("format", "text", "")
 	root := fs.String("root", ".", "")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, corpusUsage)
+			return exitOK, nil
+		}
 		return 0, usagef("corpus trace: %v", err)
 	}
 	if fs.NArg() > 0 {
@@ -324,6 +328,10 @@ func corpusExport(args []string, stdout io.Writer) error {
 	dir := fs.String("out", "", "")
 	target := fs.String("target", "", "")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, corpusUsage)
+			return nil
+		}
 		return usagef("corpus export: %v", err)
 	}
 	if *dir == "" || fs.NArg() > 0 {

@@ -49,6 +49,10 @@ flags:
         renegotiations); an empty file is a key log with no entries
   -json
         JSON Lines instead of trees
+  -lengths
+        with -json, write every length prefix too ("signature_length": 256,
+        DistinguishedNames as {"length", "data"}), for editing into a lie
+        that "clientauth encode -unchecked" writes as given
 
 With a capture, each message's version, key exchange, Finished length,
 sender, certificate type and post-handshake flag come from the capture
@@ -71,6 +75,7 @@ type dissectOptions struct {
 	format   string
 	keyLog   string
 	json     bool
+	lengths  bool
 	files    []string
 }
 
@@ -81,6 +86,7 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 	format := fs.String("format", "auto", "")
 	keyLog := fs.String("keylog", "", "")
 	asJSON := fs.Bool("json", false, "")
+	lengths := fs.Bool("lengths", false, "")
 	manifest := fs.String("manifest", "", "")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -104,7 +110,10 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 		return o, usagef("-format %q: want auto, hex, bin or pcap", *format)
 	}
 	o.keyLog = *keyLog
-	o.json = *asJSON
+	o.json, o.lengths = *asJSON, *lengths
+	if o.lengths && !o.json {
+		return o, usagef("-lengths is a -json option: trees show every length already")
+	}
 	o.files = files
 	if len(o.files) == 0 && o.manifest == "" {
 		return o, usagef("dissect: no FILE given (usage: clientauth dissect [flags] FILE...)")
@@ -402,6 +411,12 @@ func (d *dissector) jsonMessage(name string, index int, it item) (invalid bool, 
 			info.Alert, info.Field, info.Offset, info.Requirement = pe.Alert.String(), pe.Field(), pe.Offset, string(pe.Requirement)
 		}
 		m.Error = info
+	} else if d.opts.lengths {
+		// The parser accepted the message, so every length fits its prefix
+		// and this cannot fail; if it did, the JSON would lack lengths.
+		if err := m.FillLengths(); err != nil {
+			return false, fmt.Errorf("%s: message %d: -lengths: %v", name, index, err)
+		}
 	}
 	valid := !invalid
 	m.File, m.Index, m.Valid = name, &index, &valid

@@ -108,7 +108,8 @@ func TestDissectInvalid(t *testing.T) {
 }
 
 // TestDissectEncodeRoundTripAll: "dissect -json X | encode -format hex -"
-// gives back every valid sample byte for byte, through the CLI.
+// gives back every valid sample byte for byte, through the CLI, and so
+// does encode -unchecked, with and without dissect -lengths.
 func TestDissectEncodeRoundTripAll(t *testing.T) {
 	all, err := samples.All()
 	if err != nil {
@@ -143,6 +144,22 @@ func TestDissectEncodeRoundTripAll(t *testing.T) {
 		}
 		if e.stdout != in.String() {
 			t.Fatalf("%+v: round trip differs\n got %s\nwant %s", p, e.stdout, in.String())
+		}
+		// The unchecked writer gives the same bytes, with the lengths
+		// computed (-json) and written as given (-json -lengths); the
+		// checked encoder accepts the given lengths, which are all true.
+		dl := runRaw(t, nil, append(append([]string{"dissect", "-json", "-lengths"}, flagsFor(p)...), f)...)
+		if dl.code != exitOK || !strings.Contains(dl.stdout, `"length":`) {
+			t.Fatalf("%+v: dissect -lengths exit %d: %s", p, dl.code, dl.stderr)
+		}
+		for _, c := range []struct {
+			json string
+			args []string
+		}{{d.stdout, []string{"-unchecked"}}, {dl.stdout, []string{"-unchecked"}}, {dl.stdout, nil}} {
+			e := runRaw(t, strings.NewReader(c.json), append(append([]string{"encode"}, c.args...), "-")...)
+			if e.code != exitOK || e.stdout != in.String() {
+				t.Fatalf("%+v: encode %q exit %d (%s): round trip differs\n got %s\nwant %s", p, c.args, e.code, e.stderr, e.stdout, in.String())
+			}
 		}
 		n += len(g)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/clientauth/clientauth/dissect"
 )
 
-const encodeUsage = `usage: clientauth encode [-format hex|bin] FILE|-
+const encodeUsage = `usage: clientauth encode [-unchecked] [-format hex|bin] FILE|-
 
 Reads the JSON objects "clientauth dissect -json" prints (one after the
 other, as JSON Lines or pretty-printed), encodes each message with the
@@ -22,13 +22,28 @@ encoder and writes the bytes: one line of hex per message (-format hex, the
 default) or the messages back to back (-format bin). Each object carries its
 own version, key exchange and other context in "params".
 
+A length prefix may be given next to its vector ("signature_length",
+"length" for the handshake header and extension_data; "dissect -json
+-lengths" writes them all); left out, it is computed. The encoder refuses a
+given length that is not the length of what follows it.
+
+  -unchecked
+        write invalid messages too: every length given is written as
+        given, missing ones are computed, and values are written without
+        bound or rule checks (an empty signature_algorithms, a 2-byte
+        Finished). The params decide the layout; the body present decides
+        the fields, whatever the type byte says. Still refused: what no
+        wire form can carry (a length or code too wide for its field, a
+        field the version or key exchange does not have, two bodies).
+
 Exit status:
   0  every message encoded
   1  a message was refused: the encoder's error for an out-of-bound value
-     (the rule it breaks), or a value no wire form can carry (a code too
-     wide for its field, a name that is not the code's, a body that is not
-     the type's, a message that was invalid when dissected). The messages
-     before it are written; encoding stops there.
+     (the rule it breaks), a given length that lies, or a value no wire
+     form can carry (a code too wide for its field, a name that is not the
+     code's, a body that is not the type's, a message that was invalid
+     when dissected). The messages before it are written; encoding stops
+     there.
   2  usage or I/O error, or input that is not JSON of the right shape
      (syntax error, unknown key, wrong JSON type).
 `
@@ -45,6 +60,7 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code i
 	fs := flag.NewFlagSet("encode", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "hex", "")
+	unchecked := fs.Bool("unchecked", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			io.WriteString(stdout, encodeUsage)
@@ -58,7 +74,7 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code i
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "clientauth: encode: want exactly one FILE or - (usage: clientauth encode [-format hex|bin] FILE|-)\n")
+		fmt.Fprintf(stderr, "clientauth: encode: want exactly one FILE or - (usage: clientauth encode [-unchecked] [-format hex|bin] FILE|-)\n")
 		return exitUsage
 	}
 	name := fs.Arg(0)
@@ -96,7 +112,11 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code i
 		if err != nil {
 			return fail(exitUsage, "%s: %s", where, oneLine(jsonError(err)))
 		}
-		buf, err = m.Encode(buf[:0])
+		if *unchecked {
+			buf, err = m.Unchecked(buf[:0])
+		} else {
+			buf, err = m.Encode(buf[:0])
+		}
 		if err != nil {
 			var ce *ca.Error
 			if errors.As(err, &ce) {

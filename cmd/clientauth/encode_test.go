@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,4 +86,60 @@ func TestEncodeEditedMessage(t *testing.T) {
 	if r.code != exitOK || r.stdout != want {
 		t.Fatalf("exit %d: got %q want %q (%s)", r.code, r.stdout, want, r.stderr)
 	}
+}
+
+// TestEncodeUnchecked: a lying length and an out-of-bound value are written
+// as given under -unchecked, and check then rejects the bytes naming the
+// field and the requirement; without -unchecked the same JSON is refused.
+func TestEncodeUnchecked(t *testing.T) {
+	cases := []struct {
+		name, json, want string
+		field, rule      string // what check reports on the bytes
+		refusal          string // encode without -unchecked
+	}{
+		{"1-byte signature_algorithms",
+			`{"type":{"code":13},"params":{"version":"1.2"},"certificate_request":{"certificate_types":[{"code":64}],"signature_algorithms_length":1,"signature_algorithms":[{"code":"0x0403"}],"certificate_authorities":[]}}`,
+			"0d0000080140000104030000", "certificate_request.supported_signature_algorithms", "5246-7.4.4-b",
+			"certificate_request.signature_algorithms_length: length 1 given, but 2 bytes follow it"},
+		{"empty signature_algorithms",
+			`{"type":{"code":13},"params":{"version":"1.3"},"certificate_request":{"certificate_request_context":"","extensions":[{"type":{"code":13},"signature_algorithms":[]}]}}`,
+			"0d0000090000060" + "00d00020000", "certificate_request.extensions[0].signature_algorithms.supported_signature_algorithms", "8446-4.2.3-a",
+			"refused by the encoder: certificate_request.extensions[0].signature_algorithms.supported_signature_algorithms"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runRaw(t, strings.NewReader(c.json), "encode", "-unchecked", "-")
+			if r.code != exitOK || r.stdout != c.want+"\n" {
+				t.Fatalf("-unchecked: exit %d, %q, want %q (%s)", r.code, r.stdout, c.want, r.stderr)
+			}
+			p := versionFlag(t, c.json)
+			chk := runRaw(t, nil, append(append([]string{"check", "-format", "hex"}, p...), writeTemp(t, "m.hex", []byte(c.want)))...)
+			if chk.code != exitInvalid || !strings.Contains(chk.stdout, `"field":"`+c.field+`"`) || !strings.Contains(chk.stdout, `"rule":"`+c.rule+`"`) {
+				t.Fatalf("check: exit %d, %s; want field %s, rule %s", chk.code, chk.stdout, c.field, c.rule)
+			}
+			r = runRaw(t, strings.NewReader(c.json), "encode", "-")
+			if r.code != exitInvalid || r.stdout != "" || !strings.Contains(r.stderr, c.refusal) {
+				t.Fatalf("checked: exit %d, %q, stderr %q, want %q", r.code, r.stdout, r.stderr, c.refusal)
+			}
+			checkOneLineError(t, r)
+		})
+	}
+	// What no wire form carries stays refused.
+	r := runRaw(t, strings.NewReader(`{"type":{"code":15},"params":{"version":"1.3"},"certificate_verify":{"algorithm":{"code":1027},"signature_length":65536,"signature":""}}`), "encode", "-unchecked", "-")
+	if r.code != exitInvalid || !strings.Contains(r.stderr, "signature_length: length 65536 does not fit in 2 bytes") {
+		t.Fatalf("too wide: exit %d, %q", r.code, r.stderr)
+	}
+	checkOneLineError(t, r)
+}
+
+// versionFlag returns the check flag for the JSON message's version.
+func versionFlag(t *testing.T, msg string) []string {
+	t.Helper()
+	var m struct {
+		Params struct{ Version string } `json:"params"`
+	}
+	if err := json.Unmarshal([]byte(msg), &m); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"-version", m.Params.Version}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,8 +37,7 @@ flags:
 
 func runHarvest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("harvest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, harvestUsage) }
+	fs.SetOutput(io.Discard) // errors are reported as one line below
 	out := fs.String("out", "", "")
 	stacks := fs.String("stacks", strings.Join(harvest.Stacks, ","), "")
 	quick := fs.Bool("quick", false, "")
@@ -45,10 +45,15 @@ func runHarvest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	imports := fs.Bool("imports", true, "")
 	verbose := fs.Bool("v", false, "")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, harvestUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "clientauth harvest: %s (run \"clientauth harvest -h\")\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	if *out == "" || fs.NArg() != 0 {
-		fs.Usage()
+		fmt.Fprintln(stderr, "clientauth harvest: want -out DIR and no arguments (run \"clientauth harvest -h\")")
 		return exitUsage
 	}
 	cfg := harvest.Config{Out: *out, Quick: *quick, Jobs: *jobs, Imports: *imports}

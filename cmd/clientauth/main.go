@@ -12,6 +12,10 @@
 //	dissect show handshake messages as Wireshark-style trees or JSON
 //	encode  write handshake messages from dissect's JSON
 //	fuzz    run the fuzz targets with progress and a summary table
+//	harvest harvest real client-auth messages from TLS stacks on loopback
+//	corpus  check, trace and export the corpus
+//	conform throw the vectors at real TLS stacks
+//	version print the module version, VCS revision and Go version
 //
 // Run "clientauth help" for the list and "clientauth <command> -h" for a
 // command's flags.
@@ -21,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // command is one subcommand: its name, a one-line summary for the usage
@@ -41,6 +46,7 @@ var commands = []command{
 	{name: "harvest", summary: "harvest real client-auth messages from TLS stacks on loopback", run: runHarvest},
 	{name: "corpus", summary: "trace requirements to code and vectors; export the corpus for fuzzers", run: runCorpus},
 	{name: "conform", summary: "throw the vectors at real TLS stacks in live client-auth handshakes", run: runConform},
+	{name: "version", summary: "print the module version, the VCS revision it was built from and the Go version", run: runVersion},
 }
 
 // Exit statuses shared by every subcommand.
@@ -84,4 +90,52 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `run "clientauth <command> -h" for a command's flags`)
+}
+
+const versionUsage = `usage: clientauth version
+
+Prints the module path and version, the VCS revision, time and whether the
+tree was modified (stamped by go build and go install from a git checkout;
+go run and go test do not stamp it), and the Go version it was built with.
+`
+
+// runVersion implements "clientauth version".
+func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help":
+			io.WriteString(stdout, versionUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "clientauth: version: unexpected argument %q (run \"clientauth version -h\")\n", args[0])
+		return exitUsage
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		fmt.Fprintln(stderr, "clientauth: version: this binary carries no build information")
+		return exitUsage
+	}
+	writeVersion(stdout, bi)
+	return exitOK
+}
+
+func writeVersion(w io.Writer, bi *debug.BuildInfo) {
+	fmt.Fprintf(w, "clientauth %s %s\n", bi.Main.Path, bi.Main.Version)
+	vcs := map[string]string{}
+	for _, s := range bi.Settings {
+		vcs[s.Key] = s.Value
+	}
+	if rev := vcs["vcs.revision"]; rev != "" {
+		fmt.Fprintf(w, "%s %s", vcs["vcs"], rev)
+		if t := vcs["vcs.time"]; t != "" {
+			fmt.Fprintf(w, " %s", t)
+		}
+		if vcs["vcs.modified"] == "true" {
+			fmt.Fprint(w, " (modified)")
+		}
+		fmt.Fprintln(w)
+	} else {
+		fmt.Fprintln(w, "vcs: not stamped (go run and go test do not record it; go build or go install in a git checkout do)")
+	}
+	fmt.Fprintf(w, "go %s\n", bi.GoVersion)
 }

@@ -42,11 +42,7 @@ func TestParamFlagsRoundTrip(t *testing.T) {
 	groups := 0
 	for _, f := range files {
 		for i := range f.TestGroups {
-			p, err := f.TestGroups[i].Params()
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps = append(ps, p)
+			ps = append(ps, f.TestGroups[i].Params)
 			groups++
 		}
 	}

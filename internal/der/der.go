@@ -1,11 +1,15 @@
 // Package der checks the outer DER framing the TLS messages rely on, without
-// decoding certificates: enough for 8446-4.4.2-g (a certificate is one DER
-// value) and 7250-3-b (a raw public key is a DER SubjectPublicKeyInfo).
+// decoding certificates: enough for 8446-4.4.2-g (a certificate is a DER
+// Certificate: tbsCertificate, signatureAlgorithm, signatureValue), 7250-3-b
+// (a raw public key is a DER SubjectPublicKeyInfo) and 8446-4.2.4-a /
+// 5246-7.4.4-h (a distinguished name is a DER X.501 Name). Every check is one
+// pass over the bytes and allocates nothing.
 package der
 
 // Tags used here.
 const (
 	TagSequence  = 0x30
+	TagSet       = 0x31
 	TagBitString = 0x03
 	TagOID       = 0x06
 )
@@ -58,6 +62,71 @@ func IsSubjectPublicKeyInfo(b []byte) bool {
 	}
 	tag, _, body, ok = Next(body)
 	return ok && tag == TagBitString && len(body) == 0
+}
+
+// IsCertificate reports whether b is exactly one X.509 Certificate's outer
+// shape (RFC 5280 §4.1): SEQUENCE { tbsCertificate SEQUENCE,
+// signatureAlgorithm SEQUENCE, signatureValue BIT STRING } and nothing after.
+// A bare SubjectPublicKeyInfo (two elements) is not one.
+func IsCertificate(b []byte) bool {
+	tag, body, rest, ok := Next(b)
+	if !ok || tag != TagSequence || len(rest) != 0 {
+		return false
+	}
+	for _, want := range [...]byte{TagSequence, TagSequence, TagBitString} {
+		if tag, _, body, ok = Next(body); !ok || tag != want {
+			return false
+		}
+	}
+	return len(body) == 0
+}
+
+// IsName reports whether b is exactly one DER X.501 Name (RFC 5280 §4.1.2.4):
+// SEQUENCE OF RelativeDistinguishedName, each a non-empty SET OF
+// AttributeTypeAndValue SEQUENCE { type OBJECT IDENTIFIER, value ANY }. The
+// value may be any one TLV; the empty Name (30 00) is a Name. SET OF order is
+// not checked.
+func IsName(b []byte) bool {
+	tag, rdns, rest, ok := Next(b)
+	if !ok || tag != TagSequence || len(rest) != 0 {
+		return false
+	}
+	for len(rdns) > 0 {
+		var set []byte
+		if tag, set, rdns, ok = Next(rdns); !ok || tag != TagSet || len(set) == 0 {
+			return false
+		}
+		for len(set) > 0 {
+			var atv, oid []byte
+			if tag, atv, set, ok = Next(set); !ok || tag != TagSequence {
+				return false
+			}
+			if tag, oid, atv, ok = Next(atv); !ok || tag != TagOID || !IsOID(oid) {
+				return false
+			}
+			if _, _, atv, ok = Next(atv); !ok || len(atv) != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// IsOID reports whether contents are well-formed OBJECT IDENTIFIER contents
+// (X.690 §8.19): at least one subidentifier, each base-128 with no leading
+// 0x80 byte, the last byte ending one.
+func IsOID(contents []byte) bool {
+	if len(contents) == 0 || contents[len(contents)-1]&0x80 != 0 {
+		return false
+	}
+	start := true
+	for _, c := range contents {
+		if start && c == 0x80 {
+			return false // not minimal
+		}
+		start = c&0x80 == 0
+	}
+	return true
 }
 
 // Wrap appends a DER TLV with the given tag and contents to dst. Generators

@@ -6,6 +6,7 @@ package samples
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -27,6 +28,20 @@ type Sample struct {
 	// the parser must refuse it for that reason. Such samples are kept out
 	// of All (which holds valid messages only) and returned by Rejected.
 	Reject ca.Requirement
+	// Tolerate, when set, lists the known deployed deviations
+	// (ca.KnownDeviations) a real stack's message needs: it is refused under
+	// Params and accepted under Tolerating(). Params stay strict so that tools
+	// round-tripping them see the context the wire implies. Such samples are
+	// kept out of All and returned by Tolerated.
+	Tolerate ca.Deviations
+}
+
+// Tolerating returns s.Params with s.Tolerate set: the Params the message
+// parses under.
+func (s Sample) Tolerating() ca.Params {
+	p := s.Params
+	p.Tolerate |= s.Tolerate
+	return p
 }
 
 // Root is the repository's root directory.
@@ -140,6 +155,14 @@ func OpenSSLDir(dir string) ([]Sample, error) {
 		s := Sample{Name: "openssl/" + row["file"], Params: p, Msg: msg}
 		if hasOption(row, "empty_ca_list") {
 			s.Reject = emptyCAListRule(p)
+			// A known deployed deviation (ca.KnownDeviations) is not a
+			// rejection: the message parses under the tolerance.
+			for _, d := range ca.KnownDeviations {
+				if s.Reject != "" && d.Relaxes == s.Reject {
+					s.Tolerate |= ca.Tolerating(d.Deviation)
+					s.Reject = ""
+				}
+			}
 		}
 		out = append(out, s)
 	}
@@ -210,6 +233,64 @@ func ManifestParams(row map[string]string) (ca.Params, error) {
 		}
 	}
 	return p, nil
+}
+
+// Cert returns an X.509 Certificate's outer shape of exactly n bytes
+// (n ≥ 9): SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm
+// SEQUENCE {}, signatureValue BIT STRING }, the tbsCertificate holding
+// zeros. It panics when no such value has n bytes (n = 130, for one).
+func Cert(n int) []byte {
+	for _, tail := range [][]byte{{der.TagSequence, 0, der.TagBitString, 1, 0}, {der.TagSequence, 0, der.TagBitString, 2, 0, 0}} {
+		for outer := 2; outer <= 6; outer++ {
+			for tbs := 2; tbs <= 6; tbs++ {
+				k := n - outer - tbs - len(tail)
+				if k < 0 {
+					continue
+				}
+				body := append(der.Wrap(nil, der.TagSequence, make([]byte, k)), tail...)
+				if b := der.Wrap(nil, der.TagSequence, body); len(b) == n {
+					return b
+				}
+			}
+		}
+	}
+	panic(fmt.Sprintf("samples: no certificate shape of %d bytes", n))
+}
+
+// NameOf returns the DER X.501 Name CN=cn (one RDN, a UTF8String value).
+func NameOf(cn string) []byte {
+	return nameWith([]byte(cn))
+}
+
+// oidCommonName is id-at-commonName (2.5.4.3) as OID contents.
+var oidCommonName = []byte{0x55, 0x04, 0x03}
+
+func nameWith(value []byte, more ...byte) []byte {
+	return der.Wrap(nil, der.TagSequence, append(rdn(value), more...))
+}
+
+// rdn is the RelativeDistinguishedName { CN=value }.
+func rdn(value []byte) []byte {
+	atv := append(der.Wrap(nil, der.TagOID, oidCommonName), der.Wrap(nil, 0x0c, value)...)
+	return der.Wrap(nil, der.TagSet, der.Wrap(nil, der.TagSequence, atv))
+}
+
+// Name returns a DER X.501 Name of exactly n bytes: the empty Name (30 00)
+// for n = 2, otherwise CN= a run of 'a', followed by an empty CN when the
+// length octets leave no other way (n ≥ 13). It panics when no Name has n
+// bytes (n = 130, for one: no DER TLV is that long).
+func Name(n int) []byte {
+	if n == 2 {
+		return []byte{der.TagSequence, 0}
+	}
+	for _, more := range [][]byte{nil, rdn(nil)} {
+		for k := n - 13; k >= 0 && k >= n-40; k-- {
+			if b := nameWith(bytes.Repeat([]byte{'a'}, k), more...); len(b) == n {
+				return b
+			}
+		}
+	}
+	panic(fmt.Sprintf("samples: no DER Name of %d bytes", n))
 }
 
 // DER returns one DER SEQUENCE of exactly n bytes (n ≥ 2).

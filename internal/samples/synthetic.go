@@ -23,9 +23,9 @@ var (
 
 func with(p ca.Params, f func(*ca.Params)) ca.Params { f(&p); return p }
 
-// dn is a DER Name-shaped opaque value; CertificateRequest DNs are not
-// checked as DER (RFC 8446 §4.2.4 is descriptive), so any bytes do.
-func dn(cn string) []byte { return append([]byte{0x30, byte(len(cn) + 2), 0x0c, byte(len(cn))}, cn...) }
+// dn is the DER X.501 Name CN=cn: every DistinguishedName must be one
+// (8446-4.2.4-a, 5246-7.4.4-h).
+func dn(cn string) []byte { return NameOf(cn) }
 
 // serverAuthEKU is ExtKeyUsageSyntax { id-kp-serverAuth }.
 var serverAuthEKU = []byte{0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01}
@@ -51,7 +51,7 @@ func Values() []Value {
 		{Type: ca.ExtRenegotiationInfo, Data: []byte("unknown")},
 	}}
 	entry := func(n int, exts ...ca.Extension) ca.CertificateEntry {
-		return ca.CertificateEntry{Data: DER(n), Extensions: exts}
+		return ca.CertificateEntry{Data: Cert(n), Extensions: exts}
 	}
 	ocsp := ca.Extension{Type: ca.ExtStatusRequest, OCSPResponse: DER(40)}
 	scts := ca.Extension{Type: ca.ExtSignedCertificateTimestamp, SCTs: [][]byte{make([]byte, 47), make([]byte, 119)}}
@@ -134,11 +134,27 @@ func All() ([]Sample, error) {
 		return nil, err
 	}
 	for _, s := range o {
-		if s.Reject == "" {
+		if s.Reject == "" && s.Tolerate == 0 {
 			out = append(out, s)
 		}
 	}
 	return append(out, Synthetic()...), nil
+}
+
+// Tolerated returns the real messages that pass only under a known
+// deployed deviation's tolerance (Sample.Tolerate).
+func Tolerated() ([]Sample, error) {
+	o, err := OpenSSL()
+	if err != nil {
+		return nil, err
+	}
+	var out []Sample
+	for _, s := range o {
+		if s.Tolerate != 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // Rejected returns the real messages that break a rule (Sample.Reject).

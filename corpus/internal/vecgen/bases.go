@@ -65,7 +65,15 @@ func Bases() ([]Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range append(all, rejected...) {
+	tolerated, err := samples.Tolerated()
+	if err != nil {
+		return nil, err
+	}
+	for i := range tolerated {
+		// A known deployed deviation: deviationVector labels it.
+		tolerated[i].Params = tolerated[i].Tolerating()
+	}
+	for _, s := range append(append(all, rejected...), tolerated...) {
 		// The synthetic CompressedCertificate frames zero bytes, not a
 		// compressed Certificate: vectors judge decompression too.
 		if s.Name == "synthetic/cc13_zlib" {

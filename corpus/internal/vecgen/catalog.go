@@ -78,25 +78,35 @@ func rowName(id ca.BoundID) string {
 	return n
 }
 
-func boundReject(id ca.BoundID, n int) ([]ca.Alert, []ca.Requirement) {
+// boundReject is the verdict on a length n outside row id, for a message
+// parsed under p: the row's requirement for p's version, and the vector rule.
+func boundReject(p ca.Params, id ca.BoundID, n int) ([]ca.Alert, []ca.Requirement) {
 	b := &ca.Bounds[id]
 	rule := reqVectorRange
 	if n >= b.Min && n <= b.Max {
 		rule = reqVectorMultiple
 	}
-	if b.Versions&ca.V13 == 0 {
+	if p.Vers() != ca.VersionTLS13 {
 		rule = reqVectors12
 	}
-	reqs := append([]ca.Requirement{b.Requirement, rule}, extraReqs[b.ID]...)
+	reqs := append([]ca.Requirement{b.RequirementIn(p.Vers()), rule}, extraReqs[b.ID]...)
 	return []ca.Alert{ca.AlertDecodeError}, reqs
 }
 
-func checkVerdict(id ca.CheckID) (string, []ca.Alert, []ca.Requirement) {
+// checkVerdict is the verdict on failing check id under p (NoCheck: valid),
+// citing the check's requirement for p's version.
+func checkVerdict(p ca.Params, id ca.CheckID) (string, []ca.Alert, []ca.Requirement) {
 	if id == ca.NoCheck {
 		return corpus.ResultValid, nil, nil
 	}
 	c := &ca.Checks[id]
-	return corpus.ResultInvalid, []ca.Alert{c.Alert}, []ca.Requirement{c.Requirement}
+	return corpus.ResultInvalid, []ca.Alert{c.Alert}, []ca.Requirement{c.RequirementIn(p.Vers())}
+}
+
+// framingReq is the framing rule in force under p (8446-6-a, or RFC 5246's
+// 5246-7.4-a before TLS 1.3).
+func framingReq(p ca.Params) ca.Requirement {
+	return ca.Checks[ca.CheckTrailing].RequirementIn(p.Vers())
 }
 
 // spanOK says whether a span of the row can take the row's filler content
@@ -165,7 +175,7 @@ func boundMutations() []mutation {
 						var ok bool
 						if !b.Allows(e.n) {
 							o.result = corpus.ResultInvalid
-							o.alerts, o.reqs = boundReject(id, e.n)
+							o.alerts, o.reqs = boundReject(base.Params, id, e.n)
 							if e.n > resizeCap {
 								o.msg, ok = mutate.SetLength(base.Msg, s, e.n)
 								o.flags = append(o.flags, FlagLengthOnly)
@@ -176,8 +186,8 @@ func boundMutations() []mutation {
 						} else {
 							content, chk := fill(e.n, base.Params)
 							o.msg, ok = mutate.Resize(base.Msg, spans, i, content)
-							o.result, o.alerts, o.reqs = checkVerdict(chk)
-							o.reqs = append(o.reqs, b.Requirement)
+							o.result, o.alerts, o.reqs = checkVerdict(base.Params, chk)
+							o.reqs = append(o.reqs, b.RequirementIn(base.Params.Vers()))
 							o.reqs = append(o.reqs, extraReqs[id]...)
 							if chk == ca.CheckDecompress {
 								o.flags = append(o.flags, FlagDecompress)
@@ -191,7 +201,7 @@ func boundMutations() []mutation {
 						// what a parser meets first.
 						if encl, n := enclosingOut(spans, i, e.n-s.Len); encl >= 0 && (b.Allows(e.n) || encl < i) && !slices.Contains(o.flags, FlagLengthOnly) {
 							o.result = corpus.ResultInvalid
-							o.alerts, o.reqs = boundReject(spans[encl].Bound, n)
+							o.alerts, o.reqs = boundReject(base.Params, spans[encl].Bound, n)
 						}
 						return []out{o}
 					}

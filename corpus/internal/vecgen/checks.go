@@ -6,11 +6,12 @@ import (
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/internal/mutate"
+	"github.com/clientauth/clientauth/internal/samples"
 )
 
 // rejectBy is an invalid output citing a check row (plus related IDs).
 func rejectBy(p ca.Params, msg []byte, id ca.CheckID, more ...ca.Requirement) out {
-	r, alerts, reqs := checkVerdict(id)
+	r, alerts, reqs := checkVerdict(p, id)
 	return out{params: p, msg: msg, result: r, alerts: alerts, reqs: append(reqs, more...), flags: []string{FlagCheck}}
 }
 
@@ -118,7 +119,7 @@ func checkMutations() []mutation {
 			apply: func(b Base) []out {
 				p := with(b.Params, func(p *ca.Params) { p.FinishedLen = n })
 				good := out{params: p, msg: withBody(b.Msg[0], pattern([]byte{0x5a}, n)), result: corpus.ResultValid,
-					reqs: []ca.Requirement{fb.Requirement}, flags: []string{FlagBoundEdge}}
+					reqs: []ca.Requirement{fb.RequirementIn(p.Vers())}, flags: []string{FlagBoundEdge}}
 				bad := rejectBy(p, withBody(b.Msg[0], pattern([]byte{0x5a}, n+1)), ca.CheckFinishedLength)
 				bad.flags = append(bad.flags, FlagBoundEdge)
 				return []out{good, bad}
@@ -129,7 +130,53 @@ func checkMutations() []mutation {
 	ms = append(ms, verifyMutations()...)
 	ms = append(ms, legacyMutations()...)
 	ms = append(ms, compressionMutations()...)
+	ms = append(ms, shapeMutations()...)
 	return ms
+}
+
+// notAName is the DN issue 15 found in the synthetic TLS 1.2
+// CertificateRequest: a SEQUENCE holding a bare UTF8String "Example CA",
+// with no SET or AttributeTypeAndValue around it.
+var notAName = []byte{0x30, 0x0c, 0x0c, 0x0a, 'E', 'x', 'a', 'm', 'p', 'l', 'e', ' ', 'C', 'A'}
+
+// shapeMutations: the DER shapes a field must have beyond its length (a
+// DistinguishedName is a Name, an X.509 entry a Certificate), judged by the
+// same table functions the parser and the encoder call.
+func shapeMutations() []mutation {
+	replaceFirst := func(b Base, content []byte, ids ...ca.BoundID) ([]byte, bool) {
+		spans := layout(b)
+		i := findSpan(spans, ids...)
+		if i < 0 {
+			return nil, false
+		}
+		return mutate.Resize(b.Msg, spans, i, content)
+	}
+	return []mutation{
+		{name: "names/not-a-name", doc: "the first DistinguishedName replaced by a SEQUENCE holding a bare UTF8String, which is no X.501 Name (8446-4.2.4-a, 5246-7.4.4-h)", types: cr, max: 5,
+			apply: func(b Base) []out {
+				m, ok := replaceFirst(b, notAName, ca.BoundDistinguishedName12, ca.BoundDistinguishedName)
+				return one(rejectBy(b.Params, m, ca.DistinguishedNameCheck(notAName)), ok)
+			}},
+		{name: "names/empty-name", doc: "the first DistinguishedName replaced by the empty Name (30 00), a valid X.501 Name (8446-4.2.4-a, 5246-7.4.4-h)", types: cr, max: 5,
+			apply: func(b Base) []out {
+				empty := samples.Name(2)
+				m, ok := replaceFirst(b, empty, ca.BoundDistinguishedName12, ca.BoundDistinguishedName)
+				o := accept(b.Params, m, ca.Checks[ca.CheckDistinguishedNameDER].RequirementIn(b.Params.Vers()))
+				if c := ca.DistinguishedNameCheck(empty); c != ca.NoCheck {
+					o = rejectBy(b.Params, m, c)
+				}
+				return one(o, ok)
+			}},
+		{name: "certificate/bare-subject-public-key-info", doc: "the first X.509 certificate replaced by a bare SubjectPublicKeyInfo, which is no Certificate (8446-4.4.2-g)", types: ct, max: 5,
+			apply: func(b Base) []out {
+				if b.Params.CertType != ca.CertTypeX509 {
+					return nil
+				}
+				spki := samples.SPKI(91)
+				m, ok := replaceFirst(b, spki, ca.BoundCTCertData, ca.BoundCTASN1Cert)
+				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, spki)), ok)
+			}},
+	}
 }
 
 // extensionMutations: TLS 1.3 extension blocks (8446-4.2).
@@ -223,7 +270,7 @@ func extensionMutations() []mutation {
 				os := appendCRExt(b, ext(5, []byte{1, 0, 0, 0, 0}), ca.NoCheck)
 				for i := range os {
 					os[i].result = corpus.ResultAcceptable
-					os[i].alerts, os[i].reqs = boundReject(ca.BoundCRStatusRequest, 5)
+					os[i].alerts, os[i].reqs = boundReject(b.Params, ca.BoundCRStatusRequest, 5)
 					os[i].reqs = append(os[i].reqs, "6066-8-b")
 					os[i].flags = []string{FlagStrict}
 				}
@@ -550,9 +597,9 @@ func legacyMutations() []mutation {
 					return nil
 				}
 				p := with(b.Params, func(p *ca.Params) { p.Version = ca.VersionTLS12; p.PostHandshake = false })
-				_, reqs := boundReject(ca.BoundCRCertificateTypes, 0)
+				_, reqs := boundReject(p, ca.BoundCRCertificateTypes, 0)
 				o := out{params: p, msg: b.Msg, result: corpus.ResultInvalid, alerts: []ca.Alert{ca.AlertDecodeError},
-					reqs: append([]ca.Requirement{"8446-4.2.3-j", "8446-6-a"}, reqs...), flags: []string{FlagContext}}
+					reqs: append([]ca.Requirement{"8446-4.2.3-j", framingReq(p)}, reqs...), flags: []string{FlagContext}}
 				return one(o, true)
 			}},
 		{name: "certificate-request/tls10-empty-ca-list", doc: "an empty certificate_authorities in TLS 1.0, below RFC 2246's floor of 3 that RFC 4346 lowered to 0 (2246-7.4.4-a)", types: cr, max: 1,
@@ -566,8 +613,11 @@ func legacyMutations() []mutation {
 					return nil
 				}
 				m, ok := mutate.Resize(b.Msg, spans, i, nil)
-				alerts, reqs := boundReject(ca.BoundCRAuthorities10, 0)
-				return one(out{params: b.Params, msg: m, result: corpus.ResultAcceptable, alerts: alerts, reqs: append(reqs, "4346-7.4.4-a"), flags: []string{FlagStrict}}, ok)
+				alerts, reqs := boundReject(b.Params, ca.BoundCRAuthorities10, 0)
+				// A known deployed deviation: acceptable, and valid under
+				// the tolerance the flag names (Params.Tolerate).
+				return one(out{params: b.Params, msg: m, result: corpus.ResultAcceptable, alerts: alerts, reqs: append(reqs, "4346-7.4.4-a"),
+					flags: []string{ca.DeviationEmptyCAList10.String()}}, ok)
 			}},
 		{name: "certificate-verify/tls12-read-as-tls11", doc: "a TLS 1.2 CertificateVerify read under TLS 1.1, whose Signature has no algorithm field (4346-7.4.8-a)", types: cv, max: 1,
 			apply: func(b Base) []out {
@@ -576,7 +626,7 @@ func legacyMutations() []mutation {
 				}
 				p := with(b.Params, func(p *ca.Params) { p.Version = ca.VersionTLS11 })
 				o := out{params: p, msg: b.Msg, result: corpus.ResultInvalid, alerts: []ca.Alert{ca.AlertDecodeError},
-					reqs: []ca.Requirement{"4346-7.4.8-a", "8446-6-a"}, flags: []string{FlagContext}}
+					reqs: []ca.Requirement{"4346-7.4.8-a", framingReq(p)}, flags: []string{FlagContext}}
 				return one(o, true)
 			}},
 		{name: "client-key-exchange/rsa-without-length", doc: "an RSA EncryptedPreMasterSecret without its 2-byte length, as SSLv3 sent it (5246-7.4.7.1-a, 4346-7.4.7-a)", types: cke, max: 2,
@@ -591,7 +641,7 @@ func legacyMutations() []mutation {
 				}
 				m := withBody(b.Msg[0], spanContent(b.Msg, spans[i]))
 				o := out{params: b.Params, msg: m, result: corpus.ResultInvalid, alerts: []ca.Alert{ca.AlertDecodeError},
-					reqs: []ca.Requirement{"5246-7.4.7.1-a", "4346-7.4.7-a", "8446-6-a"}, flags: []string{FlagCheck}}
+					reqs: []ca.Requirement{"5246-7.4.7.1-a", "4346-7.4.7-a", framingReq(b.Params)}, flags: []string{FlagCheck}}
 				return one(o, true)
 			}},
 		{name: "client-key-exchange/fixed-dh-not-empty", doc: "a fixed_dh ClientKeyExchange carrying a public value (5246-7.4.7-b)", types: cke, max: 1,
@@ -600,7 +650,7 @@ func legacyMutations() []mutation {
 					return nil
 				}
 				p := with(b.Params, func(p *ca.Params) { p.KeyExchange = ca.KexFixedDH })
-				alerts, reqs := boundReject(ca.BoundFixedDHBody, len(b.Msg)-4)
+				alerts, reqs := boundReject(p, ca.BoundFixedDHBody, len(b.Msg)-4)
 				return one(out{params: p, msg: b.Msg, result: corpus.ResultInvalid, alerts: alerts, reqs: reqs, flags: []string{FlagContext}}, true)
 			}},
 	}

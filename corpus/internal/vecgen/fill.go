@@ -32,38 +32,40 @@ func pattern(p []byte, n int) []byte {
 
 func opaqueFill(n int, _ ca.Params) ([]byte, ca.CheckID) { return opaque(n), ca.NoCheck }
 
-// der is a DER SEQUENCE of exactly n bytes, or nil when none exists (some
+// shaped is make(n), or nil when no value of that shape has n bytes (some
 // lengths cannot be reached with minimal length octets).
-func der(n int) (b []byte) {
+func shaped(make func(int) []byte, n int) (b []byte) {
 	defer func() {
 		if recover() != nil {
 			b = nil
 		}
 	}()
-	return samples.DER(n)
+	return make(n)
 }
 
-func spki(n int) (b []byte) {
-	defer func() {
-		if recover() != nil {
-			b = nil
-		}
-	}()
-	return samples.SPKI(n)
-}
-
-// certFill: a certificate (or, under RawPublicKey, an SPKI) of n bytes.
+// certFill: a certificate (or, under RawPublicKey, an SPKI) of n bytes; the
+// verdict on what it could make is the table's (ca.CertificateDataCheck).
 func certFill(n int, p ca.Params) ([]byte, ca.CheckID) {
+	make := samples.Cert // 8446-4.4.2-g
 	if p.CertType == ca.CertTypeRawPublicKey {
-		if b := spki(n); n >= 6 && b != nil {
-			return b, ca.NoCheck
-		}
-		return opaque(n), ca.CheckSubjectPublicKeyInfoDER // 7250-3-b
+		make = samples.SPKI // 7250-3-b
 	}
-	if b := der(n); n >= 2 && b != nil {
-		return b, ca.NoCheck
+	b := shaped(make, n)
+	if b == nil {
+		b = opaque(n)
 	}
-	return opaque(n), ca.CheckCertificateDER // 8446-4.4.2-g
+	return b, ca.CertificateDataCheck(p, b)
+}
+
+// nameFill: a DistinguishedName of n bytes, a DER X.501 Name where one is
+// that long (2 bytes, or 13 and more); a 1-byte DN is in its bound but no
+// Name (8446-4.2.4-a, 5246-7.4.4-h).
+func nameFill(n int, _ ca.Params) ([]byte, ca.CheckID) {
+	b := shaped(samples.Name, n)
+	if b == nil {
+		b = opaque(n)
+	}
+	return b, ca.DistinguishedNameCheck(b)
 }
 
 // itemFill: one item of prefix width w holding item, or nothing.
@@ -91,9 +93,9 @@ var fillers = map[ca.BoundID]filler{
 	ca.BoundCRSignatureAlgorithms12: func(n int, _ ca.Params) ([]byte, ca.CheckID) {
 		return pattern([]byte{0x04, 0x03}, n), ca.NoCheck
 	},
-	ca.BoundCRAuthorities10:     itemFill(2, opaqueFill),
-	ca.BoundCRAuthorities:       itemFill(2, opaqueFill),
-	ca.BoundDistinguishedName12: opaqueFill,
+	ca.BoundCRAuthorities10:     itemFill(2, nameFill),
+	ca.BoundCRAuthorities:       itemFill(2, nameFill),
+	ca.BoundDistinguishedName12: nameFill,
 	ca.BoundCRContext: func(n int, p ca.Params) ([]byte, ca.CheckID) {
 		if n > 0 && !p.PostHandshake {
 			return opaque(n), ca.CheckCRContextOutsidePostHandshake // 8446-4.3.2-d
@@ -106,8 +108,8 @@ var fillers = map[ca.BoundID]filler{
 	ca.BoundSignatureSchemeList: func(n int, _ ca.Params) ([]byte, ca.CheckID) {
 		return pattern([]byte{0x08, 0x04}, n), ca.NoCheck
 	},
-	ca.BoundAuthorities:       itemFill(2, opaqueFill),
-	ca.BoundDistinguishedName: opaqueFill,
+	ca.BoundAuthorities:       itemFill(2, nameFill),
+	ca.BoundDistinguishedName: nameFill,
 	ca.BoundOIDFilters:        oidFiltersFill,
 	ca.BoundOIDFilterOID:      opaqueFill,
 	ca.BoundOIDFilterValues:   opaqueFill,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -11,6 +12,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/parser"
 )
 
 // GeneratorVersion changes when the catalog's meaning changes.
@@ -90,6 +92,7 @@ func Vectors(bases []Base) ([]out, error) {
 	index := map[string]int{} // group key + msg -> index in vecs
 	add := func(v out) error {
 		v.params = normalize(v.typ, v.params)
+		v.reqs = union(nil, v.reqs) // a check and its bound may cite one rule
 		k := key(v.params, v.typ) + "|" + string(v.msg)
 		if i, ok := index[k]; ok {
 			w := &vecs[i]
@@ -107,6 +110,11 @@ func Vectors(bases []Base) ([]out, error) {
 	}
 	for _, b := range bases {
 		v := baseVector(b)
+		if b.Reject != "" || b.Params.Tolerate != 0 {
+			if d, ok := deviationVector(b); ok {
+				v = d
+			}
+		}
 		if err := add(v); err != nil {
 			return nil, err
 		}
@@ -115,7 +123,7 @@ func Vectors(bases []Base) ([]out, error) {
 		groups := map[string]bool{}
 		big := 0
 		for _, b := range bases {
-			if b.Reject != "" || !slices.Contains(m.types, b.Type()) || len(groups) >= m.limit() {
+			if b.Reject != "" || b.Params.Tolerate != 0 || !slices.Contains(m.types, b.Type()) || len(groups) >= m.limit() {
 				continue
 			}
 			for _, o := range m.apply(b) {
@@ -162,13 +170,46 @@ func baseVector(b Base) out {
 	v.reqs = []ca.Requirement{b.Reject}
 	v.alerts = []ca.Alert{ca.AlertDecodeError}
 	v.comment = "sent by a real stack against " + string(b.Reject)
-	if b.Reject == "2246-7.4.4-a" {
-		// requirements.md §1 (TLS 1.0/1.1): an empty CA list is tolerated by
-		// many stacks; our table enforces RFC 2246's floor.
-		v.result = corpus.ResultAcceptable
-		v.flags = append(v.flags, FlagStrict)
-	}
 	return v
+}
+
+// deviationVector is the vector of a real message that breaks a rule only
+// as a known deployed deviation does (ca.KnownDeviations): strict parsing
+// rejects it, so it is acceptable in the strict group, flagged with the
+// deviation's name; under Params.Tolerate naming it, it is valid. ok is
+// false when no known deviation explains the message.
+func deviationVector(b Base) (out, bool) {
+	strict := b.Params
+	strict.Tolerate = 0
+	_, err := parser.New(strict).Parse(b.Msg)
+	var e *ca.Error
+	if !errors.As(err, &e) {
+		return out{}, false
+	}
+	for _, d := range ca.KnownDeviations {
+		if d.Relaxes != e.Requirement && d.Relaxes != b.Reject {
+			continue
+		}
+		tolerant := with(strict, func(p *ca.Params) { p.Tolerate = ca.Tolerating(d.Deviation) })
+		if _, err := parser.New(tolerant).Parse(b.Msg); err != nil {
+			continue
+		}
+		return out{typ: b.Type(), params: strict, msg: b.Msg, result: corpus.ResultAcceptable, base: b.Name,
+			alerts: []ca.Alert{e.Alert}, reqs: union([]ca.Requirement{e.Requirement}, []ca.Requirement{d.Relaxes}),
+			flags:   []string{b.Flag, FlagRealReject, d.Name},
+			comment: "sent by " + strings.Join(d.Stacks, ", ") + ": " + d.Description}, true
+	}
+	return out{}, false
+}
+
+func init() {
+	// Each known deviation is a flag of its own, named as Params.Tolerate
+	// spells it (ca.ParseDeviation reads the flag back).
+	for _, d := range ca.KnownDeviations {
+		notes[d.Name] = corpus.Note{BugType: "Legacy", Description: fmt.Sprintf(
+			"A known deployed deviation (clientauth.KnownDeviations): %s, sent by %s. Strict parsing rejects it under %s; with Params.Tolerate naming %s it is valid.",
+			d.Description, strings.Join(d.Stacks, ", "), d.Relaxes, d.Name)}
+	}
 }
 
 func union[T comparable](a, b []T) []T {
@@ -214,7 +255,7 @@ func render(vecs []out) (map[string][]byte, error) {
 		sort.Slice(gs, func(i, j int) bool { return gs[i].key < gs[j].key })
 		t, _ := ca.ParseHandshakeType(gs[0].g.Message)
 		f := corpus.VectorFile{
-			Algorithm:        fmt.Sprintf("TLS client authentication: %s, TLS %s", t, gs[0].g.Version),
+			Algorithm:        fmt.Sprintf("TLS client authentication: %s, TLS %s", t, gs[0].g.Params.Vers()),
 			Schema:           corpus.VectorsSchemaID,
 			GeneratorVersion: GeneratorVersion,
 			Header: []string{

@@ -24,27 +24,33 @@ func Schema() ([]byte, error) {
 			types = append(types, ca.HandshakeType(t).String())
 		}
 	}
-	var vers, kexes, profiles []string
-	for _, v := range ca.Versions {
-		vers = append(vers, v.String())
-	}
-	for _, k := range ca.KeyExchanges {
-		kexes = append(kexes, k.String())
-	}
-	for _, p := range ca.Profiles {
-		profiles = append(profiles, p.String())
-	}
-	certTypes := []string{ca.CertTypeX509.String(), ca.CertTypeOpenPGP.String(), ca.CertTypeRawPublicKey.String()}
 	flags := make([]string, 0, len(notes))
 	for f := range notes {
 		flags = append(flags, f)
 	}
 	slices.Sort(flags)
-	fin := &ca.Bounds[ca.BoundFinishedVerifyData]
-
 	str := map[string]any{"type": "string"}
 	strings := map[string]any{"type": "array", "items": str}
 	enum := func(v []string) map[string]any { return map[string]any{"type": "string", "enum": v} }
+
+	// A group's params are ca.Params' JSON form, described from its field
+	// table so that a new field or value reaches the schema by itself.
+	params, keys := map[string]any{}, []string{}
+	for _, f := range ca.ParamFields() {
+		keys = append(keys, f.Key)
+		switch f.Kind {
+		case ca.ParamString:
+			params[f.Key] = enum(f.Values)
+		case ca.ParamBool:
+			params[f.Key] = map[string]any{"type": "boolean"}
+		default:
+			params[f.Key] = map[string]any{"type": "integer"}
+		}
+		params[f.Key].(map[string]any)["description"] = f.Doc
+	}
+	fin := &ca.Bounds[ca.BoundFinishedVerifyData]
+	params["finished_len"].(map[string]any)["minimum"] = fin.Min
+	params["finished_len"].(map[string]any)["maximum"] = fin.Max
 	s := map[string]any{
 		"$schema":              "https://json-schema.org/draft/2020-12/schema",
 		"$id":                  corpus.VectorsSchemaID,
@@ -73,21 +79,22 @@ func Schema() ([]byte, error) {
 				"additionalProperties": false,
 				"properties":           map[string]any{"bugType": str, "description": str},
 			},
+			"params": map[string]any{
+				"description":          "the context the group's messages parse under: clientauth.Params in its one JSON form, the params object of clientauth dissect -json",
+				"type":                 "object",
+				"required":             keys,
+				"additionalProperties": false,
+				"properties":           params,
+			},
 			"testGroup": map[string]any{
 				"type":                 "object",
-				"required":             []string{"type", "message", "version", "profile", "sender", "postHandshake", "certType", "tests"},
+				"required":             []string{"type", "message", "params", "tests"},
 				"additionalProperties": false,
 				"properties": map[string]any{
-					"type":          map[string]any{"const": "HandshakeMessageTest"},
-					"message":       enum(types),
-					"version":       enum(vers),
-					"kex":           enum(kexes),
-					"profile":       enum(profiles),
-					"sender":        enum([]string{"client", "server"}),
-					"postHandshake": map[string]any{"type": "boolean"},
-					"certType":      enum(certTypes),
-					"finishedLen":   map[string]any{"type": "integer", "minimum": fin.Min, "maximum": fin.Max},
-					"tests":         map[string]any{"type": "array", "minItems": 1, "items": map[string]any{"$ref": "#/$defs/test"}},
+					"type":    map[string]any{"const": "HandshakeMessageTest"},
+					"message": enum(types),
+					"params":  map[string]any{"$ref": "#/$defs/params"},
+					"tests":   map[string]any{"type": "array", "minItems": 1, "items": map[string]any{"$ref": "#/$defs/test"}},
 				},
 			},
 			"test": map[string]any{
