@@ -144,28 +144,23 @@ func All() ([]Sample, error) {
 // Tolerated returns the real messages that pass only under a known
 // deployed deviation's tolerance (Sample.Tolerate).
 func Tolerated() ([]Sample, error) {
-	o, err := OpenSSL()
-	if err != nil {
-		return nil, err
-	}
-	var out []Sample
-	for _, s := range o {
-		if s.Tolerate != 0 {
-			out = append(out, s)
-		}
-	}
-	return out, nil
+	return openSSLWhere(func(s Sample) bool { return s.Tolerate != 0 })
 }
 
 // Rejected returns the real messages that break a rule (Sample.Reject).
 func Rejected() ([]Sample, error) {
+	return openSSLWhere(func(s Sample) bool { return s.Reject != "" })
+}
+
+// openSSLWhere returns the OpenSSL-harvested samples that keep holds for.
+func openSSLWhere(keep func(Sample) bool) ([]Sample, error) {
 	o, err := OpenSSL()
 	if err != nil {
 		return nil, err
 	}
 	var out []Sample
 	for _, s := range o {
-		if s.Reject != "" {
+		if keep(s) {
 			out = append(out, s)
 		}
 	}
