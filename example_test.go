@@ -4,13 +4,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -63,14 +63,8 @@ func Example_rejection() {
 // of an Example function here, character for character after one tab of
 // indentation, so the README cannot show code that does not compile or run.
 func TestReadmeSnippetsAreExamples(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	readme := testutil.ReadFile(t, "README.md")
+	src := testutil.ReadFile(t, "example_test.go")
 	bodies := map[string]bool{}
 	for _, m := range regexp.MustCompile(`(?ms)^func Example\w*\(\) \{\n(.*?)\n\t// Output:`).FindAllStringSubmatch(string(src), -1) {
 		var lines []string
@@ -104,15 +98,8 @@ func TestSignatureSchemesHelper(t *testing.T) {
 		t.Fatalf("got %v %v, extensions %+v", got, ok, v.Extensions)
 	}
 	p := clientauth.Params{Version: clientauth.VersionTLS13}
-	out, err := encoder.New(p).CertificateRequest(nil, &v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cr, err := parser.New(p).CertificateRequest(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back := cr.Value()
+	_, m := testutil.EncodeParse(t, p, &v)
+	back := m.CertificateRequest.Value()
 	if got, _ := back.SignatureSchemes(); len(got) != 2 || got[1] != 0x0403 {
 		t.Errorf("round trip gave %v", got)
 	}

@@ -3,20 +3,18 @@ package clientauth_test
 import (
 	"go/build"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestEveryPackageDocumentedAndListed: each package says what it owns in its
 // doc comment, and the README's layout table names it (its own directory or
 // its parent's), so a new package cannot arrive unexplained.
 func TestEveryPackageDocumentedAndListed(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	readme := testutil.ReadFile(t, "README.md")
 	_, layout, ok := strings.Cut(string(readme), "## Layout")
 	if !ok {
 		t.Fatal("README.md has no Layout section")
@@ -30,7 +28,7 @@ func TestEveryPackageDocumentedAndListed(t *testing.T) {
 		}
 	}
 	first := named.String()
-	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return err
 		}

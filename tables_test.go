@@ -2,21 +2,18 @@ package clientauth_test
 
 import (
 	"errors"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // requirementIDs reads the IDs defined in spec/requirements.md (the first
 // column of its requirement tables).
 func requirementIDs(t *testing.T) map[ca.Requirement]bool {
-	b, err := os.ReadFile("spec/requirements.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := testutil.ReadFile(t, "spec/requirements.md")
 	ids := map[ca.Requirement]bool{}
 	for _, m := range regexp.MustCompile(`(?m)^\| ([0-9]{4}-[0-9.]+-[a-zA-Z_]+) \|`).FindAllStringSubmatch(string(b), -1) {
 		ids[ca.Requirement(m[1])] = true

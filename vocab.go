@@ -50,12 +50,7 @@ var handshakeTypeNames = map[HandshakeType]string{
 }
 
 // String returns the RFC name, e.g. "certificate_request".
-func (t HandshakeType) String() string {
-	if s, ok := handshakeTypeNames[t]; ok {
-		return s
-	}
-	return "unknown(" + strconv.Itoa(int(t)) + ")"
-}
+func (t HandshakeType) String() string { return nameOf(handshakeTypeNames, t, "unknown") }
 
 // Known reports whether t is a type this module names (String is not
 // "unknown(...)"); no handshake state accepts any other.
@@ -65,10 +60,25 @@ func (t HandshakeType) Known() bool {
 }
 
 // ParseHandshakeType is the inverse of String for the known names.
-func ParseHandshakeType(s string) (HandshakeType, bool) {
-	for t, n := range handshakeTypeNames {
+func ParseHandshakeType(s string) (HandshakeType, bool) { return byName(handshakeTypeNames, s) }
+
+// codePoint is a registry value that the name maps below key on.
+type codePoint interface{ ~uint8 | ~uint16 }
+
+// nameOf is the String of a registry value: its name in names, or
+// unknown(number) for a value the map does not name.
+func nameOf[K codePoint](names map[K]string, k K, unknown string) string {
+	if s, ok := names[k]; ok {
+		return s
+	}
+	return unknown + "(" + strconv.Itoa(int(k)) + ")"
+}
+
+// byName is nameOf's inverse for the named values.
+func byName[K codePoint](names map[K]string, s string) (K, bool) {
+	for k, n := range names {
 		if n == s {
-			return t, true
+			return k, true
 		}
 	}
 	return 0, false
@@ -172,12 +182,7 @@ var alertNames = map[Alert]string{
 }
 
 // String returns the RFC name, e.g. "decode_error".
-func (a Alert) String() string {
-	if s, ok := alertNames[a]; ok {
-		return s
-	}
-	return "alert(" + strconv.Itoa(int(a)) + ")"
-}
+func (a Alert) String() string { return nameOf(alertNames, a, "alert") }
 
 // Error makes an Alert usable as an errors.Is target:
 // errors.Is(err, clientauth.AlertDecodeError) reports whether a rejection
@@ -185,14 +190,7 @@ func (a Alert) String() string {
 func (a Alert) Error() string { return a.String() }
 
 // ParseAlert is the inverse of String for the known names.
-func ParseAlert(s string) (Alert, bool) {
-	for a, n := range alertNames {
-		if n == s {
-			return a, true
-		}
-	}
-	return 0, false
-}
+func ParseAlert(s string) (Alert, bool) { return byName(alertNames, s) }
 
 // SignatureScheme is a TLS 1.3 SignatureScheme, or in TLS 1.2 a
 // SignatureAndHashAlgorithm pair (hash in the high byte, signature in the low).
@@ -403,22 +401,26 @@ var clientCertificateTypeNames = map[ClientCertificateType]string{
 }
 
 func (c ClientCertificateType) String() string {
-	if s, ok := clientCertificateTypeNames[c]; ok {
-		return s
-	}
-	return "unknown(" + strconv.Itoa(int(c)) + ")"
+	return nameOf(clientCertificateTypeNames, c, "unknown")
 }
 
 // CertificateCompressionAlgorithm is an RFC 8879 algorithm ID.
 type CertificateCompressionAlgorithm uint16
 
+// The RFC 8879 §7.3 algorithms.
+const (
+	CompressionZlib   CertificateCompressionAlgorithm = 1
+	CompressionBrotli CertificateCompressionAlgorithm = 2
+	CompressionZstd   CertificateCompressionAlgorithm = 3
+)
+
 func (a CertificateCompressionAlgorithm) String() string {
 	switch a {
-	case 1:
+	case CompressionZlib:
 		return "zlib"
-	case 2:
+	case CompressionBrotli:
 		return "brotli"
-	case 3:
+	case CompressionZstd:
 		return "zstd"
 	}
 	return "unknown(" + strconv.Itoa(int(a)) + ")"
@@ -434,27 +436,16 @@ const (
 	CertTypeRawPublicKey CertificateType = 2
 )
 
-func (c CertificateType) String() string {
-	switch c {
-	case CertTypeX509:
-		return "x509"
-	case CertTypeOpenPGP:
-		return "openpgp"
-	case CertTypeRawPublicKey:
-		return "raw_public_key"
-	}
-	return "unknown(" + strconv.Itoa(int(c)) + ")"
+var certificateTypeNames = map[CertificateType]string{
+	CertTypeX509:         "x509",
+	CertTypeOpenPGP:      "openpgp",
+	CertTypeRawPublicKey: "raw_public_key",
 }
 
+func (c CertificateType) String() string { return nameOf(certificateTypeNames, c, "unknown") }
+
 // ParseCertificateType accepts the String forms.
-func ParseCertificateType(s string) (CertificateType, bool) {
-	for _, c := range []CertificateType{CertTypeX509, CertTypeOpenPGP, CertTypeRawPublicKey} {
-		if c.String() == s {
-			return c, true
-		}
-	}
-	return 0, false
-}
+func ParseCertificateType(s string) (CertificateType, bool) { return byName(certificateTypeNames, s) }
 
 // KeyExchange is the TLS ≤1.2 key exchange, which decides the shape of a
 // ClientKeyExchange body.

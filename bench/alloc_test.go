@@ -6,6 +6,7 @@ import (
 
 	"github.com/clientauth/clientauth/bench"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -15,7 +16,7 @@ import (
 // benchmark. Allocation counts are exact; timing is not asserted anywhere.
 
 func allInputs(t *testing.T) []bench.Input {
-	return append(mustInputs(t), mustGrowth(t)...)
+	return append(testutil.Must(t, bench.Inputs), testutil.Must(t, bench.Growth)...)
 }
 
 func TestParseAllocatesNothing(t *testing.T) {
@@ -36,7 +37,7 @@ func TestEncodeAllocatesNothing(t *testing.T) {
 		e := encoder.New(in.Params)
 		buf := make([]byte, 0, len(in.Msg))
 		var err error
-		if n := testing.AllocsPerRun(50, func() { _, err = bench.Encode(e, buf, in.Value) }); n != 0 {
+		if n := testing.AllocsPerRun(50, func() { _, err = e.Encode(buf, in.Value) }); n != 0 {
 			t.Errorf("%s: encode allocates %.1f times per message, budget 0", in.Name, n)
 		}
 		if err != nil {
@@ -46,7 +47,7 @@ func TestEncodeAllocatesNothing(t *testing.T) {
 }
 
 func TestStreamAllocatesNothing(t *testing.T) {
-	for _, f := range mustFlights(t) {
+	for _, f := range testutil.Must(t, bench.Flights) {
 		ps := f.Parsers()
 		var err error
 		if n := testing.AllocsPerRun(50, func() { err = bench.ParseFlight(&f, ps) }); n != 0 {
@@ -72,7 +73,7 @@ func TestWalkAllocatesNothing(t *testing.T) {
 // the parse benchmark reads.
 func TestEncodeReproducesInput(t *testing.T) {
 	for _, in := range allInputs(t) {
-		out, err := bench.Encode(encoder.New(in.Params), nil, in.Value)
+		out, err := encoder.New(in.Params).Encode(nil, in.Value)
 		if err != nil {
 			t.Errorf("%s: %v", in.Name, err)
 			continue
@@ -88,7 +89,7 @@ func TestEncodeReproducesInput(t *testing.T) {
 // wrong), as the parser does; a walk that skipped checks would be a false
 // floor.
 func TestWalkIsValidating(t *testing.T) {
-	for _, in := range mustInputs(t) {
+	for _, in := range testutil.Must(t, bench.Inputs) {
 		if !bench.Walk(in.Params, in.Msg) {
 			t.Errorf("%s: walk rejects the input", in.Name)
 			continue

@@ -1,11 +1,13 @@
 package bench_test
 
 import (
+	"errors"
 	"os"
 	"testing"
 
 	"github.com/clientauth/clientauth/bench"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -24,42 +26,13 @@ type tlsImpl struct {
 	why       string                 // why marshal is nil
 }
 
-func mustInputs(tb testing.TB) []bench.Input {
-	tb.Helper()
-	ins, err := bench.Inputs()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ins
-}
-
-func mustGrowth(tb testing.TB) []bench.Input {
-	tb.Helper()
-	ins, err := bench.Growth()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ins
-}
-
-func mustFlights(tb testing.TB) []bench.Flight {
-	tb.Helper()
-	fl, err := bench.Flights()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return fl
-}
-
 // BenchmarkMessages: parse and encode of every message input, beside the
 // walk and (with the shim) crypto/tls.
 func BenchmarkMessages(b *testing.B) {
-	ins := mustInputs(b)
+	ins := testutil.Must(b, bench.Inputs)
 	for i := range ins {
 		in := &ins[i]
-		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
-		b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
-		benchTLSParse(b, in)
+		benchParses(b, in)
 		b.Run(in.Name+"/encode/ours", func(b *testing.B) { benchEncode(b, in) })
 		benchTLSEncode(b, in)
 	}
@@ -69,19 +42,16 @@ func BenchmarkMessages(b *testing.B) {
 // the walk) must grow with the count only; TestParserSkipsCertificateBytes
 // checks that structurally, without timing.
 func BenchmarkGrowth(b *testing.B) {
-	ins := mustGrowth(b)
+	ins := testutil.Must(b, bench.Growth)
 	for i := range ins {
-		in := &ins[i]
-		b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
-		b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
-		benchTLSParse(b, in)
+		benchParses(b, &ins[i])
 	}
 }
 
 // BenchmarkStream frames a whole client flight with parser.Stream and parses
 // every message in it.
 func BenchmarkStream(b *testing.B) {
-	for _, f := range mustFlights(b) {
+	for _, f := range testutil.Must(b, bench.Flights) {
 		b.Run(f.Name+"/parse/ours", func(b *testing.B) {
 			ps := f.Parsers()
 			b.ReportAllocs()
@@ -93,6 +63,14 @@ func BenchmarkStream(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchParses adds the parse sub-benchmarks of in: ours, the walk and (with
+// the shim) crypto/tls.
+func benchParses(b *testing.B, in *bench.Input) {
+	b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
+	b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
+	benchTLSParse(b, in)
 }
 
 func benchParse(b *testing.B, in *bench.Input) {
@@ -122,48 +100,59 @@ func benchEncode(b *testing.B, in *bench.Input) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in.Msg)))
 	for b.Loop() {
-		if _, err := bench.Encode(e, buf, in.Value); err != nil {
+		if _, err := e.Encode(buf, in.Value); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// benchTLSParse adds the crypto/tls sub-benchmark when the shim is built in.
+// benchTLSParse adds the crypto/tls parse sub-benchmark when the shim is
+// built in.
 func benchTLSParse(b *testing.B, in *bench.Input) {
-	if cryptoTLS == nil {
-		return
-	}
-	b.Run(in.Name+"/parse/crypto_tls", func(b *testing.B) {
-		impl, err := cryptoTLS(in)
-		if err != nil {
-			skipShim(b, err)
-		}
-		b.ReportAllocs()
-		b.SetBytes(int64(len(in.Msg)))
-		for b.Loop() {
+	benchTLS(b, in, "parse", func(impl tlsImpl) (func() error, string) {
+		return func() error {
 			if !impl.unmarshal(in.Msg) {
-				b.Fatal("crypto/tls rejected the input")
+				return errors.New("crypto/tls rejected the input")
 			}
-		}
+			return nil
+		}, ""
 	})
 }
 
+// benchTLSEncode adds the crypto/tls encode sub-benchmark when the shim is
+// built in; it skips inputs crypto/tls cannot reproduce.
 func benchTLSEncode(b *testing.B, in *bench.Input) {
+	benchTLS(b, in, "encode", func(impl tlsImpl) (func() error, string) {
+		if impl.marshal == nil {
+			return nil, impl.why
+		}
+		return func() error {
+			_, err := impl.marshal()
+			return err
+		}, ""
+	})
+}
+
+// benchTLS runs the operation op makes of crypto/tls's implementation for
+// in as the sub-benchmark <input>/<name>/crypto_tls; op returns no function,
+// and why, when crypto/tls cannot do it for this input.
+func benchTLS(b *testing.B, in *bench.Input, name string, op func(tlsImpl) (func() error, string)) {
 	if cryptoTLS == nil {
 		return
 	}
-	b.Run(in.Name+"/encode/crypto_tls", func(b *testing.B) {
+	b.Run(in.Name+"/"+name+"/crypto_tls", func(b *testing.B) {
 		impl, err := cryptoTLS(in)
 		if err != nil {
 			skipShim(b, err)
 		}
-		if impl.marshal == nil {
-			b.Skip(impl.why)
+		run, why := op(impl)
+		if run == nil {
+			b.Skip(why)
 		}
 		b.ReportAllocs()
 		b.SetBytes(int64(len(in.Msg)))
 		for b.Loop() {
-			if _, err := impl.marshal(); err != nil {
+			if err := run(); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/clientauth/clientauth/bench"
 	"github.com/clientauth/clientauth/internal/der"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -21,7 +22,7 @@ import (
 // contents, the bulk of a certificate, are what is protected.
 func TestParserSkipsCertificateBytes(t *testing.T) {
 	page := syscall.Getpagesize()
-	for _, in := range mustGrowth(t) {
+	for _, in := range testutil.Must(t, bench.Growth) {
 		if in.Size < 4*page {
 			continue // no whole page inside a certificate to protect
 		}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/ocsp"
 
 	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -17,7 +18,7 @@ import (
 // shapes it names.
 func TestInputsCoverIssue(t *testing.T) {
 	byName := map[string]bench.Input{}
-	for _, in := range mustInputs(t) {
+	for _, in := range testutil.Must(t, bench.Inputs) {
 		if _, dup := byName[in.Name]; dup {
 			t.Errorf("duplicate input name %s", in.Name)
 		}
@@ -109,7 +110,7 @@ func TestInputsCoverIssue(t *testing.T) {
 }
 
 func TestGrowthShape(t *testing.T) {
-	ins := mustGrowth(t)
+	ins := testutil.Must(t, bench.Growth)
 	if len(ins) != len(bench.GrowthCounts)*len(bench.GrowthSizes) {
 		t.Fatalf("%d growth inputs, want %d", len(ins), len(bench.GrowthCounts)*len(bench.GrowthSizes))
 	}
@@ -129,7 +130,7 @@ func TestGrowthShape(t *testing.T) {
 
 // TestFlights: each flight frames into its messages, in order.
 func TestFlights(t *testing.T) {
-	for _, f := range mustFlights(t) {
+	for _, f := range testutil.Must(t, bench.Flights) {
 		if err := bench.ParseFlight(&f, f.Parsers()); err != nil {
 			t.Errorf("%s: %v", f.Name, err)
 		}

@@ -2,8 +2,6 @@ package bench
 
 import (
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/encoder"
-	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -28,11 +26,6 @@ func Parse(p *parser.Parser, msg []byte) error {
 		_, err = p.Parse(msg)
 	}
 	return err
-}
-
-// Encode appends v with the typed encoder method, the allocation-free path.
-func Encode(e *encoder.Encoder, dst []byte, v any) ([]byte, error) {
-	return samples.EncodeTyped(e, dst, v)
 }
 
 // ParseFlight frames buf with a Stream and parses each message under the

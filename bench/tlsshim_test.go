@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // tlsTypes maps an input family to the crypto/tls message type that reads it.
@@ -64,7 +65,7 @@ func shimFor(in *bench.Input) (tlsImpl, error) {
 // TestCryptoTLSShim checks the shim sees every input and reports which
 // encodes crypto/tls cannot reproduce.
 func TestCryptoTLSShim(t *testing.T) {
-	ins := append(mustInputs(t), mustGrowth(t)...)
+	ins := append(testutil.Must(t, bench.Inputs), testutil.Must(t, bench.Growth)...)
 	for i := range ins {
 		impl, err := shimFor(&ins[i])
 		if err != nil {

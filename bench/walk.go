@@ -46,28 +46,30 @@ func Walk(p ca.Params, msg []byte) bool {
 
 func walkCR13(body cryptobyte.String) bool {
 	var ctx, exts cryptobyte.String
-	if !body.ReadUint8LengthPrefixed(&ctx) || !body.ReadUint16LengthPrefixed(&exts) || !body.Empty() {
-		return false
+	return body.ReadUint8LengthPrefixed(&ctx) && body.ReadUint16LengthPrefixed(&exts) && body.Empty() &&
+		walkExtensions(exts, walkCRExtension)
+}
+
+// walkCRExtension walks the CertificateRequest extension bodies that hold
+// length-prefixed lists; any other body is opaque to the walk.
+func walkCRExtension(t ca.ExtensionType, data cryptobyte.String) bool {
+	var list cryptobyte.String
+	switch t {
+	case ca.ExtSignatureAlgorithms, ca.ExtSignatureAlgorithmsCert:
+		return data.ReadUint16LengthPrefixed(&list) && len(list)%2 == 0 && data.Empty()
+	case ca.ExtCertificateAuthorities:
+		return data.ReadUint16LengthPrefixed(&list) && walkItems16(list) && data.Empty()
 	}
+	return true
+}
+
+// walkExtensions walks an Extension list to the end of exts, handing each
+// body to walkBody, which knows which types it can look into.
+func walkExtensions(exts cryptobyte.String, walkBody func(t ca.ExtensionType, data cryptobyte.String) bool) bool {
 	for !exts.Empty() {
 		var t uint16
-		var data, list cryptobyte.String
-		if !exts.ReadUint16(&t) || !exts.ReadUint16LengthPrefixed(&data) {
-			return false
-		}
-		switch t {
-		case 13, 50: // signature_algorithms(_cert)
-			if !data.ReadUint16LengthPrefixed(&list) || len(list)%2 != 0 {
-				return false
-			}
-		case 47: // certificate_authorities
-			if !data.ReadUint16LengthPrefixed(&list) || !walkItems16(list) {
-				return false
-			}
-		default:
-			continue
-		}
-		if !data.Empty() {
+		var data cryptobyte.String
+		if !exts.ReadUint16(&t) || !exts.ReadUint16LengthPrefixed(&data) || !walkBody(ca.ExtensionType(t), data) {
 			return false
 		}
 	}
@@ -103,31 +105,22 @@ func walkCT13(body cryptobyte.String) bool {
 	}
 	for !list.Empty() {
 		var cert, exts cryptobyte.String
-		if !list.ReadUint24LengthPrefixed(&cert) || !list.ReadUint16LengthPrefixed(&exts) {
+		if !list.ReadUint24LengthPrefixed(&cert) || !list.ReadUint16LengthPrefixed(&exts) || !walkExtensions(exts, walkEntryExtension) {
 			return false
 		}
-		for !exts.Empty() {
-			var t uint16
-			var data, inner cryptobyte.String
-			if !exts.ReadUint16(&t) || !exts.ReadUint16LengthPrefixed(&data) {
-				return false
-			}
-			switch t {
-			case 5: // status_request: status_type, OCSPResponse<1..2^24-1>
-				if !data.Skip(1) || !data.ReadUint24LengthPrefixed(&inner) {
-					return false
-				}
-			case 18: // signed_certificate_timestamp
-				if !data.ReadUint16LengthPrefixed(&inner) || !walkItems16(inner) {
-					return false
-				}
-			default:
-				continue
-			}
-			if !data.Empty() {
-				return false
-			}
-		}
+	}
+	return true
+}
+
+// walkEntryExtension walks the CertificateEntry extension bodies that hold
+// length-prefixed data; any other body is opaque to the walk.
+func walkEntryExtension(t ca.ExtensionType, data cryptobyte.String) bool {
+	var inner cryptobyte.String
+	switch t {
+	case ca.ExtStatusRequest: // status_type, OCSPResponse<1..2^24-1>
+		return data.Skip(1) && data.ReadUint24LengthPrefixed(&inner) && data.Empty()
+	case ca.ExtSignedCertificateTimestamp:
+		return data.ReadUint16LengthPrefixed(&inner) && walkItems16(inner) && data.Empty()
 	}
 	return true
 }

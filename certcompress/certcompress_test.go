@@ -10,8 +10,8 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/certcompress"
-	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -42,15 +42,8 @@ func compressed(t *testing.T, p ca.Params, alg ca.CertificateCompressionAlgorith
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := encoder.New(p).CompressedCertificate(nil, &v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cc, err := parser.New(p).CompressedCertificate(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return msg, cc
+	msg, m := testutil.EncodeParse(t, p, &v)
+	return msg, m.CompressedCertificate
 }
 
 func TestRoundTrip(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"io"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
@@ -26,36 +27,28 @@ func Compress(alg ca.CertificateCompressionAlgorithm, certMsg []byte) (ca.Compre
 		return ca.CompressedCertificate{}, fmt.Errorf("certcompress: Certificate header says %d bytes, body has %d", n, len(body))
 	}
 	var out []byte
+	var err error
 	switch alg {
-	case 1:
-		var b bytes.Buffer
-		w := zlib.NewWriter(&b)
-		w.Write(body)
-		if err := w.Close(); err != nil {
-			return ca.CompressedCertificate{}, err
-		}
-		out = b.Bytes()
-	case 2:
-		var b bytes.Buffer
-		w := brotli.NewWriter(&b)
-		w.Write(body)
-		if err := w.Close(); err != nil {
-			return ca.CompressedCertificate{}, err
-		}
-		out = b.Bytes()
-	case 3:
+	case ca.CompressionZlib:
+		out, err = compressStream(body, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
+	case ca.CompressionBrotli:
+		out, err = compressStream(body, func(w io.Writer) io.WriteCloser { return brotli.NewWriter(w) })
+	case ca.CompressionZstd:
 		// One shot, as TLS stacks do it: the frame states its content size
 		// and its window is no larger than the body, which is what Decompress
 		// accepts.
-		z, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(int(windowFor(len(body)))),
+		var z *zstd.Encoder
+		z, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(int(windowFor(len(body)))),
 			zstd.WithSingleSegment(true))
-		if err != nil {
-			return ca.CompressedCertificate{}, err
+		if err == nil {
+			out = z.EncodeAll(body, nil)
+			z.Close()
 		}
-		out = z.EncodeAll(body, nil)
-		z.Close()
 	default:
 		return ca.CompressedCertificate{}, fmt.Errorf("certcompress: no compressor for algorithm %v", alg)
+	}
+	if err != nil {
+		return ca.CompressedCertificate{}, err
 	}
 	// The encoder refuses a payload or length outside the table's bounds
 	// (8879-4-a), so nothing is checked twice here.
@@ -64,4 +57,18 @@ func Compress(alg ca.CertificateCompressionAlgorithm, certMsg []byte) (ca.Compre
 		UncompressedLength:           uint32(len(body)),
 		CompressedCertificateMessage: out,
 	}, nil
+}
+
+// compressStream compresses body through the stream compressor open makes.
+// The buffer under it cannot fail, so an error is the compressor's own.
+func compressStream(body []byte, open func(io.Writer) io.WriteCloser) ([]byte, error) {
+	var b bytes.Buffer
+	w := open(&b)
+	if _, err := w.Write(body); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -24,7 +24,7 @@ import (
 )
 
 // Algorithms are the RFC 8879 §7.3 code points this package implements.
-var Algorithms = []ca.CertificateCompressionAlgorithm{1, 2, 3} // zlib, brotli, zstd
+var Algorithms = []ca.CertificateCompressionAlgorithm{ca.CompressionZlib, ca.CompressionBrotli, ca.CompressionZstd}
 
 // Offsets of the fields an error can name, in a whole CompressedCertificate
 // message: header (4), algorithm (2), uncompressed_length (3), payload.
@@ -96,15 +96,15 @@ func Decompress(p *parser.Parser, cc parser.CompressedCertificate, dst []byte) (
 func reader(alg ca.CertificateCompressionAlgorithm, payload []byte, n int) (io.Reader, error) {
 	src := bytes.NewReader(payload)
 	switch alg {
-	case 1:
+	case ca.CompressionZlib:
 		z, err := zlib.NewReader(src)
 		if err != nil {
 			return nil, check(ca.CheckDecompress, "", offPayload, int(alg))
 		}
 		return z, nil
-	case 2:
+	case ca.CompressionBrotli:
 		return brotli.NewReader(src), nil
-	case 3:
+	case ca.CompressionZstd:
 		// The window never needs to exceed the whole output, so a frame
 		// asking for more is refused rather than allowed to reserve it
 		// (8879-5-a: bound memory).

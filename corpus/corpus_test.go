@@ -1,13 +1,12 @@
 package corpus_test
 
 import (
-	"bytes"
 	"errors"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
-	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -19,10 +18,7 @@ const minReal = 300
 // RFC, is refused for the requirement the manifest names (derived from the
 // bounds table when harvested).
 func TestRealMessages(t *testing.T) {
-	all, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, corpus.Real)
 	distinct := map[string]bool{}
 	stacks := map[string]int{}
 	var rejected, tolerated int
@@ -49,8 +45,8 @@ func TestRealMessages(t *testing.T) {
 				p.Tolerate = ca.Tolerating(d.Deviation)
 				if msg, err := parser.New(p).Parse(m.Bytes); err != nil {
 					t.Errorf("%s: rejected under tolerance %s: %v", m.Path, d.Name, err)
-				} else if out, err := encoder.New(p).Encode(nil, msg.Value()); err != nil || !bytes.Equal(out, m.Bytes) {
-					t.Errorf("%s: re-encoding under tolerance %s differs (%v)", m.Path, d.Name, err)
+				} else if err := testutil.Reencode(p, msg, m.Bytes); err != nil {
+					t.Errorf("%s: under tolerance %s: %v", m.Path, d.Name, err)
 				} else {
 					tolerated++
 				}
@@ -61,9 +57,8 @@ func TestRealMessages(t *testing.T) {
 			t.Errorf("%s: %v", m.Path, err)
 			continue
 		}
-		out, err := encoder.New(m.Params).Encode(nil, msg.Value())
-		if err != nil || !bytes.Equal(out, m.Bytes) {
-			t.Errorf("%s: re-encoding differs (%v)", m.Path, err)
+		if err := testutil.Reencode(m.Params, msg, m.Bytes); err != nil {
+			t.Errorf("%s: %v", m.Path, err)
 		}
 	}
 	if len(distinct) != len(all) {
@@ -101,10 +96,7 @@ func stackFamily(s string) string {
 
 // TestRealCoverage: the harvest spans what the matrix asks for.
 func TestRealCoverage(t *testing.T) {
-	all, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, corpus.Real)
 	have := map[string]bool{}
 	for _, m := range all {
 		have["version "+m.Version.String()] = true
@@ -133,10 +125,7 @@ func TestRealCoverage(t *testing.T) {
 
 // TestRealManifestOptions: options come from the documented vocabulary.
 func TestRealManifestOptions(t *testing.T) {
-	all, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, corpus.Real)
 	for _, m := range all {
 		for _, o := range m.Options {
 			if _, ok := corpus.RealOptions[o]; !ok {

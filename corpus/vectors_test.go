@@ -18,7 +18,7 @@ import (
 	"github.com/clientauth/clientauth/certcompress"
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/corpus/internal/vecgen"
-	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -113,10 +113,7 @@ func verdict(v corpus.Vector) (parser.Message, error) {
 // rejected with one of the vector's alerts and citing one of its
 // requirements; acceptable ones, when rejected, likewise.
 func TestVectorsParser(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	counts := map[string]int{}
 	for _, v := range vs {
 		counts[v.Test.Result]++
@@ -125,9 +122,8 @@ func TestVectorsParser(t *testing.T) {
 		case v.Test.Result == corpus.ResultValid && err != nil:
 			t.Errorf("%s (%s): valid vector rejected: %v", v.Name(), v.Test.Mutation, err)
 		case v.Test.Result == corpus.ResultValid:
-			out, err := encoder.New(v.Params).Encode(nil, m.Value())
-			if err != nil || !bytes.Equal(out, v.Msg) {
-				t.Errorf("%s (%s): re-encoding differs (%v)", v.Name(), v.Test.Mutation, err)
+			if err := testutil.Reencode(v.Params, m, v.Msg); err != nil {
+				t.Errorf("%s (%s): %v", v.Name(), v.Test.Mutation, err)
 			}
 		case v.Test.Result == corpus.ResultInvalid && err == nil:
 			t.Errorf("%s (%s): invalid vector accepted", v.Name(), v.Test.Mutation)
@@ -155,10 +151,7 @@ func TestVectorsParser(t *testing.T) {
 // generator makes now: run go generate ./corpus/... after changing the
 // tables, the parser's layout, the samples or the real corpus.
 func TestVectorsCurrent(t *testing.T) {
-	want, err := vecgen.Generate()
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := testutil.Must(t, vecgen.Generate)
 	total := 0
 	for name, b := range want {
 		got, err := os.ReadFile(filepath.FromSlash(name))
@@ -178,10 +171,7 @@ func TestVectorsCurrent(t *testing.T) {
 		}
 	}
 	// A generator whose output depends on map order or time would differ here.
-	again, err := vecgen.Generate()
-	if err != nil {
-		t.Fatal(err)
-	}
+	again := testutil.Must(t, vecgen.Generate)
 	for name, b := range want {
 		if !bytes.Equal(again[name], b) {
 			t.Errorf("%s: two runs of the generator differ", name)
@@ -197,19 +187,13 @@ func TestVectorsCurrent(t *testing.T) {
 // spec/requirements.md has at least one vector, and every ID a vector names
 // is defined there.
 func TestVectorsCoverRequirements(t *testing.T) {
-	md, err := os.ReadFile("../spec/requirements.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	md := testutil.ReadFile(t, "../spec/requirements.md")
 	rows := corpus.ParseRequirements(md)
 	defined := map[string]bool{}
 	for _, r := range rows {
 		defined[r.ID] = true
 	}
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	count := map[string]int{}
 	for _, v := range vs {
 		for _, r := range v.Test.Requirements {
@@ -238,10 +222,7 @@ func TestVectorsCoverRequirements(t *testing.T) {
 // check row has a vector (the catalog reads the tables; a new row without a
 // filler or mutation fails here).
 func TestVectorsCatalog(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	bounds := map[ca.BoundID]bool{}
 	checks := map[ca.CheckID]bool{}
 	for _, v := range vs {
@@ -281,10 +262,7 @@ func TestVectorsCatalog(t *testing.T) {
 // (re-encoding to the same bytes) under Params.Tolerate naming it. Every
 // deviation has such a vector.
 func TestVectorsDeviations(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	seen := map[ca.Deviation]int{}
 	for _, v := range vs {
 		for _, f := range v.Test.Flags {
@@ -306,8 +284,8 @@ func TestVectorsDeviations(t *testing.T) {
 				t.Errorf("%s: rejected under tolerance %s: %v", v.Name(), f, err)
 				continue
 			}
-			if out, err := encoder.New(p).Encode(nil, m.Value()); err != nil || !bytes.Equal(out, v.Msg) {
-				t.Errorf("%s: re-encoding under %s differs (%v)", v.Name(), f, err)
+			if err := testutil.Reencode(p, m, v.Msg); err != nil {
+				t.Errorf("%s: under %s: %v", v.Name(), f, err)
 			}
 		}
 	}
@@ -324,10 +302,7 @@ func TestVectorsDeviations(t *testing.T) {
 // Certificate, and the catalog has rejections for both, citing the rule of
 // the group's version.
 func TestVectorsNamesAndCertificates(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	rejected := map[string]int{}
 	for _, v := range vs {
 		m, err := verdict(v)

@@ -1,6 +1,8 @@
 package flow
 
 import (
+	"slices"
+
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/internal/der"
 )
@@ -98,35 +100,50 @@ func schemeSuits(v ca.Version, s ca.SignatureScheme, k keyKind) (suits, ok bool)
 		return false, false
 	}
 	if v != ca.VersionTLS13 && s.IsLegacyPair() { // TLS 1.2 SignatureAndHashAlgorithm pair
-		switch s.Signature() {
-		case ca.SigRSA:
-			return k == keyRSA, true
-		case ca.SigDSA:
-			return k == keyDSA, true
-		case ca.SigECDSA:
-			return k.ec(), true
-		}
-		return false, false
+		return keysOf(pairKeys, s.Signature(), k)
 	}
 	// A TLS 1.3 scheme, or in TLS 1.2 one beyond the pairs (hash byte 8):
 	// an ECDSA scheme here is TLS 1.3's and names its curve.
-	switch s {
-	case ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, ca.SchemeRSAPKCS1SHA512, ca.SchemeRSAPKCS1SHA1, ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPSSRSAESHA384, ca.SchemeRSAPSSRSAESHA512:
-		return k == keyRSA, true
-	case ca.SchemeRSAPSSPSSSHA256, ca.SchemeRSAPSSPSSSHA384, ca.SchemeRSAPSSPSSSHA512:
-		return k == keyRSAPSS, true
-	case ca.SchemeEd25519:
-		return k == keyEd25519, true
-	case ca.SchemeEd448:
-		return k == keyEd448, true
-	case ca.SchemeECDSASecp256r1SHA256:
-		return k == keyECP256, true
-	case ca.SchemeECDSASecp384r1SHA384:
-		return k == keyECP384, true
-	case ca.SchemeECDSASecp521r1SHA512:
-		return k == keyECP521, true
-	case ca.SchemeECDSASHA1:
-		return k.ec(), true
+	return keysOf(schemeKeys, s, k)
+}
+
+// keysFor is a row of the key tables: the keys that can make each of names.
+type keysFor[T comparable] struct {
+	keys  []keyKind
+	names []T
+}
+
+var (
+	ecKeys = []keyKind{keyECP256, keyECP384, keyECP521, keyECOther}
+
+	// pairKeys: a TLS 1.2 pair's signature byte decides; the hash does not.
+	pairKeys = []keysFor[ca.SignatureAlgorithm]{
+		{[]keyKind{keyRSA}, []ca.SignatureAlgorithm{ca.SigRSA}},
+		{[]keyKind{keyDSA}, []ca.SignatureAlgorithm{ca.SigDSA}},
+		{ecKeys, []ca.SignatureAlgorithm{ca.SigECDSA}},
+	}
+
+	// schemeKeys: rsa_pss_pss needs an RSASSA-PSS key, rsa_pss_rsae and
+	// PKCS#1 an rsaEncryption one; ecdsa_sha1 predates curve-named schemes.
+	schemeKeys = []keysFor[ca.SignatureScheme]{
+		{[]keyKind{keyRSA}, []ca.SignatureScheme{ca.SchemeRSAPKCS1SHA256, ca.SchemeRSAPKCS1SHA384, ca.SchemeRSAPKCS1SHA512, ca.SchemeRSAPKCS1SHA1, ca.SchemeRSAPSSRSAESHA256, ca.SchemeRSAPSSRSAESHA384, ca.SchemeRSAPSSRSAESHA512}},
+		{[]keyKind{keyRSAPSS}, []ca.SignatureScheme{ca.SchemeRSAPSSPSSSHA256, ca.SchemeRSAPSSPSSSHA384, ca.SchemeRSAPSSPSSSHA512}},
+		{[]keyKind{keyEd25519}, []ca.SignatureScheme{ca.SchemeEd25519}},
+		{[]keyKind{keyEd448}, []ca.SignatureScheme{ca.SchemeEd448}},
+		{[]keyKind{keyECP256}, []ca.SignatureScheme{ca.SchemeECDSASecp256r1SHA256}},
+		{[]keyKind{keyECP384}, []ca.SignatureScheme{ca.SchemeECDSASecp384r1SHA384}},
+		{[]keyKind{keyECP521}, []ca.SignatureScheme{ca.SchemeECDSASecp521r1SHA512}},
+		{ecKeys, []ca.SignatureScheme{ca.SchemeECDSASHA1}},
+	}
+)
+
+// keysOf looks name up in rows: whether key k can make it, and whether the
+// table knows name at all.
+func keysOf[T comparable](rows []keysFor[T], name T, k keyKind) (suits, ok bool) {
+	for _, r := range rows {
+		if slices.Contains(r.names, name) {
+			return slices.Contains(r.keys, k), true
+		}
 	}
 	return false, false
 }

@@ -2,19 +2,16 @@ package fuzz
 
 import (
 	"encoding/hex"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestDivergencesDoc: docs/divergences.md is the rendering of the table.
 func TestDivergencesDoc(t *testing.T) {
-	got, err := os.ReadFile("../docs/divergences.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := testutil.ReadFile(t, "../docs/divergences.md")
 	if string(got) != Render() {
 		t.Error("docs/divergences.md is stale: run go generate ./fuzz")
 	}
@@ -24,10 +21,7 @@ func TestDivergencesDoc(t *testing.T) {
 // entries, known requirement IDs, and our side of every minimal case (the
 // shim-built TestDivergences checks crypto/tls's side).
 func TestDivergenceTable(t *testing.T) {
-	md, err := os.ReadFile("../spec/requirements.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	md := testutil.ReadFile(t, "../spec/requirements.md")
 	known := map[string]bool{}
 	for _, r := range corpus.ParseRequirements(md) {
 		known[r.ID] = true
