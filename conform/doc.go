@@ -1,6 +1,6 @@
 // Package conform plays one side of real client-authenticated TLS
 // handshakes against real TLS implementations (OpenSSL, GnuTLS, NSS,
-// Botan, Go's crypto/tls), replaces one handshake message
+// Botan, Go's crypto/tls, Java's SunJSSE), replaces one handshake message
 // with a corpus vector or a catalog mutation of the message really sent,
 // and records what the peer does: `clientauth conform`.
 //

@@ -21,7 +21,7 @@ import (
 )
 
 // Peers lists every driver, in the order tables show them.
-var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}}
+var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}, jsse{}}
 
 // PeerByName finds a driver.
 func PeerByName(name string) (Peer, bool) {
