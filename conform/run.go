@@ -92,11 +92,12 @@ type Case struct {
 	Family   string `json:"family"`
 	Expect   Expect `json:"expect"`
 
-	typ   ca.HandshakeType
-	vers  ca.Version
-	suite uint16
-	kexV  ca.KeyExchange
-	fixed []byte
+	typ    ca.HandshakeType
+	params ca.Params // the context the message is read in
+	vers   ca.Version
+	suite  uint16
+	kexV   ca.KeyExchange
+	fixed  []byte
 }
 
 // Observed is what one run saw.
@@ -454,6 +455,7 @@ func liveCases(k Case, p ca.Params, base []byte) []Case {
 	for _, m := range live.Mutations(p, base) {
 		c := k
 		c.Source, c.Mutation, c.Index, c.Family = "live", m.Mutation, m.Index, family(m.Mutation)
+		c.params = p
 		c.Expect = Expect{Result: m.Result, Comment: m.Comment, Alerts: []string{}, Requirements: []string{}}
 		for _, a := range m.Alerts {
 			c.Expect.Alerts = append(c.Expect.Alerts, a.String())
@@ -490,6 +492,7 @@ func fixedCases(k Case, p ca.Params) []Case {
 			}
 			c := k
 			c.Source, c.fixed, c.Vector = "fixed", b, fmt.Sprintf("%s#%d", f.Name, t.TcID)
+			c.params = p
 			c.Mutation, c.Family = t.Mutation, "fixed/"+family(t.Mutation)
 			if t.Mutation == "" {
 				c.Family = "fixed/unchanged"
