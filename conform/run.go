@@ -18,6 +18,7 @@ import (
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/corpus/live"
 	"github.com/clientauth/clientauth/harvest"
+	"github.com/clientauth/clientauth/parser"
 )
 
 // Peers lists every driver, in the order tables show them.
@@ -391,6 +392,9 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 			r.logf("%s: control handshake (suite %s) did not complete: %s %s %s", name, suiteName(cl.suite), obs.Kind, obs.Alert, obs.Err)
 			continue
 		}
+		if c.role == RoleServer && c.vers == ca.VersionTLS13 {
+			r.note(c.peer.Name(), "%s: %s", name, compressionOffer(res))
+		}
 		for _, t := range targets[c.role] {
 			if t == ca.TypeServerHelloDone && c.vers == ca.VersionTLS13 || t == ca.TypeClientKeyExchange && c.vers == ca.VersionTLS13 {
 				continue
@@ -418,9 +422,6 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 				cases = append(cases, sample(r.cfg.Quick, fixedCases(tk, p))...)
 			}
 		}
-	}
-	if c.role == RoleServer {
-		r.note(c.peer.Name(), "%s: CompressedCertificate not substituted: crypto/tls implements no RFC 8879", name)
 	}
 	return cases
 }
@@ -698,4 +699,29 @@ func vectorFile(t ca.HandshakeType, v ca.Version) (corpus.VectorFile, bool) {
 		}
 	}
 	return corpus.VectorFile{}, false
+}
+
+// compressionOffer says whether the peer server's TLS 1.3 CertificateRequest
+// (as received in the control run) offers RFC 8879 certificate compression,
+// the condition for substituting a CompressedCertificate for our
+// Certificate.
+func compressionOffer(res proto.Result) string {
+	for _, h := range res.RecvMsgs {
+		b, err := hex.DecodeString(h)
+		if err != nil || len(b) < 4 || ca.HandshakeType(b[0]) != ca.TypeCertificateRequest {
+			continue
+		}
+		m, err := parser.New(ca.Params{Version: ca.VersionTLS13, FromServer: true}).Parse(b)
+		if err != nil {
+			return "CompressedCertificate not substituted: its CertificateRequest did not parse: " + err.Error()
+		}
+		cr, _ := m.Value().(*ca.CertificateRequest)
+		for _, e := range cr.Extensions {
+			if e.Type == ca.ExtCompressCertificate {
+				return "CompressedCertificate not substituted: its CertificateRequest offers compress_certificate (RFC 8879), but the endpoint does not answer it yet"
+			}
+		}
+		return "CompressedCertificate not substituted: its CertificateRequest offers no compress_certificate (RFC 8879)"
+	}
+	return "CompressedCertificate not substituted: no CertificateRequest received"
 }

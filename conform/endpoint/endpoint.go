@@ -85,6 +85,9 @@ func (s *state) params(msg []byte) ca.Params {
 func (s *state) recv(msg []byte) {
 	s.mu.Lock()
 	s.res.Received = append(s.res.Received, int(msg[0]))
+	if s.cfg.Record {
+		s.res.RecvMsgs = append(s.res.RecvMsgs, hex.EncodeToString(msg))
+	}
 	s.mu.Unlock()
 }
 

@@ -45,6 +45,7 @@ type Result struct {
 	Received   []int    `json:"received"`           // handshake types read, in order
 	Sent       []int    `json:"sent"`               // handshake types written, in order
 	SentMsgs   []string `json:"sentMsgs"`           // Config.Record: every handshake message written (hex), as sent
+	RecvMsgs   []string `json:"recvMsgs,omitempty"` // Config.Record: every handshake message read (hex)
 	Original   string   `json:"original,omitempty"` // the target as crypto/tls made it (hex)
 	Replaced   string   `json:"replaced,omitempty"` // what went out instead (hex)
 	Applied    bool     `json:"applied"`            // a substitution happened
