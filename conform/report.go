@@ -31,6 +31,24 @@ func (rep *Report) Write(dir string) error {
 	return nil
 }
 
+// ReadReport reads a results file that Write wrote.
+func ReadReport(file string) (*Report, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var rep Report
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	if rep.Schema != ResultsSchemaID {
+		return nil, fmt.Errorf("%s: schema %q, want %q", file, rep.Schema, ResultsSchemaID)
+	}
+	return &rep, nil
+}
+
 // Findings are the confirmed lenient, strict, crash and hang results.
 func (rep *Report) Findings() []Result {
 	var out []Result
@@ -123,6 +141,7 @@ func (rep *Report) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(rep.profileSection())
 	b.WriteString("\n## Findings\n\nEvery confirmed lenient, strict, crash and hang verdict (each was re-run once and repeated).\n")
 	fs := rep.Findings()
 	if len(fs) == 0 {
@@ -157,6 +176,9 @@ func (rep *Report) Markdown() string {
 		}
 		fmt.Fprintf(&b, "- **%s** as %s, TLS %s, %s%s: %s. Expected %s %s; requirement %s; the peer: %s.\n",
 			f.Verdict, f.Role, f.Version, f.Message, kexNote(f), src, f.Expect.Result, alertList(f.Expect.Alerts), reqs, did)
+		if f.VerdictRFC9846 != "" {
+			fmt.Fprintf(&b, "  Under RFC 9846: %s (expected %s %s).\n", f.VerdictRFC9846, f.ExpectRFC9846.Result, alertList(f.ExpectRFC9846.Alerts))
+		}
 		fmt.Fprintf(&b, "  `%s`\n", clip(f.Observed.Msg))
 	}
 	return b.String()
@@ -182,4 +204,35 @@ func clip(h string) string {
 		return h[:200] + fmt.Sprintf("… (%d bytes)", len(h)/2)
 	}
 	return h
+}
+
+// profileSection counts, per peer and role, the TLS 1.3 cases whose
+// verdict the RFC 9846 profile would change.
+func (rep *Report) profileSection() string {
+	type key struct{ peer, role, from, to string }
+	n := map[key]int{}
+	var keys []key
+	differ := 0
+	for _, r := range rep.Results {
+		if r.VerdictRFC9846 == "" {
+			continue
+		}
+		differ++
+		k := key{r.Peer, r.Role, r.Verdict, r.VerdictRFC9846}
+		if n[k]++; n[k] == 1 {
+			keys = append(keys, k)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n## TLS 1.3 under the RFC 9846 profile\n\nEvery peer here implements RFC 8446, so verdicts are against it. "+
+		"%d TLS 1.3 cases carry a message our parser reads otherwise under RFC 9846 (accepted under one profile only, or another alert); "+
+		"their verdict under RFC 9846 (results.json: verdictRFC9846):\n\n", differ)
+	if differ == 0 {
+		return b.String()
+	}
+	b.WriteString("| peer | peer's role | verdict (RFC 8446) | verdict (RFC 9846) | cases |\n|---|---|---|---|---:|\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d |\n", k.peer, k.role, k.from, k.to, n[k])
+	}
+	return b.String()
 }

@@ -123,6 +123,10 @@ type Result struct {
 	Note        string    `json:"note,omitempty"`
 	Rerun       *Observed `json:"rerun,omitempty"`
 	Confirmed   bool      `json:"confirmed"` // a finding the re-run repeated
+	// Under the RFC 9846 profile, where our parser reads the message
+	// otherwise (ProfileVerdicts).
+	ExpectRFC9846  *Expect `json:"expectRFC9846,omitempty"`
+	VerdictRFC9846 string  `json:"verdictRFC9846,omitempty"`
 }
 
 // PeerInfo is one driver's state in this run.
@@ -280,6 +284,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			r.rep.Confirmed[res.Verdict]++
 		}
 	}
+	r.rep.ProfileVerdicts()
 	r.rep.Seconds = time.Since(start).Seconds()
 	return r.rep, ctx.Err()
 }

@@ -15,19 +15,7 @@ import (
 // TestResultsSchema: a written report follows the schema, and the schema
 // refuses a verdict outside the list.
 func TestResultsSchema(t *testing.T) {
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(resultsSchema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	if err := c.AddResource(ResultsSchemaID, doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(ResultsSchemaID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compileSchema(t)
 	rep := &Report{Schema: ResultsSchemaID, Tool: "clientauth conform", Go: "go1.26", Started: "2026-01-01T00:00:00Z",
 		Peers:    []PeerInfo{{Name: "openssl", Version: "OpenSSL 3.0.19"}},
 		Controls: []Control{{Peer: "openssl", Role: RoleServer, Version: "1.3", Suite: "default", Kind: OutCompleted}},
@@ -43,13 +31,7 @@ func TestResultsSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Fatalf("results.json does not follow the schema: %v", err)
-	}
+	validate(t, sch, b)
 	bad := bytes.Replace(b, []byte(`"verdict": "conforms"`), []byte(`"verdict": "fine"`), 1)
 	var v any
 	if json.Unmarshal(bad, &v) != nil || sch.Validate(v) == nil {
@@ -59,4 +41,33 @@ func TestResultsSchema(t *testing.T) {
 	if !strings.Contains(string(md), "| openssl | server | certificate | framing | 1 |") {
 		t.Errorf("conformance.md has no matrix row for the result:\n%s", md)
 	}
+}
+
+func validate(t *testing.T, sch *jsonschema.Schema, b []byte) {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Fatalf("results.json does not follow the schema: %v", err)
+	}
+}
+
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(resultsSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource(ResultsSchemaID, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(ResultsSchemaID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
 }
