@@ -2,16 +2,12 @@ package conform
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/harvest"
@@ -60,62 +56,18 @@ func (jsse) Version() (string, error) {
 
 func (jsse) Supports(string, ca.Version) bool { return true }
 
-var javaBuild struct {
-	once sync.Once
-	dir  string
-	err  error
-}
+var javaBuild cachedBuild
 
 // javaClasses compiles the driver (and writes its security properties)
 // into the user cache, once per source text, and returns the directory.
 func javaClasses() (string, error) {
-	javaBuild.once.Do(func() {
-		javaBuild.dir, javaBuild.err = compileJava()
-	})
-	return javaBuild.dir, javaBuild.err
-}
-
-func compileJava() (string, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(append(append([]byte{}, javaSource...), javaSecurity...))
-	dir := filepath.Join(cache, "clientauth", "conform", "java-"+hex.EncodeToString(sum[:8]))
-	if _, err := os.Stat(filepath.Join(dir, "Peer.class")); err == nil {
-		return dir, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return "", err
-	}
-	// Built aside and renamed, so that a concurrent run never sees half a
-	// directory.
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "java-build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	src := filepath.Join(tmp, "Peer.java")
-	if err := os.WriteFile(src, javaSource, 0o644); err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "java.security"), []byte(javaSecurity), 0o644); err != nil {
-		return "", err
-	}
-	if out, err := exec.Command("javac", "-d", tmp, src).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("javac: %v: %s", err, lastLines(string(out), 4))
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, "Peer.class")); serr != nil {
-			return "", err
-		}
-	}
-	return dir, nil
+	return javaBuild.get("java", map[string][]byte{"Peer.java": javaSource, "java.security": []byte(javaSecurity)}, "Peer.class",
+		func(dir string) error {
+			return runSteps([]string{"javac", "-d", dir, filepath.Join(dir, "Peer.java")})
+		})
 }
 
 var javaProtocols = map[ca.Version]string{ca.VersionTLS10: "TLSv1", ca.VersionTLS11: "TLSv1.1", ca.VersionTLS12: "TLSv1.2", ca.VersionTLS13: "TLSv1.3"}
-
-var javaListening = regexp.MustCompile(`(?m)^LISTENING ([0-9]+)$`)
 
 func (jsse) Start(ctx context.Context, o Opts) (Handle, error) {
 	classes, err := javaClasses()
@@ -131,13 +83,7 @@ func (jsse) Start(ctx context.Context, o Opts) (Handle, error) {
 		"-Djava.security.properties=" + filepath.Join(classes, "java.security"), "-cp", classes, "Peer",
 		o.Role, javaProtocols[o.Version], p12, pw, o.CAFile}
 	if o.Role == RoleServer {
-		return startServer(ctx, o, nil, func(out string) (string, bool) {
-			m := javaListening.FindStringSubmatch(out)
-			if m == nil {
-				return "", false
-			}
-			return "127.0.0.1:" + m[1], true
-		}, "java", args...)
+		return startServer(ctx, o, nil, driverListening, "java", args...)
 	}
 	host, port, _ := strings.Cut(o.Addr, ":")
 	args = append(args, host, port)

@@ -22,7 +22,7 @@ import (
 )
 
 // Peers lists every driver, in the order tables show them.
-var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}, jsse{}}
+var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}, jsse{}, wolfssl{}}
 
 // PeerByName finds a driver.
 func PeerByName(name string) (Peer, bool) {
@@ -78,6 +78,19 @@ var kexSuites = []struct {
 	kex   ca.KeyExchange
 	suite uint16
 }{{ca.KexECDHE, tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA}, {ca.KexRSA, tls.TLS_RSA_WITH_AES_128_CBC_SHA}}
+
+// peerKeyExchanges: the TLS ≤1.2 key exchanges of kexSuites a peer server
+// takes; a driver whose build lacks some says so with a KeyExchanges method.
+func peerKeyExchanges(p Peer) []ca.KeyExchange {
+	if k, ok := p.(interface{ KeyExchanges() []ca.KeyExchange }); ok {
+		return k.KeyExchanges()
+	}
+	var all []ca.KeyExchange
+	for _, k := range kexSuites {
+		all = append(all, k.kex)
+	}
+	return all
+}
 
 // Case is one substitution.
 type Case struct {
@@ -377,6 +390,10 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 	if c.role == RoleServer && c.vers < ca.VersionTLS13 {
 		ctls = nil
 		for _, k := range kexSuites {
+			if !slices.Contains(peerKeyExchanges(c.peer), k.kex) {
+				r.note(c.peer.Name(), "%s: no ClientKeyExchange under %s: the peer has no %s suite", name, k.kex, suiteName(k.suite))
+				continue
+			}
 			ctls = append(ctls, ctl{k.kex, k.suite})
 		}
 	}

@@ -19,7 +19,7 @@ const conformUsage = `usage: clientauth conform [-peers LIST] [-role client|serv
 
 Plays one side of client-authenticated TLS handshakes against real TLS
 stacks on loopback (OpenSSL, GnuTLS, NSS, Botan, Go crypto/tls, Java
-SunJSSE), replacing one handshake message per handshake with a corpus
+SunJSSE, wolfSSL), replacing one handshake message per handshake with a corpus
 vector or a catalog mutation of the message really sent, and judges what the
 peer did against the vector's label. Writes DIR/results.json (with its JSON
 Schema) and DIR/conformance.md. Exit status: 0 done (leniencies are
