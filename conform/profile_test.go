@@ -45,14 +45,7 @@ func TestProfileVerdicts(t *testing.T) {
 	if x := rep.Results[1].ExpectRFC9846; x == nil || x.Alerts[0] != "missing_extension" {
 		t.Errorf("empty extensions under RFC 9846: %+v, want missing_extension", x)
 	}
-	dir := t.TempDir()
-	if err := rep.Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, b := writeReport(t, rep)
 	validate(t, compileSchema(t), b)
 	back, err := ReadReport(filepath.Join(dir, "results.json"))
 	if err != nil {

@@ -152,11 +152,14 @@ type PeerInfo struct {
 
 // Report is a run's outcome: the results file's content.
 type Report struct {
-	Schema    string         `json:"schema"`
-	Tool      string         `json:"tool"`
-	Go        string         `json:"go"`
-	Started   string         `json:"started"`
-	Seconds   float64        `json:"seconds"`
+	Schema  string  `json:"schema"`
+	Tool    string  `json:"tool"`
+	Go      string  `json:"go"`
+	Started string  `json:"started"`
+	Seconds float64 `json:"seconds"`
+	// Load is /proc/loadavg's 1, 5 and 15 minute averages at the start and
+	// at the end: the machine is shared, and times are read against it.
+	Load      string         `json:"load,omitempty"`
 	Quick     bool           `json:"quick"`
 	Peers     []PeerInfo     `json:"peers"`
 	Controls  []Control      `json:"controls"`
@@ -217,6 +220,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		cfg.Versions = ca.Versions
 	}
 	start := time.Now()
+	loadStart := loadAverage()
 	r := &runner{cfg: cfg, notes: map[string][]string{}, pver: map[string]string{},
 		rep: &Report{Schema: ResultsSchemaID, Tool: "clientauth conform", Go: strings.TrimSpace(goVersion()),
 			Started: start.UTC().Format(time.RFC3339), Quick: cfg.Quick, Counts: map[string]int{}, Confirmed: map[string]int{}}}
@@ -299,6 +303,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	r.rep.ProfileVerdicts()
 	r.rep.Seconds = time.Since(start).Seconds()
+	if loadStart != "" {
+		r.rep.Load = loadStart + " at the start, " + loadAverage() + " at the end"
+	}
 	return r.rep, ctx.Err()
 }
 
@@ -310,6 +317,15 @@ func order(r Result) int {
 	}
 	v, _ := ca.ParseVersion(r.Version)
 	return i*1000 + j*100 + int(v&0xf)*10
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func goVersion() string {

@@ -17,6 +17,7 @@ const resultsSchema = `{
   "go": {"type": "string"},
   "started": {"type": "string"},
   "seconds": {"type": "number", "minimum": 0},
+  "load": {"type": "string"},
   "quick": {"type": "boolean"},
   "peers": {"type": "array", "items": {"type": "object", "required": ["name"],
    "properties": {"name": {"type": "string"}, "version": {"type": "string"}, "skipped": {"type": "string"},

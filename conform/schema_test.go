@@ -23,14 +23,7 @@ func TestResultsSchema(t *testing.T) {
 			Mutation: "framing/trailing-byte", Family: "framing", Expect: Expect{Result: corpus.ResultInvalid, Alerts: []string{"decode_error"}, Requirements: []string{"8446-6-a"}}},
 			PeerVersion: "OpenSSL 3.0.19", Observed: Observed{Kind: OutAlert, Alert: "decode_error", Level: 2, Msg: "0b000000"}, Verdict: Conforms}},
 		Counts: map[string]int{Conforms: 1}, Confirmed: map[string]int{}}
-	dir := t.TempDir()
-	if err := rep.Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, b := writeReport(t, rep)
 	validate(t, sch, b)
 	bad := bytes.Replace(b, []byte(`"verdict": "conforms"`), []byte(`"verdict": "fine"`), 1)
 	var v any
@@ -41,6 +34,21 @@ func TestResultsSchema(t *testing.T) {
 	if !strings.Contains(string(md), "| openssl | server | certificate | framing | 1 |") {
 		t.Errorf("conformance.md has no matrix row for the result:\n%s", md)
 	}
+}
+
+// writeReport writes rep into a temporary directory and returns it and
+// results.json's bytes.
+func writeReport(t *testing.T, rep *Report) (string, []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := rep.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, b
 }
 
 func validate(t *testing.T, sch *jsonschema.Schema, b []byte) {
