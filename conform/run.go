@@ -333,6 +333,10 @@ func goVersion() string {
 	return string(out)
 }
 
+// peerConnectAllowance: how long a peer client may take to start and
+// connect before the handshake's own timeout runs.
+const peerConnectAllowance = 30 * time.Second
+
 // server is a peer server serving a cell, restarted when it exits.
 type server struct {
 	h    Handle
@@ -626,6 +630,7 @@ func (r *runner) run(ctx context.Context, c cell, srv *server, k Case) (proto.Re
 		}
 	} else {
 		cfg.Role, cfg.Addr, cfg.ClientAuth = RoleServer, "127.0.0.1:0", true
+		cfg.ConnectMS = int(peerConnectAllowance / time.Millisecond)
 		if nc, ok := c.peer.(interface{ SendsNoCertificate() bool }); ok && nc.SendsNoCertificate() {
 			cfg.RequestOnly = true
 		}

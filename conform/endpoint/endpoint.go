@@ -170,12 +170,12 @@ func handshake(s *state, out *json.Encoder) error {
 		if err := out.Encode(proto.Listening{Addr: l.Addr().String()}); err != nil {
 			return err
 		}
-		l.(*net.TCPListener).SetDeadline(deadline)
+		l.(*net.TCPListener).SetDeadline(deadline.Add(time.Duration(s.cfg.ConnectMS) * time.Millisecond))
 		c, err := l.Accept()
 		if err != nil {
 			return err
 		}
-		c.SetDeadline(deadline)
+		c.SetDeadline(time.Now().Add(time.Duration(s.cfg.TimeoutMS) * time.Millisecond))
 		conn = tls.Server(c, tc)
 	} else {
 		d := net.Dialer{Deadline: deadline}

@@ -16,7 +16,10 @@ type Config struct {
 	// RequestOnly: an empty Certificate answers the request (a peer that
 	// has no way to present one).
 	RequestOnly bool `json:"requestOnly,omitempty"`
-	TimeoutMS   int  `json:"timeoutMs"` // whole connection
+	TimeoutMS   int  `json:"timeoutMs"` // whole connection, from its accept or dial
+	// ConnectMS: as server, how long to wait for the peer client to
+	// connect (a JVM starting on a loaded machine takes seconds).
+	ConnectMS int `json:"connectMs,omitempty"`
 	// Target is the handshake type whose first occurrence is replaced: by
 	// Fixed (hex) when set, else by the catalog mutation Mutation/Index of
 	// the message really about to be sent (under Kex for a
