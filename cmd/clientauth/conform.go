@@ -34,7 +34,7 @@ flags:
   -quick          a sample of each mutation family (every peer, both roles)
   -out DIR        output directory (required)
   -timeout D      per-handshake timeout (default 5s)
-  -jobs N         peer × role × version cells in parallel (default 2)
+  -jobs N         peer × role × version cells in parallel (default 4)
   -render FILE    re-render an earlier run's results.json into DIR
 `
 
@@ -52,7 +52,7 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	quick := fs.Bool("quick", false, "")
 	out := fs.String("out", "", "")
 	timeout := fs.Duration("timeout", 5*time.Second, "")
-	jobs := fs.Int("jobs", 2, "")
+	jobs := fs.Int("jobs", conform.DefaultJobs, "")
 	render := fs.String("render", "", "")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
