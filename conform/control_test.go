@@ -32,9 +32,10 @@ func TestControls(t *testing.T) {
 					if !p.Supports(role, v) {
 						continue
 					}
-					want++
 					if role == RoleServer && v < ca.VersionTLS13 {
-						want++ // ECDHE and RSA key transport
+						want += len(peerKeyExchanges(p)) // ECDHE and RSA key transport
+					} else {
+						want++
 					}
 				}
 			}

@@ -90,7 +90,7 @@ func (e *endpointRun) result() (proto.Result, error) {
 	var r proto.Result
 	select {
 	case <-e.p.Done():
-	case <-time.After(time.Duration(e.cfg.TimeoutMS)*time.Millisecond + 5*time.Second):
+	case <-time.After(time.Duration(e.cfg.TimeoutMS+e.cfg.ConnectMS)*time.Millisecond + 5*time.Second):
 	}
 	e.p.Finish(0)
 	lines := strings.Split(strings.TrimSpace(e.p.Stdout()), "\n")

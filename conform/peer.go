@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -167,6 +168,18 @@ func nextPort() int {
 	fixedPort <- next
 	return p
 }
+
+// driverListening: the drivers kept in the repository (Java, wolfSSL)
+// print "LISTENING port" once their server listens on 127.0.0.1.
+func driverListening(out string) (string, bool) {
+	m := listeningLine.FindStringSubmatch(out)
+	if m == nil {
+		return "", false
+	}
+	return "127.0.0.1:" + m[1], true
+}
+
+var listeningLine = regexp.MustCompile(`(?m)^LISTENING ([0-9]+)$`)
 
 func itoa(n int) string { return fmt.Sprint(n) }
 

@@ -2,15 +2,11 @@ package conform
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	ca "github.com/clientauth/clientauth"
 )
@@ -34,48 +30,24 @@ func (nss) Version() (string, error) {
 }
 func (nss) Supports(string, ca.Version) bool { return true }
 
-var nssDBs sync.Map // cert file → *nssDB
-
-type nssDB struct {
-	once sync.Once
-	dir  string
-	err  error
-}
-
 const nssNick = "peer"
 
-// db makes (once) the database holding the CA as trusted and the key pair
-// as nssNick.
+// nssDatabase makes (once per key pair) the database holding the CA as
+// trusted and the key pair as nssNick.
 func nssDatabase(o Opts) (string, error) {
-	v, _ := nssDBs.LoadOrStore(o.CertFile, &nssDB{})
-	d := v.(*nssDB)
-	d.once.Do(func() {
-		d.dir = filepath.Join(o.Dir, "nssdb-"+strings.TrimSuffix(filepath.Base(o.CertFile), ".pem"))
-		d.err = makeNSSDB(d.dir, o)
-	})
-	return d.dir, d.err
-}
-
-func makeNSSDB(dir string, o Opts) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	pw := hex.EncodeToString(b)
-	p12 := filepath.Join(dir, "peer.p12")
-	steps := [][]string{
-		{"certutil", "-N", "-d", "sql:" + dir, "--empty-password"},
-		{"openssl", "pkcs12", "-export", "-in", o.CertFile, "-inkey", o.KeyFile, "-name", nssNick, "-out", p12, "-passout", "pass:" + pw},
-		{"pk12util", "-i", p12, "-d", "sql:" + dir, "-W", pw, "-K", ""},
-		{"certutil", "-A", "-d", "sql:" + dir, "-n", "ca", "-t", "CT,C,C", "-i", o.CAFile},
-	}
-	for _, s := range steps {
-		if out, err := exec.Command(s[0], s[1:]...).CombinedOutput(); err != nil {
-			return fmt.Errorf("%s: %v: %s", s[0], err, lastLines(string(out), 2))
+	dir, _, err := perKeyPair("nssdb", o, func(dir string) (string, string, error) {
+		p12 := filepath.Join(dir, "peer.p12")
+		if err := runSteps([]string{"certutil", "-N", "-d", "sql:" + dir, "--empty-password"}); err != nil {
+			return "", "", err
 		}
-	}
-	return nil
+		pw, err := exportPKCS12(o, nssNick, p12)
+		if err == nil {
+			err = runSteps([]string{"pk12util", "-i", p12, "-d", "sql:" + dir, "-W", pw, "-K", ""},
+				[]string{"certutil", "-A", "-d", "sql:" + dir, "-n", "ca", "-t", "CT,C,C", "-i", o.CAFile})
+		}
+		return dir, "", err
+	})
+	return dir, err
 }
 
 func nssVersion(v ca.Version) string {

@@ -18,10 +18,11 @@ import (
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/corpus/live"
 	"github.com/clientauth/clientauth/harvest"
+	"github.com/clientauth/clientauth/parser"
 )
 
 // Peers lists every driver, in the order tables show them.
-var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}}
+var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}, jsse{}, wolfssl{}}
 
 // PeerByName finds a driver.
 func PeerByName(name string) (Peer, bool) {
@@ -33,6 +34,11 @@ func PeerByName(name string) (Peer, bool) {
 	return nil, false
 }
 
+// DefaultJobs: cells mostly wait (for peer processes to start, for a
+// peer's answer, for timeouts), so even on 2 cores four at a time halve
+// the wall time; -quick took 191 s with two and 98 s with four here.
+const DefaultJobs = 4
+
 // Config says what to run.
 type Config struct {
 	Peers    []string     // driver names; nil = all
@@ -40,7 +46,7 @@ type Config struct {
 	Versions []ca.Version // nil = TLS 1.0–1.3
 	Quick    bool         // a sample of each mutation family
 	Timeout  time.Duration
-	Jobs     int // cells (peer × role × version) in parallel; 0 = 2
+	Jobs     int // cells (peer × role × version) in parallel; 0 = DefaultJobs
 	Log      io.Writer
 	CacheDir string // where the endpoint is built; "" = the user cache directory
 	// ControlOnly runs only the unsubstituted handshakes (Report.Controls).
@@ -78,6 +84,19 @@ var kexSuites = []struct {
 	suite uint16
 }{{ca.KexECDHE, tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA}, {ca.KexRSA, tls.TLS_RSA_WITH_AES_128_CBC_SHA}}
 
+// peerKeyExchanges: the TLS ≤1.2 key exchanges of kexSuites a peer server
+// takes; a driver whose build lacks some says so with a KeyExchanges method.
+func peerKeyExchanges(p Peer) []ca.KeyExchange {
+	if k, ok := p.(interface{ KeyExchanges() []ca.KeyExchange }); ok {
+		return k.KeyExchanges()
+	}
+	var all []ca.KeyExchange
+	for _, k := range kexSuites {
+		all = append(all, k.kex)
+	}
+	return all
+}
+
 // Case is one substitution.
 type Case struct {
 	Peer     string `json:"peer"`
@@ -92,11 +111,12 @@ type Case struct {
 	Family   string `json:"family"`
 	Expect   Expect `json:"expect"`
 
-	typ   ca.HandshakeType
-	vers  ca.Version
-	suite uint16
-	kexV  ca.KeyExchange
-	fixed []byte
+	typ    ca.HandshakeType
+	params ca.Params // the context the message is read in
+	vers   ca.Version
+	suite  uint16
+	kexV   ca.KeyExchange
+	fixed  []byte
 }
 
 // Observed is what one run saw.
@@ -121,6 +141,10 @@ type Result struct {
 	Note        string    `json:"note,omitempty"`
 	Rerun       *Observed `json:"rerun,omitempty"`
 	Confirmed   bool      `json:"confirmed"` // a finding the re-run repeated
+	// Under the RFC 9846 profile, where our parser reads the message
+	// otherwise (ProfileVerdicts).
+	ExpectRFC9846  *Expect `json:"expectRFC9846,omitempty"`
+	VerdictRFC9846 string  `json:"verdictRFC9846,omitempty"`
 }
 
 // PeerInfo is one driver's state in this run.
@@ -133,11 +157,14 @@ type PeerInfo struct {
 
 // Report is a run's outcome: the results file's content.
 type Report struct {
-	Schema    string         `json:"schema"`
-	Tool      string         `json:"tool"`
-	Go        string         `json:"go"`
-	Started   string         `json:"started"`
-	Seconds   float64        `json:"seconds"`
+	Schema  string  `json:"schema"`
+	Tool    string  `json:"tool"`
+	Go      string  `json:"go"`
+	Started string  `json:"started"`
+	Seconds float64 `json:"seconds"`
+	// Load is /proc/loadavg's 1, 5 and 15 minute averages at the start and
+	// at the end: the machine is shared, and times are read against it.
+	Load      string         `json:"load,omitempty"`
 	Quick     bool           `json:"quick"`
 	Peers     []PeerInfo     `json:"peers"`
 	Controls  []Control      `json:"controls"`
@@ -189,7 +216,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		cfg.Timeout = 5 * time.Second
 	}
 	if cfg.Jobs <= 0 {
-		cfg.Jobs = 2
+		cfg.Jobs = DefaultJobs
 	}
 	if cfg.Roles == nil {
 		cfg.Roles = []string{RoleClient, RoleServer}
@@ -198,6 +225,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		cfg.Versions = ca.Versions
 	}
 	start := time.Now()
+	loadStart := loadAverage()
 	r := &runner{cfg: cfg, notes: map[string][]string{}, pver: map[string]string{},
 		rep: &Report{Schema: ResultsSchemaID, Tool: "clientauth conform", Go: strings.TrimSpace(goVersion()),
 			Started: start.UTC().Format(time.RFC3339), Quick: cfg.Quick, Counts: map[string]int{}, Confirmed: map[string]int{}}}
@@ -278,7 +306,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			r.rep.Confirmed[res.Verdict]++
 		}
 	}
+	r.rep.ProfileVerdicts()
 	r.rep.Seconds = time.Since(start).Seconds()
+	if loadStart != "" {
+		r.rep.Load = loadStart + " at the start, " + loadAverage() + " at the end"
+	}
 	return r.rep, ctx.Err()
 }
 
@@ -292,10 +324,23 @@ func order(r Result) int {
 	return i*1000 + j*100 + int(v&0xf)*10
 }
 
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
 func goVersion() string {
 	out, _ := exec.Command("go", "env", "GOVERSION").Output()
 	return string(out)
 }
+
+// peerConnectAllowance: how long a peer client may take to start and
+// connect before the handshake's own timeout runs.
+const peerConnectAllowance = 30 * time.Second
 
 // server is a peer server serving a cell, restarted when it exits.
 type server struct {
@@ -370,6 +415,10 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 	if c.role == RoleServer && c.vers < ca.VersionTLS13 {
 		ctls = nil
 		for _, k := range kexSuites {
+			if !slices.Contains(peerKeyExchanges(c.peer), k.kex) {
+				r.note(c.peer.Name(), "%s: no ClientKeyExchange under %s: the peer has no %s suite", name, k.kex, suiteName(k.suite))
+				continue
+			}
 			ctls = append(ctls, ctl{k.kex, k.suite})
 		}
 	}
@@ -389,6 +438,9 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 			r.note(c.peer.Name(), "%s: control handshake (suite %s) did not complete: %s %s %s", name, suiteName(cl.suite), obs.Kind, obs.Alert, obs.Err)
 			r.logf("%s: control handshake (suite %s) did not complete: %s %s %s", name, suiteName(cl.suite), obs.Kind, obs.Alert, obs.Err)
 			continue
+		}
+		if c.role == RoleServer && c.vers == ca.VersionTLS13 {
+			r.note(c.peer.Name(), "%s: %s", name, compressionOffer(res))
 		}
 		for _, t := range targets[c.role] {
 			if t == ca.TypeServerHelloDone && c.vers == ca.VersionTLS13 || t == ca.TypeClientKeyExchange && c.vers == ca.VersionTLS13 {
@@ -417,9 +469,6 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 				cases = append(cases, sample(r.cfg.Quick, fixedCases(tk, p))...)
 			}
 		}
-	}
-	if c.role == RoleServer {
-		r.note(c.peer.Name(), "%s: CompressedCertificate not substituted: crypto/tls implements no RFC 8879", name)
 	}
 	return cases
 }
@@ -454,6 +503,7 @@ func liveCases(k Case, p ca.Params, base []byte) []Case {
 	for _, m := range live.Mutations(p, base) {
 		c := k
 		c.Source, c.Mutation, c.Index, c.Family = "live", m.Mutation, m.Index, family(m.Mutation)
+		c.params = p
 		c.Expect = Expect{Result: m.Result, Comment: m.Comment, Alerts: []string{}, Requirements: []string{}}
 		for _, a := range m.Alerts {
 			c.Expect.Alerts = append(c.Expect.Alerts, a.String())
@@ -490,6 +540,7 @@ func fixedCases(k Case, p ca.Params) []Case {
 			}
 			c := k
 			c.Source, c.fixed, c.Vector = "fixed", b, fmt.Sprintf("%s#%d", f.Name, t.TcID)
+			c.params = p
 			c.Mutation, c.Family = t.Mutation, "fixed/"+family(t.Mutation)
 			if t.Mutation == "" {
 				c.Family = "fixed/unchanged"
@@ -584,6 +635,7 @@ func (r *runner) run(ctx context.Context, c cell, srv *server, k Case) (proto.Re
 		}
 	} else {
 		cfg.Role, cfg.Addr, cfg.ClientAuth = RoleServer, "127.0.0.1:0", true
+		cfg.ConnectMS = int(peerConnectAllowance / time.Millisecond)
 		if nc, ok := c.peer.(interface{ SendsNoCertificate() bool }); ok && nc.SendsNoCertificate() {
 			cfg.RequestOnly = true
 		}
@@ -695,4 +747,29 @@ func vectorFile(t ca.HandshakeType, v ca.Version) (corpus.VectorFile, bool) {
 		}
 	}
 	return corpus.VectorFile{}, false
+}
+
+// compressionOffer says whether the peer server's TLS 1.3 CertificateRequest
+// (as received in the control run) offers RFC 8879 certificate compression,
+// the condition for substituting a CompressedCertificate for our
+// Certificate.
+func compressionOffer(res proto.Result) string {
+	for _, h := range res.RecvMsgs {
+		b, err := hex.DecodeString(h)
+		if err != nil || len(b) < 4 || ca.HandshakeType(b[0]) != ca.TypeCertificateRequest {
+			continue
+		}
+		m, err := parser.New(ca.Params{Version: ca.VersionTLS13, FromServer: true}).Parse(b)
+		if err != nil {
+			return "CompressedCertificate not substituted: its CertificateRequest did not parse: " + err.Error()
+		}
+		cr, _ := m.Value().(*ca.CertificateRequest)
+		for _, e := range cr.Extensions {
+			if e.Type == ca.ExtCompressCertificate {
+				return "CompressedCertificate not substituted: its CertificateRequest offers compress_certificate (RFC 8879), but the endpoint does not answer it yet"
+			}
+		}
+		return "CompressedCertificate not substituted: its CertificateRequest offers no compress_certificate (RFC 8879)"
+	}
+	return "CompressedCertificate not substituted: no CertificateRequest received"
 }

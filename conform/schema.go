@@ -17,6 +17,7 @@ const resultsSchema = `{
   "go": {"type": "string"},
   "started": {"type": "string"},
   "seconds": {"type": "number", "minimum": 0},
+  "load": {"type": "string"},
   "quick": {"type": "boolean"},
   "peers": {"type": "array", "items": {"type": "object", "required": ["name"],
    "properties": {"name": {"type": "string"}, "version": {"type": "string"}, "skipped": {"type": "string"},
@@ -35,6 +36,9 @@ const resultsSchema = `{
   "kind": {"enum": ["completed", "continued", "alert", "closed", "crash", "hang", "error"]},
   "verdict": {"enum": ["conforms", "lenient", "strict", "other alert", "crash", "hang", "no verdict"]},
   "counts": {"type": "object", "propertyNames": {"$ref": "#/$defs/verdict"}, "additionalProperties": {"type": "integer", "minimum": 0}},
+  "expect": {"type": "object", "required": ["result", "alerts", "requirements"], "properties": {
+   "result": {"enum": ["valid", "invalid", "acceptable"]}, "alerts": {"type": ["array", "null"], "items": {"type": "string"}},
+   "requirements": {"type": ["array", "null"], "items": {"type": "string"}}, "comment": {"type": "string"}}, "additionalProperties": false},
   "hex": {"type": "string", "pattern": "^([0-9a-f]{2})*$"},
   "observed": {"type": "object", "required": ["kind"], "properties": {
    "kind": {"$ref": "#/$defs/kind"}, "progress": {"type": "string"}, "alert": {"type": "string"},
@@ -48,11 +52,10 @@ const resultsSchema = `{
     "message": {"type": "string"}, "kex": {"type": "string"}, "source": {"enum": ["live", "fixed"]},
     "mutation": {"type": "string"}, "index": {"type": "integer", "minimum": 0}, "vector": {"type": "string"},
     "family": {"type": "string"},
-    "expect": {"type": "object", "required": ["result", "alerts", "requirements"], "properties": {
-     "result": {"enum": ["valid", "invalid", "acceptable"]}, "alerts": {"type": ["array", "null"], "items": {"type": "string"}},
-     "requirements": {"type": ["array", "null"], "items": {"type": "string"}}, "comment": {"type": "string"}}, "additionalProperties": false},
+    "expect": {"$ref": "#/$defs/expect"},
     "peerVersion": {"type": "string"}, "observed": {"$ref": "#/$defs/observed"}, "verdict": {"$ref": "#/$defs/verdict"},
-    "note": {"type": "string"}, "rerun": {"$ref": "#/$defs/observed"}, "confirmed": {"type": "boolean"}
+    "note": {"type": "string"}, "rerun": {"$ref": "#/$defs/observed"}, "confirmed": {"type": "boolean"},
+    "expectRFC9846": {"$ref": "#/$defs/expect"}, "verdictRFC9846": {"$ref": "#/$defs/verdict"}
    }, "additionalProperties": false}
  }
 }

@@ -15,15 +15,18 @@ import (
 	"github.com/clientauth/clientauth/conform"
 )
 
-const conformUsage = `usage: clientauth conform [-peers LIST] [-role client|server] [-versions LIST] [-quick] [-out DIR]
+const conformUsage = `usage: clientauth conform [-peers LIST] [-role client|server] [-versions LIST] [-quick] -out DIR
+       clientauth conform -render RESULTS.json -out DIR
 
 Plays one side of client-authenticated TLS handshakes against real TLS
-stacks on loopback (OpenSSL, GnuTLS, NSS, Botan, Go
-crypto/tls), replacing one handshake message per handshake with a corpus
+stacks on loopback (OpenSSL, GnuTLS, NSS, Botan, Go crypto/tls, Java
+SunJSSE, wolfSSL), replacing one handshake message per handshake with a corpus
 vector or a catalog mutation of the message really sent, and judges what the
 peer did against the vector's label. Writes DIR/results.json (with its JSON
 Schema) and DIR/conformance.md. Exit status: 0 done (leniencies are
 findings, not failures), 1 a peer crashed or hung, 2 usage or I/O error.
+-render rewrites DIR's files from an earlier run's results.json (verdicts
+under the RFC 9846 profile recomputed) without running anything.
 
 flags:
   -peers LIST     comma-separated subset of %s (default all)
@@ -32,7 +35,8 @@ flags:
   -quick          a sample of each mutation family (every peer, both roles)
   -out DIR        output directory (required)
   -timeout D      per-handshake timeout (default 5s)
-  -jobs N         peer × role × version cells in parallel (default 2)
+  -jobs N         peer × role × version cells in parallel (default 4)
+  -render FILE    re-render an earlier run's results.json into DIR
 `
 
 func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -48,7 +52,8 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	quick := fs.Bool("quick", false, "")
 	out := fs.String("out", "", "")
 	timeout := fs.Duration("timeout", 5*time.Second, "")
-	jobs := fs.Int("jobs", 2, "")
+	jobs := fs.Int("jobs", conform.DefaultJobs, "")
+	render := fs.String("render", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, conformUsage, strings.Join(names, ","))
@@ -60,6 +65,9 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *out == "" || fs.NArg() != 0 || *timeout <= 0 || *jobs <= 0 {
 		fmt.Fprintln(stderr, "clientauth conform: want -out DIR, no arguments, and -timeout and -jobs above 0 (run \"clientauth conform -h\")")
 		return exitUsage
+	}
+	if *render != "" {
+		return renderConform(*render, *out, stdout, stderr)
 	}
 	cfg := conform.Config{Quick: *quick, Timeout: *timeout, Jobs: *jobs, Log: stderr}
 	for _, p := range splitList(*peers) {
@@ -92,13 +100,27 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clientauth conform: %v\n", err)
 		return exitUsage
 	}
-	if err := rep.Write(*out); err != nil {
+	return writeConform(rep, *out, stdout, stderr)
+}
+
+func renderConform(file, out string, stdout, stderr io.Writer) int {
+	rep, err := conform.ReadReport(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "clientauth conform: %v\n", err)
+		return exitUsage
+	}
+	rep.ProfileVerdicts()
+	return writeConform(rep, out, stdout, stderr)
+}
+
+func writeConform(rep *conform.Report, out string, stdout, stderr io.Writer) int {
+	if err := rep.Write(out); err != nil {
 		fmt.Fprintf(stderr, "clientauth conform: %v\n", err)
 		return exitUsage
 	}
 	fmt.Fprint(stdout, rep.Summary())
 	fmt.Fprintf(stdout, "%d cases in %.0f s, %d confirmed findings; %s/results.json, %s/conformance.md\n",
-		len(rep.Results), rep.Seconds, len(rep.Findings()), *out, *out)
+		len(rep.Results), rep.Seconds, len(rep.Findings()), out, out)
 	if rep.Failed() {
 		return exitInvalid
 	}

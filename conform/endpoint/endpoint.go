@@ -85,6 +85,9 @@ func (s *state) params(msg []byte) ca.Params {
 func (s *state) recv(msg []byte) {
 	s.mu.Lock()
 	s.res.Received = append(s.res.Received, int(msg[0]))
+	if s.cfg.Record {
+		s.res.RecvMsgs = append(s.res.RecvMsgs, hex.EncodeToString(msg))
+	}
 	s.mu.Unlock()
 }
 
@@ -167,12 +170,12 @@ func handshake(s *state, out *json.Encoder) error {
 		if err := out.Encode(proto.Listening{Addr: l.Addr().String()}); err != nil {
 			return err
 		}
-		l.(*net.TCPListener).SetDeadline(deadline)
+		l.(*net.TCPListener).SetDeadline(deadline.Add(time.Duration(s.cfg.ConnectMS) * time.Millisecond))
 		c, err := l.Accept()
 		if err != nil {
 			return err
 		}
-		c.SetDeadline(deadline)
+		c.SetDeadline(time.Now().Add(time.Duration(s.cfg.TimeoutMS) * time.Millisecond))
 		conn = tls.Server(c, tc)
 	} else {
 		d := net.Dialer{Deadline: deadline}

@@ -16,7 +16,10 @@ type Config struct {
 	// RequestOnly: an empty Certificate answers the request (a peer that
 	// has no way to present one).
 	RequestOnly bool `json:"requestOnly,omitempty"`
-	TimeoutMS   int  `json:"timeoutMs"` // whole connection
+	TimeoutMS   int  `json:"timeoutMs"` // whole connection, from its accept or dial
+	// ConnectMS: as server, how long to wait for the peer client to
+	// connect (a JVM starting on a loaded machine takes seconds).
+	ConnectMS int `json:"connectMs,omitempty"`
 	// Target is the handshake type whose first occurrence is replaced: by
 	// Fixed (hex) when set, else by the catalog mutation Mutation/Index of
 	// the message really about to be sent (under Kex for a
@@ -45,6 +48,7 @@ type Result struct {
 	Received   []int    `json:"received"`           // handshake types read, in order
 	Sent       []int    `json:"sent"`               // handshake types written, in order
 	SentMsgs   []string `json:"sentMsgs"`           // Config.Record: every handshake message written (hex), as sent
+	RecvMsgs   []string `json:"recvMsgs,omitempty"` // Config.Record: every handshake message read (hex)
 	Original   string   `json:"original,omitempty"` // the target as crypto/tls made it (hex)
 	Replaced   string   `json:"replaced,omitempty"` // what went out instead (hex)
 	Applied    bool     `json:"applied"`            // a substitution happened
