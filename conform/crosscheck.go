@@ -166,10 +166,10 @@ func attribute(v fuzz.Variant, o fuzz.Outcome, r Result) *fuzz.Divergence {
 					continue
 				}
 				for _, w := range minimalRejections(d) {
-					if w.bound == ca.NoBound || ca.Bounds[w.bound].Struct != row {
+					if w.bound == ca.NoBound || ca.BoundOf(w.bound).Struct != row {
 						continue
 					}
-					if n, ok := edgeLength(ca.Bounds[w.bound], edge); !w.empty || ok && n == 0 {
+					if n, ok := edgeLength(ca.BoundOf(w.bound), edge); !w.empty || ok && n == 0 {
 						return d
 					}
 				}
