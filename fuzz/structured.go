@@ -9,6 +9,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/samples"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -55,6 +56,16 @@ func (s *structured) length(id ca.BoundID) int {
 		s.valid = false
 	}
 	return n
+}
+
+// nameOf is a DER Name of n bytes, or fill(n) where no Name has n bytes.
+func nameOf(n int) (b []byte) {
+	defer func() {
+		if recover() != nil { // samples.Name panics for lengths no Name has
+			b = fill(n)
+		}
+	}()
+	return samples.Name(n)
 }
 
 func fill(n int) []byte {
@@ -125,14 +136,17 @@ func CheckStructured(data []byte) error {
 				cr.SignatureAlgorithms = append(cr.SignatureAlgorithms, sc)
 			}
 		}
-		list := ca.BoundCRAuthorities
-		if p.Version == ca.VersionTLS10 {
-			list = ca.BoundCRAuthorities10
-		}
+		list := ca.CRAuthoritiesBound(p)
 		total := 0
 		for range s.byte() % 4 {
 			n := s.length(ca.BoundDistinguishedName12)
-			cr.CertificateAuthorities = append(cr.CertificateAuthorities, fill(n))
+			// A DER Name of n bytes where there is one (5246-7.4.4-h):
+			// the encoder refuses any other content, so judge it.
+			dn := nameOf(n)
+			if ca.DistinguishedNameCheck(dn) != ca.NoCheck {
+				s.valid = false
+			}
+			cr.CertificateAuthorities = append(cr.CertificateAuthorities, dn)
 			total += 2 + n
 		}
 		if !ca.BoundOf(list).Allows(total) {
