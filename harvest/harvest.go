@@ -95,15 +95,13 @@ type outcome struct {
 }
 
 type harvester struct {
-	cfg     Config
-	tmp     string
-	pki     *pki
-	ns      *netns
-	openssl string
-	gnutls  [2]string // gnutls-cli, gnutls-serv
-	stacks  map[string]string
-	port    int
-	mu      sync.Mutex
+	cfg    Config
+	tmp    string
+	pki    *pki
+	ns     *netns
+	stacks map[string]string
+	port   int
+	mu     sync.Mutex
 }
 
 func (h *harvester) logf(format string, a ...any) {

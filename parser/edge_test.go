@@ -19,11 +19,6 @@ func u24(n int) []byte { return []byte{byte(n >> 16), byte(n >> 8), byte(n)} }
 
 func opaque(n int) []byte { return bytes.Repeat([]byte{'a'}, n) }
 
-func pattern(p []byte, n int) []byte {
-	out := bytes.Repeat(p, n/len(p))
-	return append(out, p[:n%len(p)]...)
-}
-
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 // Rows whose length is not a field on the wire: the whole message, and the
