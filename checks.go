@@ -201,12 +201,13 @@ var checks = [numChecks]Check{
 		Reason: "not a DER X.501 Name (SEQUENCE OF SET OF SEQUENCE { OID, value })"},
 }
 
-// CertificateDataCheck is the check one certificate_list entry fails under p,
-// or NoCheck: a DER SubjectPublicKeyInfo under RawPublicKey (7250-3-b),
-// otherwise an X.509 Certificate's outer shape (8446-4.4.2-g). The parser,
-// the encoder and the vector generator all ask it.
-func CertificateDataCheck(p Params, data []byte) CheckID {
-	if p.CertType == CertTypeRawPublicKey {
+// CertificateDataCheck is the check one certificate_list entry fails under
+// the negotiated certificate type t (Params.CertType), or NoCheck: a DER
+// SubjectPublicKeyInfo under RawPublicKey (7250-3-b), otherwise an X.509
+// Certificate's outer shape (8446-4.4.2-g). The parser, the encoder and the
+// vector generator all ask it.
+func CertificateDataCheck(t CertificateType, data []byte) CheckID {
+	if t == CertTypeRawPublicKey {
 		if !der.IsSubjectPublicKeyInfo(data) {
 			return CheckSubjectPublicKeyInfoDER // 7250-3-b
 		}

@@ -328,7 +328,7 @@ func TestVectorsNamesAndCertificates(t *testing.T) {
 				continue
 			}
 			for _, e := range m.Certificate.Entries.All() {
-				if ca.CertificateDataCheck(v.Params, e.Data) != ca.NoCheck {
+				if ca.CertificateDataCheck(v.Params.CertType, e.Data) != ca.NoCheck {
 					t.Errorf("%s: accepted entry is no Certificate", v.Name())
 				}
 			}

@@ -52,7 +52,7 @@ func certFill(n int, p ca.Params) ([]byte, ca.CheckID) {
 	if !ok {
 		b = opaque(n)
 	}
-	return b, ca.CertificateDataCheck(p, b)
+	return b, ca.CertificateDataCheck(p.CertType, b)
 }
 
 // nameFill: a DistinguishedName of n bytes, a DER X.501 Name where one is

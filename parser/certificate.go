@@ -106,11 +106,11 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (Certificate, error) {
-	c := Certificate{Version: p.Params.Vers()}
-	if !p.run(msg, ca.TypeCertificate, views{ct: &c}) {
-		return Certificate{}, p.fail()
+	var c Certificate
+	if b, pre, ok := p.fastBody(msg, ca.TypeCertificate); ok && p.fastCertificate(b, pre, &c) || p.slow(msg, ca.TypeCertificate, views{ct: &c}) {
+		return c, nil
 	}
-	return c, nil
+	return Certificate{}, p.fail()
 }
 
 func (p *Parser) certificate(r reader, c *Certificate) bool {
@@ -123,11 +123,12 @@ func (p *Parser) certificate(r reader, c *Certificate) bool {
 // fastCertificate is the fast path's check of a Certificate body:
 // certificate12 and certificate13 without the records. A TLS ≤1.2 raw
 // public key or OpenPGP certificate is left to the detailed path.
-func (p *Parser) fastCertificate(b []byte, c *Certificate) bool {
+func (p *Parser) fastCertificate(b []byte, pre *prepared, c *Certificate) bool {
 	s := scan(b)
+	c.Version = pre.vers
 	tls13 := c.Version == ca.VersionTLS13
-	rpk := p.Params.CertType == ca.CertTypeRawPublicKey
-	if !tls13 && p.Params.CertType != ca.CertTypeX509 {
+	certType := pre.params.CertType
+	if !tls13 && certType != ca.CertTypeX509 {
 		return false
 	}
 	if tls13 {
@@ -137,21 +138,18 @@ func (p *Parser) fastCertificate(b []byte, c *Certificate) bool {
 		}
 		c.Context = ctx
 	}
-	list, ok := s.vec(p.Params.Row(ca.BoundCTList13, ca.BoundCTList12))
+	list, ok := s.vec(pre.ctList)
 	if !ok || len(s) != 0 {
 		return false
 	}
 	c.Entries = CertificateEntries{raw: list, off: HeaderLen + len(b) - len(list), format: entriesTLS12}
-	data := p.Params.Row(ca.BoundCTCertData, ca.BoundCTASN1Cert)
 	if tls13 {
 		c.Entries.format = entriesTLS13
-		if rpk {
-			data = ca.BoundCTRawPublicKey13
-		}
 	}
+	prof := pre.params.Profile
 	for s = scan(list); len(s) > 0; c.Entries.n++ {
-		cert, ok := s.vec(data)
-		if !ok || ca.CertificateDataCheck(p.Params, cert) != ca.NoCheck {
+		cert, ok := s.vec(pre.ctData)
+		if !ok || ca.CertificateDataCheck(certType, cert) != ca.NoCheck {
 			return false
 		}
 		if tls13 {
@@ -159,12 +157,12 @@ func (p *Parser) fastCertificate(b []byte, c *Certificate) bool {
 			if !ok {
 				return false
 			}
-			if _, ok := p.fastBlock(exts, nil); !ok {
+			if _, ok := fastBlock(exts, prof, nil); !ok {
 				return false
 			}
 		}
 	}
-	return !tls13 || ca.CertificateCheck(p.Params, c.Entries.n, len(c.Context)) == ca.NoCheck
+	return !tls13 || ca.CertificateCheck(pre.params, c.Entries.n, len(c.Context)) == ca.NoCheck
 }
 
 func (p *Parser) certificate12(r reader, c *Certificate) bool {
@@ -178,7 +176,7 @@ func (p *Parser) certificate12(r reader, c *Certificate) bool {
 		if !ok || !p.done(r, ca.ContainerCT, "", idx) {
 			return false
 		}
-		if c := ca.CertificateDataCheck(p.Params, spki.b); c != ca.NoCheck { // 7250-3-b
+		if c := ca.CertificateDataCheck(p.Params.CertType, spki.b); c != ca.NoCheck { // 7250-3-b
 			return p.reject(c, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, spki.off, 0)
 		}
 		c.Entries = CertificateEntries{raw: spki.b, off: spki.off, n: 1, format: entriesSingle}
@@ -197,7 +195,7 @@ func (p *Parser) certificate12(r reader, c *Certificate) bool {
 		if !ok {
 			return false
 		}
-		if c := ca.CertificateDataCheck(p.Params, cert.b); c != ca.NoCheck { // 8446-4.4.2-g
+		if c := ca.CertificateDataCheck(p.Params.CertType, cert.b); c != ca.NoCheck { // 8446-4.4.2-g
 			return p.reject(c, ca.ContainerCT, "certificate_list[]", idx, cert.off, 0)
 		}
 	}
@@ -233,7 +231,7 @@ func (p *Parser) certificate13(r reader, c *Certificate) bool {
 		if !ok {
 			return false
 		}
-		if c := ca.CertificateDataCheck(p.Params, data.b); c != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
+		if c := ca.CertificateDataCheck(p.Params.CertType, data.b); c != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
 			return p.reject(c, ca.ContainerCT, dataField, idx, data.off, 0)
 		}
 		if _, ok := p.extBlock(exts, nil, idx, 1); !ok {

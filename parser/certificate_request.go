@@ -29,11 +29,11 @@ type CertificateRequest struct {
 
 // CertificateRequest parses msg.
 func (p *Parser) CertificateRequest(msg []byte) (CertificateRequest, error) {
-	cr := CertificateRequest{Version: p.Params.Vers()}
-	if !p.run(msg, ca.TypeCertificateRequest, views{cr: &cr}) {
-		return CertificateRequest{}, p.fail()
+	var cr CertificateRequest
+	if b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest); ok && p.fastCertificateRequest(b, pre, &cr) || p.slow(msg, ca.TypeCertificateRequest, views{cr: &cr}) {
+		return cr, nil
 	}
-	return cr, nil
+	return CertificateRequest{}, p.fail()
 }
 
 func (p *Parser) certificateRequest(r reader, cr *CertificateRequest) bool {
@@ -45,21 +45,22 @@ func (p *Parser) certificateRequest(r reader, cr *CertificateRequest) bool {
 
 // fastCertificateRequest is the fast path's check of a CertificateRequest
 // body: certificateRequest12 and certificateRequest13 without the records.
-func (p *Parser) fastCertificateRequest(b []byte, cr *CertificateRequest) bool {
+func (p *Parser) fastCertificateRequest(b []byte, pre *prepared, cr *CertificateRequest) bool {
 	s := scan(b)
+	cr.Version = pre.vers
 	if cr.Version == ca.VersionTLS13 {
 		ctx, ok := s.vec(ca.BoundCRContext)
 		if !ok {
 			return false
 		}
 		cr.Context = ctx
-		block, ok := s.vec(p.Params.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846))
+		block, ok := s.vec(pre.crExt)
 		if !ok || len(s) != 0 {
 			return false
 		}
-		n, ok := p.fastBlock(block, cr)
+		n, ok := fastBlock(block, pre.params.Profile, cr)
 		cr.Extensions = Extensions{raw: block, off: HeaderLen + len(b) - len(block), n: n}
-		return ok && cr.SignatureAlgorithms.raw != nil && (len(ctx) == 0 || p.Params.PostHandshake)
+		return ok && cr.SignatureAlgorithms.raw != nil && (len(ctx) == 0 || pre.params.PostHandshake)
 	}
 	types, ok := s.vec(ca.BoundCRCertificateTypes)
 	if !ok {
@@ -72,13 +73,13 @@ func (p *Parser) fastCertificateRequest(b []byte, cr *CertificateRequest) bool {
 			return false
 		}
 		cr.SignatureAlgorithms = SignatureSchemes{algs}
-		for _, sc := range cr.SignatureAlgorithms.All() {
-			if ca.CRSchemeCheck(cr.Version, sc) != ca.NoCheck {
+		for i := 0; i+1 < len(algs); i += 2 {
+			if ca.CRSchemeCheck(cr.Version, ca.SignatureScheme(algs[i])<<8|ca.SignatureScheme(algs[i+1])) != ca.NoCheck {
 				return false
 			}
 		}
 	}
-	cas, ok := s.vec(ca.CRAuthoritiesBound(p.Params))
+	cas, ok := s.vec(pre.crCAs)
 	if !ok || len(s) != 0 {
 		return false
 	}

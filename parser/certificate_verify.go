@@ -17,16 +17,17 @@ type CertificateVerify struct {
 // whether the signature verifies need handshake state; the algorithm rules
 // that need none are checked (ca.CVAlgorithmCheck).
 func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
-	cv := CertificateVerify{Version: p.Params.Vers()}
-	if !p.run(msg, ca.TypeCertificateVerify, views{cv: &cv}) {
-		return CertificateVerify{}, p.fail()
+	var cv CertificateVerify
+	if b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify); ok && p.fastCertificateVerify(b, pre, &cv) || p.slow(msg, ca.TypeCertificateVerify, views{cv: &cv}) {
+		return cv, nil
 	}
-	return cv, nil
+	return CertificateVerify{}, p.fail()
 }
 
 // fastCertificateVerify is certificateVerify without the records.
-func (p *Parser) fastCertificateVerify(b []byte, cv *CertificateVerify) bool {
+func (p *Parser) fastCertificateVerify(b []byte, pre *prepared, cv *CertificateVerify) bool {
 	s := scan(b)
+	cv.Version = pre.vers
 	tls12 := cv.Version >= ca.VersionTLS12
 	if tls12 {
 		alg, ok := s.u16()
@@ -35,9 +36,9 @@ func (p *Parser) fastCertificateVerify(b []byte, cv *CertificateVerify) bool {
 		}
 		cv.Algorithm = ca.SignatureScheme(alg)
 	}
-	sig, ok := s.vec(p.Params.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10))
+	sig, ok := s.vec(pre.cvSig)
 	cv.Signature = sig
-	return ok && len(s) == 0 && (!tls12 || ca.CVAlgorithmCheck(p.Params, cv.Algorithm) == ca.NoCheck)
+	return ok && len(s) == 0 && (!tls12 || ca.CVAlgorithmCheck(pre.params, cv.Algorithm) == ca.NoCheck)
 }
 
 func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {

@@ -18,15 +18,16 @@ type ClientKeyExchange struct {
 
 // ClientKeyExchange parses msg.
 func (p *Parser) ClientKeyExchange(msg []byte) (ClientKeyExchange, error) {
-	cke := ClientKeyExchange{Version: p.Params.Vers(), KeyExchange: p.Params.KeyExchange}
-	if !p.run(msg, ca.TypeClientKeyExchange, views{cke: &cke}) {
-		return ClientKeyExchange{}, p.fail()
+	var cke ClientKeyExchange
+	if b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange); ok && p.fastClientKeyExchange(b, pre, &cke) || p.slow(msg, ca.TypeClientKeyExchange, views{cke: &cke}) {
+		return cke, nil
 	}
-	return cke, nil
+	return ClientKeyExchange{}, p.fail()
 }
 
 // fastClientKeyExchange is clientKeyExchange without the records.
-func (p *Parser) fastClientKeyExchange(b []byte, cke *ClientKeyExchange) bool {
+func (p *Parser) fastClientKeyExchange(b []byte, pre *prepared, cke *ClientKeyExchange) bool {
+	cke.Version, cke.KeyExchange = pre.vers, pre.params.KeyExchange
 	k := cke.KeyExchange
 	if k == ca.KexFixedDH {
 		return ca.LimitsOf(ca.BoundFixedDHBody).Allows(len(b))

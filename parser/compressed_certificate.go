@@ -17,14 +17,14 @@ type CompressedCertificate struct {
 // CompressedCertificate parses msg (TLS 1.3 only).
 func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error) {
 	var cc CompressedCertificate
-	if !p.run(msg, ca.TypeCompressedCertificate, views{cc: &cc}) {
-		return CompressedCertificate{}, p.fail()
+	if b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate); ok && fastCompressedCertificate(b, &cc) || p.slow(msg, ca.TypeCompressedCertificate, views{cc: &cc}) {
+		return cc, nil
 	}
-	return cc, nil
+	return CompressedCertificate{}, p.fail()
 }
 
 // fastCompressedCertificate is compressedCertificate without the records.
-func (p *Parser) fastCompressedCertificate(b []byte, cc *CompressedCertificate) bool {
+func fastCompressedCertificate(b []byte, cc *CompressedCertificate) bool {
 	if len(b) < 5 {
 		return false
 	}

@@ -29,36 +29,34 @@ type views struct {
 	cc  *CompressedCertificate
 }
 
-// run parses msg, whose type must be t, into the view v holds for t: by the
-// fast path when it accepts and no Layout is asked for, else by the detailed
-// path, which alone records errors. The view arrives holding what both
-// start from (its Version) and is reset to that before the detailed run.
-func (p *Parser) run(msg []byte, t ca.HandshakeType, v views) bool {
-	if b, ok := p.fastBody(msg, t); ok && p.Layout == nil && p.fast(b, t, v) {
-		return true
-	}
+// slow is the way every typed method takes when the fast path refused msg
+// (or was not asked: Layout is set): the view v holds for t is reset to what
+// both paths start from (its Version) and filled by the detailed path, which
+// alone records errors.
+func (p *Parser) slow(msg []byte, t ca.HandshakeType, v views) bool {
 	if onFallback != nil && p.Layout == nil {
 		onFallback()
 	}
-	v.reset()
+	v.reset(p.Params)
 	r, ok := p.body(msg, t)
 	return ok && p.detailed(r, t, v)
 }
 
-func (p *Parser) fast(b []byte, t ca.HandshakeType, v views) bool {
+// fast is the fast path of Parse, by type.
+func (p *Parser) fast(b []byte, pre *prepared, t ca.HandshakeType, v views) bool {
 	switch t {
 	case ca.TypeCertificateRequest:
-		return p.fastCertificateRequest(b, v.cr)
+		return p.fastCertificateRequest(b, pre, v.cr)
 	case ca.TypeCertificate:
-		return p.fastCertificate(b, v.ct)
+		return p.fastCertificate(b, pre, v.ct)
 	case ca.TypeCertificateVerify:
-		return p.fastCertificateVerify(b, v.cv)
+		return p.fastCertificateVerify(b, pre, v.cv)
 	case ca.TypeClientKeyExchange:
-		return p.fastClientKeyExchange(b, v.cke)
+		return p.fastClientKeyExchange(b, pre, v.cke)
 	case ca.TypeFinished:
-		return p.fastFinished(b, v.fin)
+		return fastFinished(b, pre, v.fin)
 	case ca.TypeCompressedCertificate:
-		return p.fastCompressedCertificate(b, v.cc)
+		return fastCompressedCertificate(b, v.cc)
 	case ca.TypeServerHelloDone:
 		return ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
 	}
@@ -85,16 +83,17 @@ func (p *Parser) detailed(r reader, t ca.HandshakeType, v views) bool {
 	return false
 }
 
-func (v views) reset() {
+// reset sets the view to what the detailed path starts from.
+func (v views) reset(p ca.Params) {
 	switch {
 	case v.cr != nil:
-		*v.cr = CertificateRequest{Version: v.cr.Version}
+		*v.cr = CertificateRequest{Version: p.Vers()}
 	case v.ct != nil:
-		*v.ct = Certificate{Version: v.ct.Version}
+		*v.ct = Certificate{Version: p.Vers()}
 	case v.cv != nil:
-		*v.cv = CertificateVerify{Version: v.cv.Version}
+		*v.cv = CertificateVerify{Version: p.Vers()}
 	case v.cke != nil:
-		*v.cke = ClientKeyExchange{Version: v.cke.Version, KeyExchange: v.cke.KeyExchange}
+		*v.cke = ClientKeyExchange{Version: p.Vers(), KeyExchange: p.KeyExchange}
 	case v.fin != nil:
 		*v.fin = Finished{}
 	case v.cc != nil:
@@ -106,15 +105,57 @@ func (v views) reset() {
 // a valid message it refuses costs a second walk, which the tests count.
 var onFallback func()
 
-// fastBody is body without the error: the header says t, t exists in the
-// version in force, and the length is exact.
-func (p *Parser) fastBody(msg []byte, t ca.HandshakeType) ([]byte, bool) {
-	if len(msg) < HeaderLen || ca.HandshakeType(msg[0]) != t ||
-		int(msg[1])<<16|int(msg[2])<<8|int(msg[3]) != len(msg)-HeaderLen ||
-		!ca.MessageExists(t, p.Params.Vers()) || !p.Params.Supported() {
-		return nil, false
+// prepared is what the fast path reads of Params, worked out by the root
+// package's functions once per Params value instead of once or more per
+// message: Params has eight fields, so every by-value use copies it through
+// memory, and for a small message those copies cost as much as its walk.
+type prepared struct {
+	params    ca.Params // what the rest was worked out for
+	set       bool
+	supported bool
+	vers      ca.Version
+	verifyLen int
+	// Rows in force (Params.Row and the root's row choices).
+	crExt, crCAs, ctList, ctData, cvSig ca.BoundID
+}
+
+// ready returns p's prepared facts, working them out again when Params
+// changed since (callers may set Params between messages, as package flow
+// does).
+func (p *Parser) ready() *prepared {
+	if !p.pre.set || p.pre.params != p.Params {
+		p.prepare()
 	}
-	return msg[HeaderLen:], true
+	return &p.pre
+}
+
+func (p *Parser) prepare() {
+	q := p.Params
+	data := q.Row(ca.BoundCTCertData, ca.BoundCTASN1Cert)
+	if q.CertType == ca.CertTypeRawPublicKey && q.Vers() == ca.VersionTLS13 {
+		data = ca.BoundCTRawPublicKey13
+	}
+	p.pre = prepared{
+		params: q, set: true, supported: q.Supported(), vers: q.Vers(), verifyLen: q.VerifyDataLen(),
+		crExt:  q.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846),
+		crCAs:  ca.CRAuthoritiesBound(q),
+		ctList: q.Row(ca.BoundCTList13, ca.BoundCTList12),
+		ctData: data,
+		cvSig:  q.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10),
+	}
+}
+
+// fastBody is body without the error: no Layout is asked for, the Params
+// are supported, the header says t, t exists in the version in force, and
+// the length is exact.
+func (p *Parser) fastBody(msg []byte, t ca.HandshakeType) ([]byte, *prepared, bool) {
+	pre := p.ready()
+	if p.Layout != nil || !pre.supported || len(msg) < HeaderLen || ca.HandshakeType(msg[0]) != t ||
+		int(msg[1])<<16|int(msg[2])<<8|int(msg[3]) != len(msg)-HeaderLen ||
+		!ca.MessageExists(t, pre.vers) {
+		return nil, nil, false
+	}
+	return msg[HeaderLen:], pre, true
 }
 
 // scan is the fast path's cursor: the bytes left, and nothing else.
@@ -129,21 +170,20 @@ func (s *scan) u16() (uint16, bool) {
 	return uint16(b[0])<<8 | uint16(b[1]), true
 }
 
-// vec splits off a vector whose prefix width and allowed lengths are row id's.
+// vec splits off a vector whose prefix width (1 to 3) and allowed lengths
+// are row id's.
 func (s *scan) vec(id ca.BoundID) ([]byte, bool) {
 	l := ca.LimitsOf(id)
 	b := *s
-	if len(b) < l.Width {
+	if len(b) < l.Width || l.Width == 0 {
 		return nil, false
 	}
-	var n int
-	switch l.Width {
-	case 1:
-		n = int(b[0])
-	case 2:
-		n = int(b[0])<<8 | int(b[1])
-	default:
-		n = int(b[0])<<16 | int(b[1])<<8 | int(b[2])
+	n := int(b[0])
+	if l.Width > 1 {
+		n = n<<8 | int(b[1])
+	}
+	if l.Width > 2 {
+		n = n<<8 | int(b[2])
 	}
 	b = b[l.Width:]
 	if n > len(b) || !l.Allows(n) {
@@ -203,12 +243,11 @@ func kindOf(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) blockKind {
 // fastBlock is extBlock's check: the extension block b of a
 // CertificateRequest (cr != nil, whose decoded bodies it stores) or of a
 // CertificateEntry. It returns the number of extensions.
-func (p *Parser) fastBlock(b []byte, cr *CertificateRequest) (int, bool) {
+func fastBlock(b []byte, prof ca.Profile, cr *CertificateRequest) (int, bool) {
 	m, mt := 1, ca.TypeCertificate
 	if cr != nil {
 		m, mt = 0, ca.TypeCertificateRequest
 	}
-	prof := p.Params.Profile
 	var seen uint64
 	s := scan(b)
 	n := 0

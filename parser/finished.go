@@ -7,10 +7,10 @@ import (
 // ServerHelloDone parses a TLS ≤1.2 ServerHelloDone, whose body is empty
 // (RFC 5246 §7.4.5).
 func (p *Parser) ServerHelloDone(msg []byte) error {
-	if !p.run(msg, ca.TypeServerHelloDone, views{}) {
-		return p.fail()
+	if b, pre, ok := p.fastBody(msg, ca.TypeServerHelloDone); ok && p.fast(b, pre, ca.TypeServerHelloDone, views{}) || p.slow(msg, ca.TypeServerHelloDone, views{}) {
+		return nil
 	}
-	return nil
+	return p.fail()
 }
 
 // Finished is a view of a Finished message.
@@ -21,15 +21,15 @@ type Finished struct {
 // Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
 func (p *Parser) Finished(msg []byte) (Finished, error) {
 	var f Finished
-	if !p.run(msg, ca.TypeFinished, views{fin: &f}) {
-		return Finished{}, p.fail()
+	if b, pre, ok := p.fastBody(msg, ca.TypeFinished); ok && fastFinished(b, pre, &f) || p.slow(msg, ca.TypeFinished, views{fin: &f}) {
+		return f, nil
 	}
-	return f, nil
+	return Finished{}, p.fail()
 }
 
 // fastFinished is finished without the records.
-func (p *Parser) fastFinished(b []byte, f *Finished) bool {
-	want := p.Params.VerifyDataLen()
+func fastFinished(b []byte, pre *prepared, f *Finished) bool {
+	want := pre.verifyLen
 	f.VerifyData = b
 	return ca.LimitsOf(ca.BoundFinishedVerifyData).Allows(want) && len(b) == want
 }

@@ -88,17 +88,16 @@ func (p *Parser) Parse(msg []byte) (m Message, err error) {
 	m.Type = h.Type
 	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
 	// parses by RFC 5246 (8446-4.2.3-j).
-	v := p.Params.Vers()
 	var vs views
 	switch h.Type {
 	case ca.TypeCertificateRequest:
-		m.CertificateRequest.Version, vs.cr = v, &m.CertificateRequest
+		vs.cr = &m.CertificateRequest
 	case ca.TypeCertificate:
-		m.Certificate.Version, vs.ct = v, &m.Certificate
+		vs.ct = &m.Certificate
 	case ca.TypeCertificateVerify:
-		m.CertificateVerify.Version, vs.cv = v, &m.CertificateVerify
+		vs.cv = &m.CertificateVerify
 	case ca.TypeClientKeyExchange:
-		m.ClientKeyExchange.Version, m.ClientKeyExchange.KeyExchange, vs.cke = v, p.Params.KeyExchange, &m.ClientKeyExchange
+		vs.cke = &m.ClientKeyExchange
 	case ca.TypeFinished:
 		vs.fin = &m.Finished
 	case ca.TypeCompressedCertificate:
@@ -108,7 +107,7 @@ func (p *Parser) Parse(msg []byte) (m Message, err error) {
 		p.reject(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
 		return m, p.fail()
 	}
-	if !p.run(msg, h.Type, vs) {
+	if b, pre, ok := p.fastBody(msg, h.Type); !(ok && p.fast(b, pre, h.Type, vs)) && !p.slow(msg, h.Type, vs) {
 		return Message{Type: h.Type}, p.fail()
 	}
 	return m, nil

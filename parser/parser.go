@@ -27,6 +27,7 @@ type Parser struct {
 	// appends (and so may allocate); the caller resets it between messages.
 	Layout *[]Span
 	err    ca.Error
+	pre    prepared
 }
 
 // Span is one length-bounded field as the parser read it.

@@ -95,18 +95,42 @@ func IsSubjectPublicKeyInfo(b []byte) bool {
 // signatureAlgorithm SEQUENCE, signatureValue BIT STRING } and nothing after.
 // A bare SubjectPublicKeyInfo (two elements) is not one.
 func IsCertificate(b []byte) bool {
-	body, rest, ok := split(b, TagSequence)
-	if !ok || len(rest) != 0 {
-		return false
+	// The parser asks this of every certificate, so the four headers are
+	// read in one loop, with no call for the length forms certificates use:
+	// the outer SEQUENCE is entered, the three inside are stepped over.
+	pos := 0
+	for k, tag := range [...]byte{TagSequence, TagSequence, TagSequence, TagBitString} {
+		left := len(b) - pos
+		if left < 2 || b[pos] != tag {
+			return false
+		}
+		n, h := int(b[pos+1]), 2
+		switch {
+		case n < 0x80:
+		case n == 0x81 && left >= 3 && b[pos+2] >= 0x80:
+			n, h = int(b[pos+2]), 3
+		case n == 0x82 && left >= 4 && b[pos+2] != 0:
+			n, h = int(b[pos+2])<<8|int(b[pos+3]), 4
+		default:
+			c, rest, ok := splitLong(b[pos:])
+			if !ok {
+				return false
+			}
+			n, h = len(c), left-len(rest)-len(c)
+		}
+		if n > left-h {
+			return false
+		}
+		if k == 0 {
+			if h+n != left {
+				return false
+			}
+			pos += h
+			continue
+		}
+		pos += h + n
 	}
-	if _, body, ok = split(body, TagSequence); !ok {
-		return false
-	}
-	if _, body, ok = split(body, TagSequence); !ok {
-		return false
-	}
-	_, rest, ok = split(body, TagBitString)
-	return ok && len(rest) == 0
+	return pos == len(b)
 }
 
 // IsName reports whether b is exactly one DER X.501 Name (RFC 5280 §4.1.2.4):

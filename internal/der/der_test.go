@@ -141,3 +141,34 @@ func TestSplitMatchesLongForm(t *testing.T) {
 		}
 	}
 }
+
+// TestIsCertificateMatchesSplit: the one-loop IsCertificate decides as the
+// TLV-by-TLV reading of the same shape does, on certificate shapes with every
+// length form and on every cut and one-byte change of them.
+func TestIsCertificateMatchesSplit(t *testing.T) {
+	general := func(b []byte) bool {
+		body, rest, ok := split(b, TagSequence)
+		if !ok || len(rest) != 0 {
+			return false
+		}
+		for _, tag := range []byte{TagSequence, TagSequence, TagBitString} {
+			if _, body, ok = split(body, tag); !ok {
+				return false
+			}
+		}
+		return len(body) == 0
+	}
+	for _, n := range []int{0, 10, 127, 128, 255, 256, 70000} {
+		cert := Wrap(nil, TagSequence, append(append(Wrap(nil, TagSequence, make([]byte, n)), Wrap(nil, TagSequence, []byte{6, 0})...), Wrap(nil, TagBitString, make([]byte, n/2))...))
+		if !IsCertificate(cert) {
+			t.Fatalf("n=%d: a certificate shape refused", n)
+		}
+		for i := 0; i < len(cert) && i < 300; i++ {
+			for _, b := range [][]byte{cert[:i], append(append([]byte(nil), cert[:i]...), append([]byte{cert[i] ^ 0x81}, cert[i+1:]...)...)} {
+				if got, want := IsCertificate(b), general(b); got != want {
+					t.Fatalf("n=%d i=%d: IsCertificate %v, TLV reading %v", n, i, got, want)
+				}
+			}
+		}
+	}
+}

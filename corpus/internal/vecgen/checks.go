@@ -177,7 +177,7 @@ func shapeMutations() []mutation {
 				}
 				spki := samples.SPKI(91)
 				m, ok := replaceFirst(b, spki, ca.BoundCTCertData, ca.BoundCTASN1Cert)
-				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, spki)), ok)
+				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params.CertType, spki)), ok)
 			}},
 	}
 }
