@@ -107,10 +107,17 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (Certificate, error) {
 	var c Certificate
-	if b, pre, ok := p.fastBody(msg, ca.TypeCertificate); ok && p.fastCertificate(b, pre, &c) || p.slow(msg, ca.TypeCertificate, views{ct: &c}) {
+	if p.certificateInto(msg, &c) {
 		return c, nil
 	}
 	return Certificate{}, p.fail()
+}
+
+// certificateInto parses msg into c: by the fast path, or else by the
+// detailed one.
+func (p *Parser) certificateInto(msg []byte, c *Certificate) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
+	return ok && p.fastCertificate(b, pre, c) || p.slow(msg, ca.TypeCertificate, &views{ct: c})
 }
 
 func (p *Parser) certificate(r reader, c *Certificate) bool {

@@ -18,10 +18,17 @@ type CertificateVerify struct {
 // that need none are checked (ca.CVAlgorithmCheck).
 func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
 	var cv CertificateVerify
-	if b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify); ok && p.fastCertificateVerify(b, pre, &cv) || p.slow(msg, ca.TypeCertificateVerify, views{cv: &cv}) {
+	if p.certificateVerifyInto(msg, &cv) {
 		return cv, nil
 	}
 	return CertificateVerify{}, p.fail()
+}
+
+// certificateVerifyInto parses msg into cv: by the fast path, or else by the
+// detailed one.
+func (p *Parser) certificateVerifyInto(msg []byte, cv *CertificateVerify) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
+	return ok && p.fastCertificateVerify(b, pre, cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: cv})
 }
 
 // fastCertificateVerify is certificateVerify without the records.

@@ -19,10 +19,17 @@ type ClientKeyExchange struct {
 // ClientKeyExchange parses msg.
 func (p *Parser) ClientKeyExchange(msg []byte) (ClientKeyExchange, error) {
 	var cke ClientKeyExchange
-	if b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange); ok && p.fastClientKeyExchange(b, pre, &cke) || p.slow(msg, ca.TypeClientKeyExchange, views{cke: &cke}) {
+	if p.clientKeyExchangeInto(msg, &cke) {
 		return cke, nil
 	}
 	return ClientKeyExchange{}, p.fail()
+}
+
+// clientKeyExchangeInto parses msg into cke: by the fast path, or else by the
+// detailed one.
+func (p *Parser) clientKeyExchangeInto(msg []byte, cke *ClientKeyExchange) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
+	return ok && p.fastClientKeyExchange(b, pre, cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: cke})
 }
 
 // fastClientKeyExchange is clientKeyExchange without the records.

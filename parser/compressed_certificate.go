@@ -17,10 +17,17 @@ type CompressedCertificate struct {
 // CompressedCertificate parses msg (TLS 1.3 only).
 func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error) {
 	var cc CompressedCertificate
-	if b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate); ok && fastCompressedCertificate(b, &cc) || p.slow(msg, ca.TypeCompressedCertificate, views{cc: &cc}) {
+	if p.compressedCertificateInto(msg, &cc) {
 		return cc, nil
 	}
 	return CompressedCertificate{}, p.fail()
+}
+
+// compressedCertificateInto parses msg into cc: by the fast path, or else by the
+// detailed one.
+func (p *Parser) compressedCertificateInto(msg []byte, cc *CompressedCertificate) bool {
+	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
+	return ok && fastCompressedCertificate(b, cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: cc})
 }
 
 // fastCompressedCertificate is compressedCertificate without the records.

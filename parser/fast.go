@@ -33,7 +33,7 @@ type views struct {
 // (or was not asked: Layout is set): the view v holds for t is reset to what
 // both paths start from (its Version) and filled by the detailed path, which
 // alone records errors.
-func (p *Parser) slow(msg []byte, t ca.HandshakeType, v views) bool {
+func (p *Parser) slow(msg []byte, t ca.HandshakeType, v *views) bool {
 	if onFallback != nil && p.Layout == nil {
 		onFallback()
 	}
@@ -42,28 +42,7 @@ func (p *Parser) slow(msg []byte, t ca.HandshakeType, v views) bool {
 	return ok && p.detailed(r, t, v)
 }
 
-// fast is the fast path of Parse, by type.
-func (p *Parser) fast(b []byte, pre *prepared, t ca.HandshakeType, v views) bool {
-	switch t {
-	case ca.TypeCertificateRequest:
-		return p.fastCertificateRequest(b, pre, v.cr)
-	case ca.TypeCertificate:
-		return p.fastCertificate(b, pre, v.ct)
-	case ca.TypeCertificateVerify:
-		return p.fastCertificateVerify(b, pre, v.cv)
-	case ca.TypeClientKeyExchange:
-		return p.fastClientKeyExchange(b, pre, v.cke)
-	case ca.TypeFinished:
-		return fastFinished(b, pre, v.fin)
-	case ca.TypeCompressedCertificate:
-		return fastCompressedCertificate(b, v.cc)
-	case ca.TypeServerHelloDone:
-		return ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
-	}
-	return false
-}
-
-func (p *Parser) detailed(r reader, t ca.HandshakeType, v views) bool {
+func (p *Parser) detailed(r reader, t ca.HandshakeType, v *views) bool {
 	switch t {
 	case ca.TypeCertificateRequest:
 		return p.certificateRequest(r, v.cr)
@@ -84,7 +63,7 @@ func (p *Parser) detailed(r reader, t ca.HandshakeType, v views) bool {
 }
 
 // reset sets the view to what the detailed path starts from.
-func (v views) reset(p ca.Params) {
+func (v *views) reset(p ca.Params) {
 	switch {
 	case v.cr != nil:
 		*v.cr = CertificateRequest{Version: p.Vers()}

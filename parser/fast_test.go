@@ -139,3 +139,31 @@ func TestFastAcceptsValid(t *testing.T) {
 	}
 	t.Logf("%d valid inputs", valid)
 }
+
+// TestParseIntoReuse: one Message reused across every input, of every type,
+// valid or not, always equals what Parse returns for that input alone, and
+// filling it allocates nothing.
+func TestParseIntoReuse(t *testing.T) {
+	names, params, msgs := inputs(t)
+	var m parser.Message
+	for i, msg := range msgs {
+		p := parser.New(params[i])
+		want, wantErr := p.Parse(msg)
+		var we ca.Error
+		if wantErr != nil {
+			we = *wantErr.(*ca.Error)
+		}
+		err := p.ParseInto(msg, &m)
+		if (err == nil) != (wantErr == nil) || err != nil && *err.(*ca.Error) != we {
+			t.Fatalf("%s: ParseInto %v, Parse %v", names[i], err, wantErr)
+		}
+		if !reflect.DeepEqual(m, want) {
+			t.Fatalf("%s: reused Message %+v, Parse %+v", names[i], m, want)
+		}
+		if i%64 == 0 {
+			if n := testing.AllocsPerRun(5, func() { p.ParseInto(msg, &m) }); n != 0 {
+				t.Fatalf("%s: ParseInto allocates %v times", names[i], n)
+			}
+		}
+	}
+}

@@ -7,10 +7,15 @@ import (
 // ServerHelloDone parses a TLS ≤1.2 ServerHelloDone, whose body is empty
 // (RFC 5246 §7.4.5).
 func (p *Parser) ServerHelloDone(msg []byte) error {
-	if b, pre, ok := p.fastBody(msg, ca.TypeServerHelloDone); ok && p.fast(b, pre, ca.TypeServerHelloDone, views{}) || p.slow(msg, ca.TypeServerHelloDone, views{}) {
+	if p.serverHelloDone(msg) {
 		return nil
 	}
 	return p.fail()
+}
+
+func (p *Parser) serverHelloDone(msg []byte) bool {
+	b, _, ok := p.fastBody(msg, ca.TypeServerHelloDone)
+	return ok && ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b)) || p.slow(msg, ca.TypeServerHelloDone, &views{})
 }
 
 // Finished is a view of a Finished message.
@@ -21,10 +26,17 @@ type Finished struct {
 // Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
 func (p *Parser) Finished(msg []byte) (Finished, error) {
 	var f Finished
-	if b, pre, ok := p.fastBody(msg, ca.TypeFinished); ok && fastFinished(b, pre, &f) || p.slow(msg, ca.TypeFinished, views{fin: &f}) {
+	if p.finishedInto(msg, &f) {
 		return f, nil
 	}
 	return Finished{}, p.fail()
+}
+
+// finishedInto parses msg into f: by the fast path, or else by the
+// detailed one.
+func (p *Parser) finishedInto(msg []byte, f *Finished) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
+	return ok && fastFinished(b, pre, f) || p.slow(msg, ca.TypeFinished, &views{fin: f})
 }
 
 // fastFinished is finished without the records.

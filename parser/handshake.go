@@ -77,40 +77,72 @@ type Message struct {
 
 // Parse parses msg as whichever client-authentication message its header
 // names. A type this module does not parse for the version is
-// unexpected_message. The view is filled in place, so Parse costs what the
-// typed method does.
-func (p *Parser) Parse(msg []byte) (m Message, err error) {
+// unexpected_message. It returns the whole Message union by value, several
+// hundred bytes; ParseInto fills one the caller keeps instead.
+func (p *Parser) Parse(msg []byte) (Message, error) {
+	var m Message
+	err := p.ParseInto(msg, &m)
+	return m, err
+}
+
+// ParseInto is Parse writing into m: only the view of msg's type is
+// written, and the view m held before is cleared, so no stale view is left
+// behind. For a small message, copying the Message union that Parse returns
+// costs as much as parsing it; a caller parsing many messages keeps one m.
+func (p *Parser) ParseInto(msg []byte, m *Message) error {
+	m.clear()
 	h, ok := ParseHeader(msg)
 	if !ok {
 		p.reject(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
-		return m, p.fail()
+		return p.fail()
 	}
 	m.Type = h.Type
 	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
 	// parses by RFC 5246 (8446-4.2.3-j).
-	var vs views
 	switch h.Type {
 	case ca.TypeCertificateRequest:
-		vs.cr = &m.CertificateRequest
+		ok = p.certificateRequestInto(msg, &m.CertificateRequest)
 	case ca.TypeCertificate:
-		vs.ct = &m.Certificate
+		ok = p.certificateInto(msg, &m.Certificate)
 	case ca.TypeCertificateVerify:
-		vs.cv = &m.CertificateVerify
+		ok = p.certificateVerifyInto(msg, &m.CertificateVerify)
 	case ca.TypeClientKeyExchange:
-		vs.cke = &m.ClientKeyExchange
+		ok = p.clientKeyExchangeInto(msg, &m.ClientKeyExchange)
 	case ca.TypeFinished:
-		vs.fin = &m.Finished
+		ok = p.finishedInto(msg, &m.Finished)
 	case ca.TypeCompressedCertificate:
-		vs.cc = &m.CompressedCertificate
+		ok = p.compressedCertificateInto(msg, &m.CompressedCertificate)
 	case ca.TypeServerHelloDone:
+		ok = p.serverHelloDone(msg)
 	default:
 		p.reject(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
-		return m, p.fail()
+		return p.fail()
 	}
-	if b, pre, ok := p.fastBody(msg, h.Type); !(ok && p.fast(b, pre, h.Type, vs)) && !p.slow(msg, h.Type, vs) {
-		return Message{Type: h.Type}, p.fail()
+	if !ok {
+		m.clear()
+		m.Type = h.Type
+		return p.fail()
 	}
-	return m, nil
+	return nil
+}
+
+// clear zeroes the view m.Type names and the type.
+func (m *Message) clear() {
+	switch m.Type {
+	case ca.TypeCertificateRequest:
+		m.CertificateRequest = CertificateRequest{}
+	case ca.TypeCertificate:
+		m.Certificate = Certificate{}
+	case ca.TypeCertificateVerify:
+		m.CertificateVerify = CertificateVerify{}
+	case ca.TypeClientKeyExchange:
+		m.ClientKeyExchange = ClientKeyExchange{}
+	case ca.TypeFinished:
+		m.Finished = Finished{}
+	case ca.TypeCompressedCertificate:
+		m.CompressedCertificate = CompressedCertificate{}
+	}
+	m.Type = 0
 }
 
 // Value returns the owned value of the message as a pointer
