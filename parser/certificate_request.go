@@ -116,7 +116,7 @@ func (p *Parser) certificateRequest12(r reader, cr *CertificateRequest) bool {
 	}
 	// 2246-7.4.4-a (TLS 1.0) or 4346-7.4.4-a; Params.Tolerate may admit
 	// TLS 1.0's deployed empty list.
-	cas, ok := p.vec(&r, ca.CRAuthoritiesBound(p.Params), "", idx)
+	cas, ok := p.vec(&r, p.pre.crCAs, "", idx)
 	if !ok {
 		return false
 	}
@@ -134,7 +134,7 @@ func (p *Parser) certificateRequest13(r reader, cr *CertificateRequest) bool {
 		return false
 	}
 	cr.Context = ctx.b
-	extBound := p.Params.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846) // 8446-4.3.2-b
+	extBound := p.pre.crExt // 8446-4.3.2-b
 	extStart := r.off
 	block, ok := p.vec(&r, extBound, "", idx)
 	if !ok || !p.done(r, ca.ContainerCR, "", idx) {

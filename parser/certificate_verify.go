@@ -51,7 +51,7 @@ func (p *Parser) fastCertificateVerify(b []byte, pre *prepared, cv *CertificateV
 func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {
 	var idx [3]int32
 	// 8446-4.4.3-b, 5246-4.7-a, 5246-7.4.8-b, 4346-7.4.8-a
-	sigBound := p.Params.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10)
+	sigBound := p.pre.cvSig
 	algStart := r.off
 	if cv.Version >= ca.VersionTLS12 {
 		alg, ok := r.u16()

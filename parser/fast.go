@@ -37,7 +37,7 @@ func (p *Parser) slow(msg []byte, t ca.HandshakeType, v *views) bool {
 	if onFallback != nil && p.Layout == nil {
 		onFallback()
 	}
-	v.reset(p.Params)
+	v.reset(p.ready())
 	r, ok := p.body(msg, t)
 	return ok && p.detailed(r, t, v)
 }
@@ -63,16 +63,16 @@ func (p *Parser) detailed(r reader, t ca.HandshakeType, v *views) bool {
 }
 
 // reset sets the view to what the detailed path starts from.
-func (v *views) reset(p ca.Params) {
+func (v *views) reset(pre *prepared) {
 	switch {
 	case v.cr != nil:
-		*v.cr = CertificateRequest{Version: p.Vers()}
+		*v.cr = CertificateRequest{Version: pre.vers}
 	case v.ct != nil:
-		*v.ct = Certificate{Version: p.Vers()}
+		*v.ct = Certificate{Version: pre.vers}
 	case v.cv != nil:
-		*v.cv = CertificateVerify{Version: p.Vers()}
+		*v.cv = CertificateVerify{Version: pre.vers}
 	case v.cke != nil:
-		*v.cke = ClientKeyExchange{Version: p.Vers(), KeyExchange: p.KeyExchange}
+		*v.cke = ClientKeyExchange{Version: pre.vers, KeyExchange: pre.params.KeyExchange}
 	case v.fin != nil:
 		*v.fin = Finished{}
 	case v.cc != nil:

@@ -48,7 +48,7 @@ func fastFinished(b []byte, pre *prepared, f *Finished) bool {
 
 func (p *Parser) finished(r reader, f *Finished) bool {
 	var idx [3]int32
-	want := p.Params.VerifyDataLen()
+	want := p.pre.verifyLen
 	if !ca.LimitsOf(ca.BoundFinishedVerifyData).Allows(want) {
 		return p.reject(ca.CheckBadParams, ca.ContainerFinished, "", idx, 0, want)
 	}

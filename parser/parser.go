@@ -115,7 +115,7 @@ func (r *reader) uint(w int) (int, bool) {
 // fail is the error a parse method returns: the recorded one, citing the
 // requirement of the version in force (a TLS ≤1.2 framing error cites RFC
 // 5246's rule, not RFC 8446's).
-func (p *Parser) fail() *ca.Error { return p.err.InVersion(p.Params.Vers()) }
+func (p *Parser) fail() *ca.Error { return p.err.InVersion(p.ready().vers) }
 
 // reject records a failed check and returns false.
 func (p *Parser) reject(id ca.CheckID, container, field string, idx [3]int32, off, value int) bool {
@@ -196,7 +196,8 @@ func ParseHeader(msg []byte) (Header, bool) {
 // version in force (the message table's Versions column), and returns a
 // reader over the body.
 func (p *Parser) body(msg []byte, want ca.HandshakeType) (reader, bool) {
-	if !p.Params.Supported() {
+	pre := p.ready()
+	if !pre.supported {
 		p.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
 		return reader{}, false
 	}
@@ -205,7 +206,7 @@ func (p *Parser) body(msg []byte, want ca.HandshakeType) (reader, bool) {
 	case !ok:
 		p.err.SetCheck(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
 		return reader{}, false
-	case h.Type != want || !ca.MessageExists(want, p.Params.Vers()):
+	case h.Type != want || !ca.MessageExists(want, pre.vers):
 		p.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
 		return reader{}, false
 	case h.Length != len(msg)-HeaderLen: // 8446-6-a
