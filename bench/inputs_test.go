@@ -32,7 +32,7 @@ func TestInputsCoverIssue(t *testing.T) {
 		return in
 	}
 	for _, name := range []string{"CR13/rfc8448", "CT13/rfc8448", "CV13/rfc8448", "CR13/openssl", "CR12/openssl",
-		"CT13/openssl_chain", "CT12/openssl_chain", "CV13/openssl", "CV12/openssl", "CKE12/openssl_ecdhe", "CKE12/openssl_rsa"} {
+		"CT13/openssl_chain", "CT12/openssl_chain", "CV13/openssl", "CV12/openssl", "Kex12/openssl_ecdhe", "Kex12/openssl_rsa", "Finished13/openssl", "Finished12/openssl"} {
 		get(name)
 	}
 
