@@ -90,25 +90,16 @@ func key(set, input, op string) string { return set + "\x00" + input + "\x00" + 
 // Get returns the row, or nil.
 func (t *Table) Get(set, input, op string) *Row { return t.byKey[key(set, input, op)] }
 
-// split reads Benchmark<Set>/<input...>/<op>/<impl>.
-func split(name string) (set, input, op, impl string, ok bool) {
-	parts := strings.Split(strings.TrimPrefix(name, "Benchmark"), "/")
-	n := len(parts)
-	if n < 4 {
-		return "", "", "", "", false
-	}
-	return parts[0], strings.Join(parts[1:n-2], "/"), parts[n-2], parts[n-1], true
-}
-
 // Build groups results by set, input and operation.
 func Build(rs []benchtext.Result) *Table {
 	t := &Table{byKey: map[string]*Row{}}
 	allocs := map[*Row]map[string][]float64{}
 	for _, res := range rs {
-		set, input, op, impl, ok := split(res.Name)
+		nm, ok := benchtext.Split(res.Name)
 		if !ok {
 			continue
 		}
+		set, input, op, impl := nm.Set, nm.Input, nm.Op, nm.Impl
 		ns, ok := res.Metrics["ns/op"]
 		if !ok {
 			continue
