@@ -4,7 +4,6 @@
 //   - allocations: any benchmark present in both allocates more per op on
 //     head (more allocs/op or more B/op, by the median of the runs); counts
 //     are exact, so any rise fails;
-//
 //   - speed against the walk: on any input, our typed parse ÷ the bare
 //     cryptobyte walk (the <input>/parse/ours and <input>/parse/walk pair)
 //     rises by more than MaxWalkRise from base to head. Absolute times on
@@ -14,7 +13,9 @@
 //     on each side (go test -count, or runs appended to one file): fewer is
 //     refused (exit 2) rather than gated on noise.
 //
-//     benchgate base.txt head.txt   # markdown report on stdout; exit 1 on a regression
+// Usage:
+//
+//	benchgate base.txt head.txt   # markdown report on stdout; exit 1 on a regression
 package main
 
 import (
