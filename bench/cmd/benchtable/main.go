@@ -272,9 +272,9 @@ func Write(w io.Writer, t *Table) bool {
 		fmt.Fprintln(w)
 	}
 
-	if real := t.rows(isParse(setReal)); len(real) > 0 {
-		fmt.Fprintf(w, "### Parse: real messages (corpus/real, %d inputs)\n\n", len(real))
-		writeParse(w, real)
+	if realRows := t.rows(isParse(setReal)); len(realRows) > 0 {
+		fmt.Fprintf(w, "### Parse: real messages (corpus/real, %d inputs)\n\n", len(realRows))
+		writeParse(w, realRows)
 	}
 
 	fams := families(t)
