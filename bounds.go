@@ -190,14 +190,23 @@ func AllBounds() [NumBounds]Bound { return bounds }
 type Limits struct{ Width, Min, Max, Elem int }
 
 // Allows reports whether n is within the limits and a whole number of
-// elements.
-func (l Limits) Allows(n int) bool { return n >= l.Min && n <= l.Max && n%l.Elem == 0 }
+// elements. Elem is a power of two (init refuses a table where it is not),
+// so the multiple test is a mask: a division on every vector the parser
+// reads showed in its profile.
+func (l Limits) Allows(n int) bool { return n >= l.Min && n <= l.Max && n&(l.Elem-1) == 0 }
 
 // LimitsOf returns row id's Limits: four words, cheap to copy on every vector
 // the parser reads.
 func LimitsOf(id BoundID) Limits { return limits[id] }
 
 var limits [numBounds]Limits
+
+// scopes are the rows' Versions and Profiles columns, packed for Params.Row,
+// which the parser calls on every message.
+var scopes [numBounds]struct {
+	versions VersionSet
+	profiles ProfileSet
+}
 
 var bounds = [numBounds]Bound{
 	BoundHandshakeLength: {Container: ContainerHandshake, Field: "length", Struct: "Handshake.length",
@@ -315,13 +324,17 @@ func init() {
 			bounds[i].Profiles = AllProfiles
 		}
 		b := &bounds[i]
+		if b.Elem&(b.Elem-1) != 0 {
+			panic("clientauth: bounds row " + b.Struct + ": Elem must be a power of two")
+		}
 		limits[i] = Limits{Width: b.Width, Min: b.Min, Max: b.Max, Elem: b.Elem}
+		scopes[i].versions, scopes[i].profiles = b.Versions, b.Profiles
 	}
 }
 
 // Allows reports whether a length n is within the bound and a whole number of
 // elements.
-func (b Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem == 0 }
+func (b Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n&(b.Elem-1) == 0 }
 
 // Row returns the first of rows that applies under p by its Versions and
 // Profiles columns, or NoBound: how the parser, encoder and generators pick
@@ -329,7 +342,7 @@ func (b Bound) Allows(n int) bool { return n >= b.Min && n <= b.Max && n%b.Elem 
 func (p Params) Row(rows ...BoundID) BoundID {
 	v := p.Vers()
 	for _, id := range rows {
-		if bounds[id].Applies(v, p.Profile) {
+		if sc := scopes[id]; sc.versions.Has(v) && sc.profiles.Has(p.Profile) {
 			return id
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"sync"
 	"testing"
@@ -182,6 +183,9 @@ func Check(p ca.Params, data []byte) error {
 			return fmt.Errorf("parse allocated %v times on %x", n, data)
 		}
 	}
+	if err := sameAsDetailed(p, data, m, err); err != nil {
+		return err
+	}
 	if err != nil {
 		var e *ca.Error
 		if !errors.As(err, &e) {
@@ -198,6 +202,28 @@ func Check(p ca.Params, data []byte) error {
 	}
 	if !bytes.Equal(out, data) {
 		return fmt.Errorf("re-encoding differs:\n in %x\nout %x", data, out)
+	}
+	return nil
+}
+
+// sameAsDetailed checks the parser's fast path (what Parse ran, Layout
+// unset) against the detailed path, which a Layout forces: the same view, or
+// the same error in every field (issue 13's reference behaviour).
+func sameAsDetailed(p ca.Params, data []byte, m parser.Message, err error) error {
+	var spans []parser.Span
+	ref := parser.New(p)
+	ref.Layout = &spans
+	rm, rerr := ref.Parse(data)
+	var e, re *ca.Error
+	errors.As(err, &e)
+	errors.As(rerr, &re)
+	switch {
+	case (e == nil) != (re == nil):
+		return fmt.Errorf("fast path error %v, detailed path %v on %x", err, rerr, data)
+	case e != nil && *e != *re:
+		return fmt.Errorf("fast path error %+v, detailed path %+v on %x", *e, *re, data)
+	case e == nil && !reflect.DeepEqual(m, rm):
+		return fmt.Errorf("fast path view %+v, detailed path %+v on %x", m, rm, data)
 	}
 	return nil
 }

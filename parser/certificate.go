@@ -106,19 +106,65 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (Certificate, error) {
-	r, ok := p.body(msg, ca.TypeCertificate)
 	c := Certificate{Version: p.Params.Vers()}
-	if ok {
-		if c.Version == ca.VersionTLS13 {
-			ok = p.certificate13(r, &c)
-		} else {
-			ok = p.certificate12(r, &c)
-		}
-	}
-	if !ok {
+	if !p.run(msg, ca.TypeCertificate, views{ct: &c}) {
 		return Certificate{}, p.fail()
 	}
 	return c, nil
+}
+
+func (p *Parser) certificate(r reader, c *Certificate) bool {
+	if c.Version == ca.VersionTLS13 {
+		return p.certificate13(r, c)
+	}
+	return p.certificate12(r, c)
+}
+
+// fastCertificate is the fast path's check of a Certificate body:
+// certificate12 and certificate13 without the records. A TLS ≤1.2 raw
+// public key or OpenPGP certificate is left to the detailed path.
+func (p *Parser) fastCertificate(b []byte, c *Certificate) bool {
+	s := scan(b)
+	tls13 := c.Version == ca.VersionTLS13
+	rpk := p.Params.CertType == ca.CertTypeRawPublicKey
+	if !tls13 && p.Params.CertType != ca.CertTypeX509 {
+		return false
+	}
+	if tls13 {
+		ctx, ok := s.vec(ca.BoundCTContext)
+		if !ok {
+			return false
+		}
+		c.Context = ctx
+	}
+	list, ok := s.vec(p.Params.Row(ca.BoundCTList13, ca.BoundCTList12))
+	if !ok || len(s) != 0 {
+		return false
+	}
+	c.Entries = CertificateEntries{raw: list, off: HeaderLen + len(b) - len(list), format: entriesTLS12}
+	data := p.Params.Row(ca.BoundCTCertData, ca.BoundCTASN1Cert)
+	if tls13 {
+		c.Entries.format = entriesTLS13
+		if rpk {
+			data = ca.BoundCTRawPublicKey13
+		}
+	}
+	for s = scan(list); len(s) > 0; c.Entries.n++ {
+		cert, ok := s.vec(data)
+		if !ok || ca.CertificateDataCheck(p.Params, cert) != ca.NoCheck {
+			return false
+		}
+		if tls13 {
+			exts, ok := s.vec(ca.BoundCTEntryExtensions)
+			if !ok {
+				return false
+			}
+			if _, ok := p.fastBlock(exts, nil); !ok {
+				return false
+			}
+		}
+	}
+	return !tls13 || ca.CertificateCheck(p.Params, c.Entries.n, len(c.Context)) == ca.NoCheck
 }
 
 func (p *Parser) certificate12(r reader, c *Certificate) bool {

@@ -29,19 +29,62 @@ type CertificateRequest struct {
 
 // CertificateRequest parses msg.
 func (p *Parser) CertificateRequest(msg []byte) (CertificateRequest, error) {
-	r, ok := p.body(msg, ca.TypeCertificateRequest)
 	cr := CertificateRequest{Version: p.Params.Vers()}
-	if ok {
-		if cr.Version == ca.VersionTLS13 {
-			ok = p.certificateRequest13(r, &cr)
-		} else {
-			ok = p.certificateRequest12(r, &cr)
-		}
-	}
-	if !ok {
+	if !p.run(msg, ca.TypeCertificateRequest, views{cr: &cr}) {
 		return CertificateRequest{}, p.fail()
 	}
 	return cr, nil
+}
+
+func (p *Parser) certificateRequest(r reader, cr *CertificateRequest) bool {
+	if cr.Version == ca.VersionTLS13 {
+		return p.certificateRequest13(r, cr)
+	}
+	return p.certificateRequest12(r, cr)
+}
+
+// fastCertificateRequest is the fast path's check of a CertificateRequest
+// body: certificateRequest12 and certificateRequest13 without the records.
+func (p *Parser) fastCertificateRequest(b []byte, cr *CertificateRequest) bool {
+	s := scan(b)
+	if cr.Version == ca.VersionTLS13 {
+		ctx, ok := s.vec(ca.BoundCRContext)
+		if !ok {
+			return false
+		}
+		cr.Context = ctx
+		block, ok := s.vec(p.Params.Row(ca.BoundCRExtensions, ca.BoundCRExtensions9846))
+		if !ok || len(s) != 0 {
+			return false
+		}
+		n, ok := p.fastBlock(block, cr)
+		cr.Extensions = Extensions{raw: block, off: HeaderLen + len(b) - len(block), n: n}
+		return ok && cr.SignatureAlgorithms.raw != nil && (len(ctx) == 0 || p.Params.PostHandshake)
+	}
+	types, ok := s.vec(ca.BoundCRCertificateTypes)
+	if !ok {
+		return false
+	}
+	cr.CertificateTypes = types
+	if cr.Version == ca.VersionTLS12 {
+		algs, ok := s.vec(ca.BoundCRSignatureAlgorithms12)
+		if !ok {
+			return false
+		}
+		cr.SignatureAlgorithms = SignatureSchemes{algs}
+		for _, sc := range cr.SignatureAlgorithms.All() {
+			if ca.CRSchemeCheck(cr.Version, sc) != ca.NoCheck {
+				return false
+			}
+		}
+	}
+	cas, ok := s.vec(ca.CRAuthoritiesBound(p.Params))
+	if !ok || len(s) != 0 {
+		return false
+	}
+	n, ok := fastItems(cas, ca.BoundDistinguishedName12, true)
+	cr.CertificateAuthorities = Vectors{raw: cas, width: ca.LimitsOf(ca.BoundDistinguishedName12).Width, n: n}
+	return ok
 }
 
 func (p *Parser) certificateRequest12(r reader, cr *CertificateRequest) bool {

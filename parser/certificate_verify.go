@@ -17,15 +17,27 @@ type CertificateVerify struct {
 // whether the signature verifies need handshake state; the algorithm rules
 // that need none are checked (ca.CVAlgorithmCheck).
 func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
-	r, ok := p.body(msg, ca.TypeCertificateVerify)
 	cv := CertificateVerify{Version: p.Params.Vers()}
-	if ok {
-		ok = p.certificateVerify(r, &cv)
-	}
-	if !ok {
+	if !p.run(msg, ca.TypeCertificateVerify, views{cv: &cv}) {
 		return CertificateVerify{}, p.fail()
 	}
 	return cv, nil
+}
+
+// fastCertificateVerify is certificateVerify without the records.
+func (p *Parser) fastCertificateVerify(b []byte, cv *CertificateVerify) bool {
+	s := scan(b)
+	tls12 := cv.Version >= ca.VersionTLS12
+	if tls12 {
+		alg, ok := s.u16()
+		if !ok {
+			return false
+		}
+		cv.Algorithm = ca.SignatureScheme(alg)
+	}
+	sig, ok := s.vec(p.Params.Row(ca.BoundCVSignature13, ca.BoundCVSignature12, ca.BoundCVSignature10))
+	cv.Signature = sig
+	return ok && len(s) == 0 && (!tls12 || ca.CVAlgorithmCheck(p.Params, cv.Algorithm) == ca.NoCheck)
 }
 
 func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {

@@ -18,15 +18,35 @@ type ClientKeyExchange struct {
 
 // ClientKeyExchange parses msg.
 func (p *Parser) ClientKeyExchange(msg []byte) (ClientKeyExchange, error) {
-	r, ok := p.body(msg, ca.TypeClientKeyExchange)
 	cke := ClientKeyExchange{Version: p.Params.Vers(), KeyExchange: p.Params.KeyExchange}
-	if ok {
-		ok = p.clientKeyExchange(r, &cke)
-	}
-	if !ok {
+	if !p.run(msg, ca.TypeClientKeyExchange, views{cke: &cke}) {
 		return ClientKeyExchange{}, p.fail()
 	}
 	return cke, nil
+}
+
+// fastClientKeyExchange is clientKeyExchange without the records.
+func (p *Parser) fastClientKeyExchange(b []byte, cke *ClientKeyExchange) bool {
+	k := cke.KeyExchange
+	if k == ca.KexFixedDH {
+		return ca.LimitsOf(ca.BoundFixedDHBody).Allows(len(b))
+	}
+	s := scan(b)
+	if k.HasPSKIdentity() {
+		id, ok := s.vec(ca.BoundPSKIdentity)
+		if !ok {
+			return false
+		}
+		cke.PSKIdentity = id
+	}
+	if id := k.ExchangeBound(); id != ca.NoBound {
+		v, ok := s.vec(id)
+		if !ok {
+			return false
+		}
+		*cke.ExchangeField(id) = v
+	}
+	return len(s) == 0
 }
 
 func (p *Parser) clientKeyExchange(r reader, cke *ClientKeyExchange) bool {

@@ -16,15 +16,24 @@ type CompressedCertificate struct {
 
 // CompressedCertificate parses msg (TLS 1.3 only).
 func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error) {
-	r, ok := p.body(msg, ca.TypeCompressedCertificate)
 	var cc CompressedCertificate
-	if ok {
-		ok = p.compressedCertificate(r, &cc)
-	}
-	if !ok {
+	if !p.run(msg, ca.TypeCompressedCertificate, views{cc: &cc}) {
 		return CompressedCertificate{}, p.fail()
 	}
 	return cc, nil
+}
+
+// fastCompressedCertificate is compressedCertificate without the records.
+func (p *Parser) fastCompressedCertificate(b []byte, cc *CompressedCertificate) bool {
+	if len(b) < 5 {
+		return false
+	}
+	cc.Algorithm = ca.CertificateCompressionAlgorithm(b[0])<<8 | ca.CertificateCompressionAlgorithm(b[1])
+	cc.UncompressedLength = int(b[2])<<16 | int(b[3])<<8 | int(b[4])
+	s := scan(b[5:])
+	m, ok := s.vec(ca.BoundCompressedCertificateMessage)
+	cc.CompressedCertificateMessage = m
+	return ok && len(s) == 0
 }
 
 func (p *Parser) compressedCertificate(r reader, cc *CompressedCertificate) bool {

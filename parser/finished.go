@@ -7,8 +7,7 @@ import (
 // ServerHelloDone parses a TLS ≤1.2 ServerHelloDone, whose body is empty
 // (RFC 5246 §7.4.5).
 func (p *Parser) ServerHelloDone(msg []byte) error {
-	r, ok := p.body(msg, ca.TypeServerHelloDone)
-	if !ok || !p.exactLen(r, ca.BoundServerHelloDoneBody, "", [3]int32{}) {
+	if !p.run(msg, ca.TypeServerHelloDone, views{}) {
 		return p.fail()
 	}
 	return nil
@@ -21,21 +20,31 @@ type Finished struct {
 
 // Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
 func (p *Parser) Finished(msg []byte) (Finished, error) {
-	r, ok := p.body(msg, ca.TypeFinished)
-	if !ok {
+	var f Finished
+	if !p.run(msg, ca.TypeFinished, views{fin: &f}) {
 		return Finished{}, p.fail()
 	}
+	return f, nil
+}
+
+// fastFinished is finished without the records.
+func (p *Parser) fastFinished(b []byte, f *Finished) bool {
+	want := p.Params.VerifyDataLen()
+	f.VerifyData = b
+	return ca.LimitsOf(ca.BoundFinishedVerifyData).Allows(want) && len(b) == want
+}
+
+func (p *Parser) finished(r reader, f *Finished) bool {
 	var idx [3]int32
 	want := p.Params.VerifyDataLen()
-	if !ca.BoundOf(ca.BoundFinishedVerifyData).Allows(want) {
-		p.reject(ca.CheckBadParams, ca.ContainerFinished, "", idx, 0, want)
-		return Finished{}, p.fail()
+	if !ca.LimitsOf(ca.BoundFinishedVerifyData).Allows(want) {
+		return p.reject(ca.CheckBadParams, ca.ContainerFinished, "", idx, 0, want)
 	}
 	if len(r.b) != want { // 8446-6-a
-		p.reject(ca.CheckFinishedLength, ca.ContainerFinished, "", idx, r.off, len(r.b))
-		return Finished{}, p.fail()
+		return p.reject(ca.CheckFinishedLength, ca.ContainerFinished, "", idx, r.off, len(r.b))
 	}
-	return Finished{VerifyData: r.b}, nil
+	f.VerifyData = r.b
+	return true
 }
 
 // Value copies the view into an owned value.

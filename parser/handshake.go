@@ -77,10 +77,9 @@ type Message struct {
 
 // Parse parses msg as whichever client-authentication message its header
 // names. A type this module does not parse for the version is
-// unexpected_message.
-func (p *Parser) Parse(msg []byte) (Message, error) {
-	var m Message
-	var err error
+// unexpected_message. The view is filled in place, so Parse costs what the
+// typed method does.
+func (p *Parser) Parse(msg []byte) (m Message, err error) {
 	h, ok := ParseHeader(msg)
 	if !ok {
 		p.reject(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
@@ -89,26 +88,30 @@ func (p *Parser) Parse(msg []byte) (Message, error) {
 	m.Type = h.Type
 	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
 	// parses by RFC 5246 (8446-4.2.3-j).
+	v := p.Params.Vers()
+	var vs views
 	switch h.Type {
 	case ca.TypeCertificateRequest:
-		m.CertificateRequest, err = p.CertificateRequest(msg)
+		m.CertificateRequest.Version, vs.cr = v, &m.CertificateRequest
 	case ca.TypeCertificate:
-		m.Certificate, err = p.Certificate(msg)
+		m.Certificate.Version, vs.ct = v, &m.Certificate
 	case ca.TypeCertificateVerify:
-		m.CertificateVerify, err = p.CertificateVerify(msg)
+		m.CertificateVerify.Version, vs.cv = v, &m.CertificateVerify
 	case ca.TypeClientKeyExchange:
-		m.ClientKeyExchange, err = p.ClientKeyExchange(msg)
-	case ca.TypeServerHelloDone:
-		err = p.ServerHelloDone(msg)
+		m.ClientKeyExchange.Version, m.ClientKeyExchange.KeyExchange, vs.cke = v, p.Params.KeyExchange, &m.ClientKeyExchange
 	case ca.TypeFinished:
-		m.Finished, err = p.Finished(msg)
+		vs.fin = &m.Finished
 	case ca.TypeCompressedCertificate:
-		m.CompressedCertificate, err = p.CompressedCertificate(msg)
+		vs.cc = &m.CompressedCertificate
+	case ca.TypeServerHelloDone:
 	default:
 		p.reject(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
 		return m, p.fail()
 	}
-	return m, err
+	if !p.run(msg, h.Type, vs) {
+		return Message{Type: h.Type}, p.fail()
+	}
+	return m, nil
 }
 
 // Value returns the owned value of the message as a pointer

@@ -92,3 +92,52 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations per check, want 0", n)
 	}
 }
+
+// TestIsNameShortMatchesGeneral: the inlined short-form walk decides exactly
+// as the general walk, on names with short and long lengths and on every
+// one-byte change and truncation of them.
+func TestIsNameShortMatchesGeneral(t *testing.T) {
+	general := func(b []byte) bool {
+		rdns, rest, ok := split(b, TagSequence)
+		return ok && len(rest) == 0 && isRDNSequence(rdns)
+	}
+	long := Wrap(nil, TagSequence, Wrap(nil, TagSet, Wrap(nil, TagSequence,
+		append(Wrap(nil, TagOID, []byte{0x55, 4, 3}), Wrap(nil, 0x0c, make([]byte, 200))...))))
+	for _, name := range [][]byte{unhex(t, exampleName), unhex(t, "3018310b3009060355040613025553"+"3109300706035504030c00"), long} {
+		check := func(b []byte) {
+			if got, want := IsName(b), general(b); got != want {
+				t.Fatalf("IsName(%x) = %v, the general walk says %v", b, got, want)
+			}
+		}
+		for i := range name {
+			check(name[:i])
+			for _, v := range []byte{0, 1, 0x7f, 0x80, 0x81, 0xff, name[i] + 1, name[i] - 1} {
+				b := append([]byte(nil), name...)
+				b[i] = v
+				check(b)
+			}
+		}
+		check(name)
+	}
+}
+
+// TestSplitMatchesLongForm: the inline length forms of split decide as the
+// general long-form reader does, for every length prefix of 1..4 bytes.
+func TestSplitMatchesLongForm(t *testing.T) {
+	for k := 1; k <= 4; k++ {
+		for _, first := range []byte{0, 1, 0x7f, 0x80, 0xff} {
+			b := make([]byte, 2+k+300)
+			b[0], b[1], b[2] = TagSequence, 0x80|byte(k), first
+			for i := 3; i < 2+k; i++ {
+				b[i] = 1
+			}
+			for _, cut := range []int{2 + k, 2 + k + 1, 2 + k + 255, len(b)} {
+				c1, r1, ok1 := split(b[:cut], TagSequence)
+				c2, r2, ok2 := splitLong(b[:cut])
+				if ok1 != ok2 || len(c1) != len(c2) || len(r1) != len(r2) {
+					t.Errorf("k=%d first=%#x cut=%d: split (%d, %d, %v), splitLong (%d, %d, %v)", k, first, cut, len(c1), len(r1), ok1, len(c2), len(r2), ok2)
+				}
+			}
+		}
+	}
+}

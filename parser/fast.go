@@ -1,0 +1,351 @@
+package parser
+
+import (
+	"bytes"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
+)
+
+// The fast path. Every typed method first validates the message with a
+// check-only walk (the fast* functions beside each message's detailed parse)
+// that carries no field names, indexes or layout and records nothing. Only
+// when it refuses the message, or when Layout is set, does the detailed path
+// run; so every error comes from the detailed path, exactly as before, and
+// the fast path need only never accept what the detailed path rejects, with
+// the same view (TestFastMatchesDetailed over the corpus, the vectors and the
+// fuzz seeds; FuzzFastPath beyond them). A shape it does not handle it
+// refuses, and the detailed path decides.
+
+// views points at the view a typed method fills: the one of the message
+// type run parses. Plain pointers handed to static calls, so the view stays
+// in its caller's frame (Parse fills its Message's field in place).
+type views struct {
+	cr  *CertificateRequest
+	ct  *Certificate
+	cv  *CertificateVerify
+	cke *ClientKeyExchange
+	fin *Finished
+	cc  *CompressedCertificate
+}
+
+// run parses msg, whose type must be t, into the view v holds for t: by the
+// fast path when it accepts and no Layout is asked for, else by the detailed
+// path, which alone records errors. The view arrives holding what both
+// start from (its Version) and is reset to that before the detailed run.
+func (p *Parser) run(msg []byte, t ca.HandshakeType, v views) bool {
+	if b, ok := p.fastBody(msg, t); ok && p.Layout == nil && p.fast(b, t, v) {
+		return true
+	}
+	if onFallback != nil && p.Layout == nil {
+		onFallback()
+	}
+	v.reset()
+	r, ok := p.body(msg, t)
+	return ok && p.detailed(r, t, v)
+}
+
+func (p *Parser) fast(b []byte, t ca.HandshakeType, v views) bool {
+	switch t {
+	case ca.TypeCertificateRequest:
+		return p.fastCertificateRequest(b, v.cr)
+	case ca.TypeCertificate:
+		return p.fastCertificate(b, v.ct)
+	case ca.TypeCertificateVerify:
+		return p.fastCertificateVerify(b, v.cv)
+	case ca.TypeClientKeyExchange:
+		return p.fastClientKeyExchange(b, v.cke)
+	case ca.TypeFinished:
+		return p.fastFinished(b, v.fin)
+	case ca.TypeCompressedCertificate:
+		return p.fastCompressedCertificate(b, v.cc)
+	case ca.TypeServerHelloDone:
+		return ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
+	}
+	return false
+}
+
+func (p *Parser) detailed(r reader, t ca.HandshakeType, v views) bool {
+	switch t {
+	case ca.TypeCertificateRequest:
+		return p.certificateRequest(r, v.cr)
+	case ca.TypeCertificate:
+		return p.certificate(r, v.ct)
+	case ca.TypeCertificateVerify:
+		return p.certificateVerify(r, v.cv)
+	case ca.TypeClientKeyExchange:
+		return p.clientKeyExchange(r, v.cke)
+	case ca.TypeFinished:
+		return p.finished(r, v.fin)
+	case ca.TypeCompressedCertificate:
+		return p.compressedCertificate(r, v.cc)
+	case ca.TypeServerHelloDone:
+		return p.exactLen(r, ca.BoundServerHelloDoneBody, "", [3]int32{})
+	}
+	return false
+}
+
+func (v views) reset() {
+	switch {
+	case v.cr != nil:
+		*v.cr = CertificateRequest{Version: v.cr.Version}
+	case v.ct != nil:
+		*v.ct = Certificate{Version: v.ct.Version}
+	case v.cv != nil:
+		*v.cv = CertificateVerify{Version: v.cv.Version}
+	case v.cke != nil:
+		*v.cke = ClientKeyExchange{Version: v.cke.Version, KeyExchange: v.cke.KeyExchange}
+	case v.fin != nil:
+		*v.fin = Finished{}
+	case v.cc != nil:
+		*v.cc = CompressedCertificate{}
+	}
+}
+
+// onFallback, set by tests, is called when the fast path refuses a message:
+// a valid message it refuses costs a second walk, which the tests count.
+var onFallback func()
+
+// fastBody is body without the error: the header says t, t exists in the
+// version in force, and the length is exact.
+func (p *Parser) fastBody(msg []byte, t ca.HandshakeType) ([]byte, bool) {
+	if len(msg) < HeaderLen || ca.HandshakeType(msg[0]) != t ||
+		int(msg[1])<<16|int(msg[2])<<8|int(msg[3]) != len(msg)-HeaderLen ||
+		!ca.MessageExists(t, p.Params.Vers()) || !p.Params.Supported() {
+		return nil, false
+	}
+	return msg[HeaderLen:], true
+}
+
+// scan is the fast path's cursor: the bytes left, and nothing else.
+type scan []byte
+
+func (s *scan) u16() (uint16, bool) {
+	b := *s
+	if len(b) < 2 {
+		return 0, false
+	}
+	*s = b[2:]
+	return uint16(b[0])<<8 | uint16(b[1]), true
+}
+
+// vec splits off a vector whose prefix width and allowed lengths are row id's.
+func (s *scan) vec(id ca.BoundID) ([]byte, bool) {
+	l := ca.LimitsOf(id)
+	b := *s
+	if len(b) < l.Width {
+		return nil, false
+	}
+	var n int
+	switch l.Width {
+	case 1:
+		n = int(b[0])
+	case 2:
+		n = int(b[0])<<8 | int(b[1])
+	default:
+		n = int(b[0])<<16 | int(b[1])<<8 | int(b[2])
+	}
+	b = b[l.Width:]
+	if n > len(b) || !l.Allows(n) {
+		return nil, false
+	}
+	*s = b[n:]
+	return b[:n:n], true
+}
+
+// fastItems counts the items of row item in b, each a DER Name when names is
+// set (8446-4.2.4-a, 5246-7.4.4-h), as items does.
+func fastItems(b []byte, item ca.BoundID, names bool) (int, bool) {
+	s := scan(b)
+	n := 0
+	for ; len(s) > 0; n++ {
+		v, ok := s.vec(item)
+		if !ok || names && ca.DistinguishedNameCheck(v) != ca.NoCheck {
+			return n, false
+		}
+	}
+	return n, true
+}
+
+// blockKind is what an extension type means in one message's block under one
+// profile: the placement and, where allowed, how its body is read.
+type blockKind struct {
+	place ca.Placement
+	body  ca.BodyKind
+	empty ca.BoundID
+}
+
+// placeTypes is the range of types held in fastPlacement, the range the
+// duplicate check tracks in a bit mask too; larger ones (GREASE,
+// encrypted_client_hello, private use) are looked up in the table.
+const placeTypes = 64
+
+// fastPlacement[m][profile][t]: m is 0 for a CertificateRequest, 1 for a
+// CertificateEntry. Built from ca.MessagePlacement once, so the table stays
+// the one source.
+var fastPlacement [2][ca.RFC9846 + 1][placeTypes]blockKind
+
+func init() {
+	for mi, m := range [...]ca.HandshakeType{ca.TypeCertificateRequest, ca.TypeCertificate} {
+		for _, prof := range ca.Profiles {
+			for t := range ca.ExtensionType(placeTypes) {
+				fastPlacement[mi][prof][t] = kindOf(m, t, prof)
+			}
+		}
+	}
+}
+
+func kindOf(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) blockKind {
+	place, info := ca.MessagePlacement(m, t, prof)
+	return blockKind{place: place, body: info.Body(m), empty: info.EmptyBound}
+}
+
+// fastBlock is extBlock's check: the extension block b of a
+// CertificateRequest (cr != nil, whose decoded bodies it stores) or of a
+// CertificateEntry. It returns the number of extensions.
+func (p *Parser) fastBlock(b []byte, cr *CertificateRequest) (int, bool) {
+	m, mt := 1, ca.TypeCertificate
+	if cr != nil {
+		m, mt = 0, ca.TypeCertificateRequest
+	}
+	prof := p.Params.Profile
+	var seen uint64
+	s := scan(b)
+	n := 0
+	for ; len(s) > 0; n++ {
+		start := len(b) - len(s)
+		t16, ok := s.u16()
+		if !ok {
+			return n, false
+		}
+		body, ok := s.vec(ca.BoundExtensionData)
+		if !ok {
+			return n, false
+		}
+		t := ca.ExtensionType(t16)
+		var k blockKind
+		if t < placeTypes {
+			if seen&(1<<t) != 0 {
+				return n, false
+			}
+			seen |= 1 << t
+			k = fastPlacement[m][prof][t]
+		} else {
+			if dupAfter(b[:start], t) {
+				return n, false
+			}
+			k = kindOf(mt, t, prof)
+		}
+		switch k.place {
+		case ca.PlacementForbidden:
+			return n, false
+		case ca.PlacementUnknown:
+			if cr == nil {
+				return n, false
+			}
+			continue
+		}
+		if !fastExtBody(body, k, t, cr) {
+			return n, false
+		}
+	}
+	return n, true
+}
+
+// fastExtBody is extBody's check of one processed body.
+func fastExtBody(b []byte, k blockKind, t ca.ExtensionType, cr *CertificateRequest) bool {
+	s := scan(b)
+	switch k.body {
+	case ca.BodyOpaque:
+		return true
+	case ca.BodyEmpty:
+		return ca.LimitsOf(k.empty).Allows(len(b))
+	case ca.BodySignatureSchemeList:
+		v, ok := s.vec(ca.BoundSignatureSchemeList)
+		if !ok {
+			return false
+		}
+		if cr != nil {
+			if t == ca.ExtSignatureAlgorithms {
+				cr.SignatureAlgorithms = SignatureSchemes{v}
+			} else {
+				cr.SignatureAlgorithmsCert = SignatureSchemes{v}
+			}
+		}
+	case ca.BodyCertificateAuthorities:
+		v, ok := s.vec(ca.BoundAuthorities)
+		if !ok {
+			return false
+		}
+		n, ok := fastItems(v, ca.BoundDistinguishedName, true)
+		if !ok {
+			return false
+		}
+		if cr != nil {
+			cr.CertificateAuthorities = Vectors{raw: v, width: ca.LimitsOf(ca.BoundDistinguishedName).Width, n: n}
+		}
+	case ca.BodyOIDFilters:
+		v, ok := s.vec(ca.BoundOIDFilters)
+		if !ok {
+			return false
+		}
+		n, ok := fastOIDFilters(v)
+		if !ok {
+			return false
+		}
+		if cr != nil {
+			cr.OIDFilters = OIDFilters{raw: v, n: n}
+		}
+	case ca.BodyCompressionAlgorithms:
+		v, ok := s.vec(ca.BoundCompressionAlgorithms)
+		if !ok {
+			return false
+		}
+		if cr != nil {
+			cr.CompressionAlgorithms = CompressionAlgorithms{v}
+		}
+	case ca.BodyCertificateStatus:
+		if len(s) < 1 || s[0] != ca.StatusTypeOCSP {
+			return false
+		}
+		s = s[1:]
+		if _, ok := s.vec(ca.BoundOCSPResponse); !ok {
+			return false
+		}
+	case ca.BodySCTList:
+		v, ok := s.vec(ca.BoundSCTList)
+		if !ok {
+			return false
+		}
+		if _, ok := fastItems(v, ca.BoundSerializedSCT, false); !ok {
+			return false
+		}
+	}
+	return len(s) == 0 // 9846-4.2-e
+}
+
+// fastOIDFilters is oidFilters' check.
+func fastOIDFilters(b []byte) (int, bool) {
+	s := scan(b)
+	n := 0
+	for ; len(s) > 0; n++ {
+		start := len(b) - len(s)
+		oid, ok := s.vec(ca.BoundOIDFilterOID)
+		if !ok {
+			return n, false
+		}
+		vals, ok := s.vec(ca.BoundOIDFilterValues)
+		if !ok {
+			return n, false
+		}
+		for _, f := range (OIDFilters{raw: b[:start]}).All() {
+			if bytes.Equal(f.OID, oid) {
+				return n, false
+			}
+		}
+		if der.IsExtKeyUsageOID(oid) && der.NamesAnyExtendedKeyUsage(vals) {
+			return n, false
+		}
+	}
+	return n, true
+}
