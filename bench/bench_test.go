@@ -12,18 +12,33 @@ import (
 )
 
 // Benchmark names are <set>/<input>/<operation>/<implementation>, where the
-// implementation is ours, walk (the bare cryptobyte length walk) or
-// crypto_tls (only when built by scripts/bench-vs-crypto-tls). The script's
-// table and the CI gate key on these names.
+// operation is parse or encode, or, in BenchmarkInvalid, <variant>/parse.
+// Parse implementations:
+//
+//	ours             the typed method for the message type (bench.Parse)
+//	parse_any        Parser.Parse on the same bytes (returns the Message union)
+//	walk             the bare cryptobyte length walk (bench.Walk)
+//	crypto_tls       crypto/tls's unmarshal at its cheapest: a message value
+//	                 that does not escape, the bytes read in place
+//	crypto_tls_conn  crypto/tls as its Conn reads a message: its own
+//	                 Conn.unmarshalHandshakeMessage (a new message value and
+//	                 a copy of the bytes, then unmarshal)
+//
+// The crypto_tls implementations exist only when the package is built by
+// scripts/bench-vs-crypto-tls (the overlay shim). The script's table
+// (bench/cmd/benchtable) and the CI gate (bench/cmd/benchgate) key on these
+// names.
 
 // cryptoTLS is crypto/tls's parser and marshaller for an input; tlsshim_test.go
 // sets it when the package is built with the overlay shim.
 var cryptoTLS func(in *bench.Input) (tlsImpl, error)
 
 type tlsImpl struct {
-	unmarshal func([]byte) bool
+	unmarshal func([]byte) bool      // on a value that does not escape, no copy
+	conn      func([]byte) bool      // as Conn reads it; nil when this Go's crypto/tls lacks it
 	marshal   func() ([]byte, error) // nil when crypto/tls cannot reproduce the bytes
 	why       string                 // why marshal is nil
+	connWhy   string                 // why conn is nil
 }
 
 // BenchmarkMessages: parse and encode of every message input, beside the
@@ -36,6 +51,38 @@ func BenchmarkMessages(b *testing.B) {
 		b.Run(in.Name+"/encode/ours", func(b *testing.B) { benchEncode(b, in) })
 		benchTLSEncode(b, in)
 	}
+}
+
+// BenchmarkReal: parse of every CertificateRequest, Certificate and
+// CertificateVerify of corpus/real (bench.Real) that ours, the walk and,
+// when the shim is built in, crypto/tls all accept. There are hundreds:
+// scripts/bench-vs-crypto-tls and the CI job run this set with a short
+// -benchtime of its own.
+func BenchmarkReal(b *testing.B) {
+	ins := testutil.Must(b, bench.Real)
+	for i := range ins {
+		in := &ins[i]
+		if cryptoTLS != nil {
+			if err := tlsAccepts(in); err != nil {
+				continue // not in the set: "all three accept" (TestRealSet logs which)
+			}
+		}
+		benchParses(b, in)
+	}
+}
+
+// tlsAccepts reports why crypto/tls refuses in, through either reader.
+func tlsAccepts(in *bench.Input) error {
+	impl, err := cryptoTLS(in)
+	switch {
+	case err != nil:
+		return err
+	case !impl.unmarshal(in.Msg):
+		return errors.New("crypto/tls's unmarshal refuses it")
+	case impl.conn != nil && !impl.conn(in.Msg):
+		return errors.New("crypto/tls's Conn reader refuses it")
+	}
+	return nil
 }
 
 // BenchmarkGrowth: parse cost against certificate count and size. Ours (and
@@ -65,12 +112,14 @@ func BenchmarkStream(b *testing.B) {
 	}
 }
 
-// benchParses adds the parse sub-benchmarks of in: ours, the walk and (with
-// the shim) crypto/tls.
+// benchParses adds the parse sub-benchmarks of in: ours, parse_any, the
+// walk and (with the shim) both crypto/tls readers.
 func benchParses(b *testing.B, in *bench.Input) {
 	b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
+	b.Run(in.Name+"/parse/parse_any", func(b *testing.B) { benchParseAny(b, in) })
 	b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
 	benchTLSParse(b, in)
+	benchTLSConn(b, in)
 }
 
 func benchParse(b *testing.B, in *bench.Input) {
@@ -79,6 +128,19 @@ func benchParse(b *testing.B, in *bench.Input) {
 	b.SetBytes(int64(len(in.Msg)))
 	for b.Loop() {
 		if err := bench.Parse(p, in.Msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchParseAny is Parser.Parse, which returns the whole Message union by
+// value: the issue asks it to cost within 1.1× of the typed method.
+func benchParseAny(b *testing.B, in *bench.Input) {
+	p := parser.New(in.Params)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(in.Msg)))
+	for b.Loop() {
+		if _, err := p.Parse(in.Msg); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -109,7 +171,7 @@ func benchEncode(b *testing.B, in *bench.Input) {
 // benchTLSParse adds the crypto/tls parse sub-benchmark when the shim is
 // built in.
 func benchTLSParse(b *testing.B, in *bench.Input) {
-	benchTLS(b, in, "parse", func(impl tlsImpl) (func() error, string) {
+	benchTLS(b, in, "parse", "crypto_tls", func(impl tlsImpl) (func() error, string) {
 		return func() error {
 			if !impl.unmarshal(in.Msg) {
 				return errors.New("crypto/tls rejected the input")
@@ -119,10 +181,26 @@ func benchTLSParse(b *testing.B, in *bench.Input) {
 	})
 }
 
+// benchTLSConn adds crypto/tls's Conn reader as crypto_tls_conn when the
+// shim has it.
+func benchTLSConn(b *testing.B, in *bench.Input) {
+	benchTLS(b, in, "parse", "crypto_tls_conn", func(impl tlsImpl) (func() error, string) {
+		if impl.conn == nil {
+			return nil, impl.connWhy
+		}
+		return func() error {
+			if !impl.conn(in.Msg) {
+				return errors.New("crypto/tls's Conn reader rejected the input")
+			}
+			return nil
+		}, ""
+	})
+}
+
 // benchTLSEncode adds the crypto/tls encode sub-benchmark when the shim is
 // built in; it skips inputs crypto/tls cannot reproduce.
 func benchTLSEncode(b *testing.B, in *bench.Input) {
-	benchTLS(b, in, "encode", func(impl tlsImpl) (func() error, string) {
+	benchTLS(b, in, "encode", "crypto_tls", func(impl tlsImpl) (func() error, string) {
 		if impl.marshal == nil {
 			return nil, impl.why
 		}
@@ -134,18 +212,18 @@ func benchTLSEncode(b *testing.B, in *bench.Input) {
 }
 
 // benchTLS runs the operation op makes of crypto/tls's implementation for
-// in as the sub-benchmark <input>/<name>/crypto_tls; op returns no function,
+// in as the sub-benchmark <input>/<name>/<impl>; op returns no function,
 // and why, when crypto/tls cannot do it for this input.
-func benchTLS(b *testing.B, in *bench.Input, name string, op func(tlsImpl) (func() error, string)) {
+func benchTLS(b *testing.B, in *bench.Input, name, impl string, op func(tlsImpl) (func() error, string)) {
 	if cryptoTLS == nil {
 		return
 	}
-	b.Run(in.Name+"/"+name+"/crypto_tls", func(b *testing.B) {
-		impl, err := cryptoTLS(in)
+	b.Run(in.Name+"/"+name+"/"+impl, func(b *testing.B) {
+		ti, err := cryptoTLS(in)
 		if err != nil {
 			skipShim(b, err)
 		}
-		run, why := op(impl)
+		run, why := op(ti)
 		if run == nil {
 			b.Skip(why)
 		}

@@ -26,8 +26,9 @@ import (
 // Input is one benchmark input: a whole handshake message and the owned
 // value that encodes to exactly those bytes.
 type Input struct {
-	// Name is "<family>/<variant>": the family is the message and version
-	// (CR13, CR12, CT13, CT12, CV13, CV12, CKE12, FIN13, FIN12).
+	// Name is "<family>/<variant>": the family is the message table's short
+	// name and the version's digits (FamilyName: CR13, CT12, CV10, Kex12,
+	// Finished13, ...), as the fuzz targets and samples spell them.
 	Name   string
 	Params ca.Params
 	Msg    []byte // header included
@@ -43,6 +44,16 @@ func (in *Input) Type() ca.HandshakeType { return ca.HandshakeType(in.Msg[0]) }
 
 // Family is the part of Name before the slash.
 func (in *Input) Family() string { f, _, _ := strings.Cut(in.Name, "/"); return f }
+
+// FamilyName is the family of a message of type t under version v: the
+// message table's Short name and the version without its dot ("CR" + "13").
+func FamilyName(t ca.HandshakeType, v ca.Version) string {
+	m, ok := ca.LookupMessage(t)
+	if !ok {
+		return fmt.Sprintf("type%d_", t) + strings.ReplaceAll(v.String(), ".", "")
+	}
+	return m.Short + strings.ReplaceAll(v.String(), ".", "")
+}
 
 // Flight is consecutive messages of one sender, as one record stream carries
 // them, for the stream reader.
@@ -125,21 +136,24 @@ func lookup(h map[string]samples.Sample, name string) (samples.Sample, error) {
 	return s, nil
 }
 
-// fromSample takes a real message and derives its owned value by parsing.
-func fromSample(name string, s samples.Sample) (Input, error) {
+// fromSample takes a real message and derives its owned value by parsing;
+// its name is its family (FamilyName) and variant.
+func fromSample(variant string, s samples.Sample) (Input, error) {
 	m, err := parser.New(s.Params).Parse(s.Msg)
 	if err != nil {
-		return Input{}, fmt.Errorf("bench: %s (%s): %v", name, s.Name, err)
+		return Input{}, fmt.Errorf("bench: %s (%s): %v", variant, s.Name, err)
 	}
+	name := FamilyName(ca.HandshakeType(s.Msg[0]), s.Params.Vers()) + "/" + variant
 	return Input{Name: name, Params: s.Params, Msg: s.Msg, Value: m.Value(), Source: s.Name}, nil
 }
 
-// fromValue encodes a built value.
-func fromValue(name, source string, p ca.Params, v any) (Input, error) {
+// fromValue encodes a built value, named as fromSample names a sample.
+func fromValue(variant, source string, p ca.Params, v any) (Input, error) {
 	msg, err := encoder.New(p).Encode(nil, v)
 	if err != nil {
-		return Input{}, fmt.Errorf("bench: %s: %v", name, err)
+		return Input{}, fmt.Errorf("bench: %s: %v", variant, err)
 	}
+	name := FamilyName(ca.HandshakeType(msg[0]), p.Vers()) + "/" + variant
 	return Input{Name: name, Params: p, Msg: msg, Value: v, Source: source}, nil
 }
 
@@ -189,54 +203,54 @@ func buildInputs() ([]Input, error) {
 
 	steps := []func() error{
 		// TLS 1.3 CertificateRequest.
-		func() error { return add(fromSample("CR13/rfc8448", rfc["rfc8448/s6_server_certificate_request"])) },
-		func() error { return sample("CR13/openssl", harvestCR13) },
+		func() error { return add(fromSample("rfc8448", rfc["rfc8448/s6_server_certificate_request"])) },
+		func() error { return sample("openssl", harvestCR13) },
 		func() error {
-			return add(fromValue("CR13/9schemes_2cas", "built: 9 schemes, 2 CA names", v13server, &ca.CertificateRequest{Extensions: []ca.Extension{
+			return add(fromValue("9schemes_2cas", "built: 9 schemes, 2 CA names", v13server, &ca.CertificateRequest{Extensions: []ca.Extension{
 				{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: NineSchemes}, // signature_algorithms
 				{Type: ca.ExtCertificateAuthorities, Authorities: dns[:2]},          // certificate_authorities
 			}}))
 		},
 		func() error {
-			return add(fromValue("CR13/100cas", "built: 9 schemes, 100 CA names", v13server, &ca.CertificateRequest{Extensions: []ca.Extension{
+			return add(fromValue("100cas", "built: 9 schemes, 100 CA names", v13server, &ca.CertificateRequest{Extensions: []ca.Extension{
 				{Type: ca.ExtSignatureAlgorithms, SignatureAlgorithms: NineSchemes},
 				{Type: ca.ExtCertificateAuthorities, Authorities: dns},
 			}}))
 		},
 		// TLS 1.2 CertificateRequest.
-		func() error { return add(fromSample("CR12/seed_23algs", samples.SeedCaptureCR())) },
-		func() error { return sample("CR12/openssl", harvestCR12) },
+		func() error { return add(fromSample("seed_23algs", samples.SeedCaptureCR())) },
+		func() error { return sample("openssl", harvestCR12) },
 		func() error {
-			return add(fromValue("CR12/100cas", "built: 3 types, 23 algorithms, 100 CA names", v12, &ca.CertificateRequest{
+			return add(fromValue("100cas", "built: 3 types, 23 algorithms, 100 CA names", v12, &ca.CertificateRequest{
 				CertificateTypes:       []ca.ClientCertificateType{1, 2, 64}, // rsa_sign, dss_sign, ecdsa_sign
 				SignatureAlgorithms:    samples.SeedCaptureSchemes,
 				CertificateAuthorities: dns,
 			}))
 		},
 		// TLS 1.3 Certificate.
-		func() error { return add(fromSample("CT13/rfc8448", rfc["rfc8448/s6_client_certificate_rsa"])) },
-		func() error { return sample("CT13/openssl_chain", harvestFlight13+"certificate.hex") },
+		func() error { return add(fromSample("rfc8448", rfc["rfc8448/s6_client_certificate_rsa"])) },
+		func() error { return sample("openssl_chain", harvestFlight13+"certificate.hex") },
 		func() error {
-			return add(fromValue("CT13/3certs_1KB", "built: crypto/x509 chain of 3", v13, &ca.Certificate{Entries: entries(chain3)}))
+			return add(fromValue("3certs_1KB", "built: crypto/x509 chain of 3", v13, &ca.Certificate{Entries: entries(chain3)}))
 		},
 		func() error {
-			return add(fromValue("CT13/10certs_ocsp_sct", "built: crypto/x509 chain of 10, OCSP + 2 SCTs each", v13, &ca.Certificate{Entries: stapled}))
+			return add(fromValue("10certs_ocsp_sct", "built: crypto/x509 chain of 10, OCSP + 2 SCTs each", v13, &ca.Certificate{Entries: stapled}))
 		},
 		// TLS 1.2 Certificate.
-		func() error { return sample("CT12/openssl_chain", harvestFlight12+"certificate.hex") },
+		func() error { return sample("openssl_chain", harvestFlight12+"certificate.hex") },
 		func() error {
-			return add(fromValue("CT12/3certs_1KB", "built: crypto/x509 chain of 3", v12, &ca.Certificate{Entries: entries(chain3)}))
+			return add(fromValue("3certs_1KB", "built: crypto/x509 chain of 3", v12, &ca.Certificate{Entries: entries(chain3)}))
 		},
 		// CertificateVerify, ClientKeyExchange, Finished.
 		func() error {
-			return add(fromSample("CV13/rfc8448", rfc["rfc8448/s6_client_certificate_verify_rsa_pss_rsae_sha256"]))
+			return add(fromSample("rfc8448", rfc["rfc8448/s6_client_certificate_verify_rsa_pss_rsae_sha256"]))
 		},
-		func() error { return sample("CV13/openssl", harvestCV13) },
-		func() error { return sample("CV12/openssl", harvestFlight12+"certificate_verify.hex") },
-		func() error { return sample("CKE12/openssl_ecdhe", harvestFlight12+"client_key_exchange.hex") },
-		func() error { return sample("CKE12/openssl_rsa", harvestCKERSA) },
-		func() error { return sample("FIN13/openssl", harvestFlight13+"finished.hex") },
-		func() error { return sample("FIN12/openssl", harvestFlight12+"finished.hex") },
+		func() error { return sample("openssl", harvestCV13) },
+		func() error { return sample("openssl", harvestFlight12+"certificate_verify.hex") },
+		func() error { return sample("openssl_ecdhe", harvestFlight12+"client_key_exchange.hex") },
+		func() error { return sample("openssl_rsa", harvestCKERSA) },
+		func() error { return sample("openssl", harvestFlight13+"finished.hex") },
+		func() error { return sample("openssl", harvestFlight12+"finished.hex") },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -289,7 +303,7 @@ func buildGrowth() ([]Input, error) {
 			for _, cert := range certs[:n] {
 				c.Entries = append(c.Entries, ca.CertificateEntry{Data: cert.Raw})
 			}
-			name := fmt.Sprintf("CT13/count=%d/size=%dKB", n, size>>10)
+			name := fmt.Sprintf("count=%d/size=%dKB", n, size>>10)
 			in, err := fromValue(name, "built: crypto/x509 chain", v13, c)
 			if err != nil {
 				return nil, err

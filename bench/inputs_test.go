@@ -9,7 +9,9 @@ import (
 
 	"golang.org/x/crypto/ocsp"
 
+	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
@@ -32,7 +34,7 @@ func TestInputsCoverIssue(t *testing.T) {
 		return in
 	}
 	for _, name := range []string{"CR13/rfc8448", "CT13/rfc8448", "CV13/rfc8448", "CR13/openssl", "CR12/openssl",
-		"CT13/openssl_chain", "CT12/openssl_chain", "CV13/openssl", "CV12/openssl", "CKE12/openssl_ecdhe", "CKE12/openssl_rsa"} {
+		"CT13/openssl_chain", "CT12/openssl_chain", "CV13/openssl", "CV12/openssl", "Kex12/openssl_ecdhe", "Kex12/openssl_rsa", "Finished13/openssl", "Finished12/openssl"} {
 		get(name)
 	}
 
@@ -157,4 +159,45 @@ func TestInputsDeterministic(t *testing.T) {
 			t.Errorf("%s: bytes differ between two builds", a[i].Name)
 		}
 	}
+}
+
+// TestRealInputs: the real set has every family of RealTypes the corpus
+// has, unique names whose family matches the bytes, each input accepted by
+// both our parser and the walk, and says what it left out.
+func TestRealInputs(t *testing.T) {
+	ins := testutil.Must(t, bench.Real)
+	skipped := testutil.Must(t, bench.RealSkipped)
+	names := map[string]bool{}
+	families := map[string]int{}
+	for _, in := range ins {
+		if names[in.Name] {
+			t.Errorf("duplicate real input name %s", in.Name)
+		}
+		names[in.Name] = true
+		if want := bench.FamilyName(in.Type(), in.Params.Vers()); in.Family() != want {
+			t.Errorf("%s: family %s, its bytes are a %s", in.Name, in.Family(), want)
+		}
+		families[in.Family()]++
+		if err := bench.Parse(parser.New(in.Params), in.Msg); err != nil || !bench.Walk(in.Params, in.Msg) {
+			t.Errorf("%s: ours %v, walk %v", in.Name, err, bench.Walk(in.Params, in.Msg))
+		}
+	}
+	have := map[string]bool{}
+	for _, in := range ins {
+		have[string(in.Msg)] = true
+	}
+	for _, m := range testutil.Must(t, corpus.Real) {
+		if m.Expect != nil || (m.Type != ca.TypeCertificateRequest && m.Type != ca.TypeCertificate && m.Type != ca.TypeCertificateVerify) {
+			continue
+		}
+		// A family is missing only when each of its messages is the same
+		// bytes as another family's input (TLS 1.1 Certificates: TLS 1.0's).
+		if f := bench.FamilyName(m.Type, m.Version); families[f] == 0 && !have[string(m.Bytes)] {
+			t.Errorf("corpus/real has %s messages (%s) but the real set none", f, m.Path)
+		}
+	}
+	if len(ins)+len(skipped) < 700 {
+		t.Errorf("%d inputs and %d skipped: the corpus has more CR/CT/CV messages", len(ins), len(skipped))
+	}
+	t.Logf("%d real inputs %v; %d left out", len(ins), families, len(skipped))
 }

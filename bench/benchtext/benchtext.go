@@ -87,3 +87,18 @@ func Median(vs []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// Name is a bench package benchmark name taken apart:
+// <Set>/<input...>/<op>/<impl>, e.g. Messages / CR13/rfc8448 / parse / ours.
+type Name struct{ Set, Input, Op, Impl string }
+
+// Split takes a benchmark name (with or without the Benchmark prefix) apart;
+// ok is false for a name with fewer than four parts.
+func Split(name string) (n Name, ok bool) {
+	parts := strings.Split(strings.TrimPrefix(name, "Benchmark"), "/")
+	k := len(parts)
+	if k < 4 {
+		return Name{}, false
+	}
+	return Name{Set: parts[0], Input: strings.Join(parts[1:k-2], "/"), Op: parts[k-2], Impl: parts[k-1]}, true
+}
