@@ -126,39 +126,3 @@ func (e *Error) Is(target error) bool {
 	}
 	return false
 }
-
-// BoundError fills e for a failed bound.
-func (e *Error) SetBound(id BoundID, container string, idx [3]int32, off, got int) *Error {
-	b := &bounds[id]
-	if container == "" {
-		container = b.Container
-	}
-	*e = Error{Container: container, Leaf: b.Field, Index: idx, Offset: off,
-		Requirement: b.Requirement, Alert: AlertDecodeError, Bound: id, Value: got}
-	return e
-}
-
-// InVersion makes e cite the requirement its bound or check row names for
-// version v (the rows' PerVersion column) and returns e. The parser and the
-// encoder call it on every error they hand out, so that a TLS ≤1.2 message
-// cites RFC 5246's rule where RFC 8446's is the default.
-func (e *Error) InVersion(v Version) *Error {
-	switch {
-	case e.Bound != NoBound:
-		e.Requirement = bounds[e.Bound].RequirementIn(v)
-	case e.Check != NoCheck:
-		e.Requirement = checks[e.Check].RequirementIn(v)
-	}
-	return e
-}
-
-// SetCheck fills e for a failed check; field "" means the check's own.
-func (e *Error) SetCheck(id CheckID, container, field string, idx [3]int32, off, value int) *Error {
-	c := &checks[id]
-	if field == "" {
-		field = c.Field
-	}
-	*e = Error{Container: container, Leaf: field, Index: idx, Offset: off,
-		Requirement: c.Requirement, Alert: c.Alert, Check: id, Value: value}
-	return e
-}

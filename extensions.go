@@ -220,19 +220,27 @@ func CRSchemeCheck(v Version, s SignatureScheme) CheckID {
 // CVAlgorithmCheck is the check a CertificateVerify algorithm fails under p,
 // or NoCheck. Whether the peer offered it needs handshake state (flow/).
 func CVAlgorithmCheck(p Params, s SignatureScheme) CheckID {
+	return CVAlgorithmCheckIn(p.Vers(), p.Profile, p.FromServer, s)
+}
+
+// CVAlgorithmCheckIn is CVAlgorithmCheck given the three facts of Params it
+// reads (version, profile, sender), for the parser, which holds them per
+// Params: passing the whole eight-field Params on every CertificateVerify
+// copied it through memory.
+func CVAlgorithmCheckIn(v Version, prof Profile, fromServer bool, s SignatureScheme) CheckID {
 	if s.IsGREASE() {
-		if p.FromServer {
+		if fromServer {
 			return CheckCVGREASEServer // 8701-3.1-a
 		}
 		return CheckCVGREASEClient // 8701-4.1-a
 	}
-	switch p.Vers() {
+	switch v {
 	case VersionTLS13:
 		switch s {
 		case SchemeRSAPKCS1SHA1, SchemeECDSASHA1:
 			return CheckCVSHA1 // 8446-4.4.3-h
 		case SchemeRSAPKCS1SHA256, SchemeRSAPKCS1SHA384, SchemeRSAPKCS1SHA512:
-			if p.Profile == RFC8446 {
+			if prof == RFC8446 {
 				return CheckCVPKCS1 // 8446-4.4.3-g; removed by RFC 9846
 			}
 		}

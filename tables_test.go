@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/errs"
 	"github.com/clientauth/clientauth/internal/testutil"
 )
 
@@ -77,12 +78,12 @@ func TestRequirementPerVersion(t *testing.T) {
 		t.Errorf("handshake length under TLS 1.1 cites %s", got)
 	}
 	var e ca.Error
-	e.SetCheck(ca.CheckTrailing, ca.ContainerCR, "", [3]int32{}, 9, 1)
-	if e.InVersion(ca.VersionTLS12).Requirement != "5246-7.4-a" || e.InVersion(ca.VersionTLS13).Requirement != "8446-6-a" {
+	errs.Check(&e, ca.CheckTrailing, ca.ContainerCR, "", [3]int32{}, 9, 1)
+	if errs.InVersion(&e, ca.VersionTLS12).Requirement != "5246-7.4-a" || errs.InVersion(&e, ca.VersionTLS13).Requirement != "8446-6-a" {
 		t.Errorf("InVersion: %s", e.Requirement)
 	}
-	e.SetBound(ca.BoundCRCertificateTypes, "", [3]int32{}, 4, 0)
-	if e.InVersion(ca.VersionTLS12).Requirement != "5246-7.4.4-b" {
+	errs.Bound(&e, ca.BoundCRCertificateTypes, "", [3]int32{}, 4, 0)
+	if errs.InVersion(&e, ca.VersionTLS12).Requirement != "5246-7.4.4-b" {
 		t.Errorf("a row without a per-version column changed its citation: %s", e.Requirement)
 	}
 }
@@ -174,7 +175,7 @@ func TestExtensionsTable(t *testing.T) {
 
 func TestErrorRendering(t *testing.T) {
 	var e ca.Error
-	e.SetBound(ca.BoundSerializedSCT, ca.ExtensionContainer(ca.TypeCertificate, 18), [3]int32{2, 1, 4}, 77, 0)
+	errs.Bound(&e, ca.BoundSerializedSCT, ca.ExtensionContainer(ca.TypeCertificate, 18), [3]int32{2, 1, 4}, 77, 0)
 	want := "certificate.certificate_list[2].extensions[1].signed_certificate_timestamp.sct_list[4]"
 	if e.Field() != want {
 		t.Errorf("Field() = %s, want %s", e.Field(), want)
@@ -209,7 +210,7 @@ func TestParamsValidate(t *testing.T) {
 // TestSchemeValuesNamed: a rejected signature scheme is printed by name.
 func TestSchemeValuesNamed(t *testing.T) {
 	var e ca.Error
-	e.SetCheck(ca.CheckCVAlgorithmNotRequested, "certificate_verify", "", [3]int32{}, 4, 0x0401)
+	errs.Check(&e, ca.CheckCVAlgorithmNotRequested, "certificate_verify", "", [3]int32{}, 4, 0x0401)
 	if got := e.Error(); !strings.Contains(got, "rsa_pkcs1_sha256 (0x0401)") {
 		t.Errorf("%s", got)
 	}

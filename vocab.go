@@ -541,11 +541,16 @@ type Params struct {
 }
 
 // Vers returns p.Version, with zero meaning TLS 1.3.
-func (p Params) Vers() Version {
-	if p.Version == 0 {
+func (p Params) Vers() Version { return p.Version.resolved() }
+
+// resolved is v with zero meaning TLS 1.3. Hot code calls it on the field,
+// p.Version.resolved(), not p.Vers(): a method on the whole eight-field
+// Params copies it through memory first.
+func (v Version) resolved() Version {
+	if v == 0 {
 		return VersionTLS13
 	}
-	return p.Version
+	return v
 }
 
 // VerifyDataLen returns the Finished verify_data length in force.

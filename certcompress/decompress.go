@@ -20,6 +20,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/errs"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -180,5 +181,5 @@ func readAtMost(dst []byte, r io.Reader, limit int) ([]byte, error) {
 
 func check(id ca.CheckID, field string, off, value int) error {
 	e := new(ca.Error)
-	return e.SetCheck(id, ca.ContainerCC, field, [3]int32{}, off, value)
+	return errs.Check(e, id, ca.ContainerCC, field, [3]int32{}, off, value)
 }

@@ -14,6 +14,7 @@ package encoder
 
 import (
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/errs"
 )
 
 // Encoder encodes messages under its Params.
@@ -61,7 +62,7 @@ func (e *Encoder) close(w *writer, at int, id ca.BoundID, container string, idx 
 	b := ca.LimitsOf(id)
 	n := len(w.b) - at - b.Width
 	if !b.Allows(n) {
-		e.err.SetBound(id, container, idx, at-w.start, n)
+		errs.Bound(&e.err, id, container, idx, at-w.start, n)
 		return false
 	}
 	for i := b.Width - 1; i >= 0; i-- {
@@ -95,7 +96,7 @@ func (e *Encoder) name(w *writer, id ca.BoundID, container string, idx [3]int32,
 // exactLen checks a body whose length the context sets (Width 0 rows).
 func (e *Encoder) exactLen(w *writer, id ca.BoundID, container string, idx [3]int32, n int) bool {
 	if !ca.LimitsOf(id).Allows(n) {
-		e.err.SetBound(id, container, idx, w.off(), n)
+		errs.Bound(&e.err, id, container, idx, w.off(), n)
 		return false
 	}
 	return true
@@ -103,7 +104,7 @@ func (e *Encoder) exactLen(w *writer, id ca.BoundID, container string, idx [3]in
 
 // reject records a failed check and returns false.
 func (e *Encoder) reject(id ca.CheckID, container, field string, idx [3]int32, off, value int) bool {
-	e.err.SetCheck(id, container, field, idx, off, value)
+	errs.Check(&e.err, id, container, field, idx, off, value)
 	return false
 }
 
@@ -115,10 +116,10 @@ func (e *Encoder) reject(id ca.CheckID, container, field string, idx [3]int32, o
 func (e *Encoder) begin(dst []byte, t ca.HandshakeType) (w writer, at int, ok bool) {
 	switch {
 	case !e.Params.Supported():
-		e.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
+		errs.Check(&e.err, ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
 		return writer{}, 0, false
 	case !ca.MessageExists(t, e.Params.Vers()):
-		e.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(t))
+		errs.Check(&e.err, ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(t))
 		return writer{}, 0, false
 	}
 	w = writer{b: dst, start: len(dst)}
@@ -128,7 +129,7 @@ func (e *Encoder) begin(dst []byte, t ca.HandshakeType) (w writer, at int, ok bo
 
 func (e *Encoder) end(dst []byte, w *writer, at int, ok bool) ([]byte, error) {
 	if !ok || !e.close(w, at, ca.BoundHandshakeLength, "", [3]int32{}) {
-		return dst, e.err.InVersion(e.Params.Vers()) // the parser's citation for the version
+		return dst, errs.InVersion(&e.err, e.Params.Vers()) // the parser's citation for the version
 	}
 	return w.b, nil
 }

@@ -40,6 +40,7 @@ package flow
 
 import (
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/errs"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -240,7 +241,7 @@ func (v *Validator) FeedFlight(fromServer bool, buf []byte) error {
 // row's (a row shared by several rules).
 func (v *Validator) root(id ca.CheckID, req ca.Requirement, alert ca.Alert, field string, off, value int) error {
 	v.failed = true
-	v.err.Err.SetCheck(id, containerOf(v.err.Type), field, [3]int32{}, off, value)
+	errs.Check(&v.err.Err, id, containerOf(v.err.Type), field, [3]int32{}, off, value)
 	if req != "" {
 		v.err.Err.Requirement = req
 	}

@@ -45,7 +45,7 @@ func (p *Parser) fastCertificateVerify(b []byte, pre *prepared, cv *CertificateV
 	}
 	sig, ok := s.vec(pre.cvSig)
 	cv.Signature = sig
-	return ok && len(s) == 0 && (!tls12 || ca.CVAlgorithmCheck(pre.params, cv.Algorithm) == ca.NoCheck)
+	return ok && len(s) == 0 && (!tls12 || ca.CVAlgorithmCheckIn(pre.vers, pre.params.Profile, pre.params.FromServer, cv.Algorithm) == ca.NoCheck)
 }
 
 func (p *Parser) certificateVerify(r reader, cv *CertificateVerify) bool {

@@ -2,6 +2,7 @@ package parser
 
 import (
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/errs"
 )
 
 // Stream walks a buffer of concatenated handshake messages (as one TLS record
@@ -28,18 +29,18 @@ func (s *Stream) Next() (msg []byte, off int, ok bool) {
 	h, ok := ParseHeader(rest)
 	switch {
 	case !ok:
-		s.err.SetCheck(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, s.off, 0)
+		errs.Check(&s.err, ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, s.off, 0)
 		s.bad = true
 		return nil, s.off, false
 	case h.Length > len(rest)-HeaderLen && !h.Type.Known():
 		// A reader judges the type before the length (requirements.md §4),
 		// so a cut-off message of a type no state accepts is what
 		// Parser.Parse calls it: unexpected_message (8446-4-a).
-		s.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, s.off, int(h.Type))
+		errs.Check(&s.err, ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, s.off, int(h.Type))
 		s.bad = true
 		return nil, s.off, false
 	case h.Length > len(rest)-HeaderLen: // 8446-6-a
-		s.err.SetCheck(ca.CheckPastEnd, ca.ContainerHandshake, "length", [3]int32{}, s.off+1, h.Length)
+		errs.Check(&s.err, ca.CheckPastEnd, ca.ContainerHandshake, "length", [3]int32{}, s.off+1, h.Length)
 		s.bad = true
 		return nil, s.off, false
 	}

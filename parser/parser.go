@@ -17,6 +17,7 @@ package parser
 
 import (
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/errs"
 )
 
 // Parser parses messages under its Params.
@@ -115,11 +116,11 @@ func (r *reader) uint(w int) (int, bool) {
 // fail is the error a parse method returns: the recorded one, citing the
 // requirement of the version in force (a TLS ≤1.2 framing error cites RFC
 // 5246's rule, not RFC 8446's).
-func (p *Parser) fail() *ca.Error { return p.err.InVersion(p.ready().vers) }
+func (p *Parser) fail() *ca.Error { return errs.InVersion(&p.err, p.ready().vers) }
 
 // reject records a failed check and returns false.
 func (p *Parser) reject(id ca.CheckID, container, field string, idx [3]int32, off, value int) bool {
-	p.err.SetCheck(id, container, field, idx, off, value)
+	errs.Check(&p.err, id, container, field, idx, off, value)
 	return false
 }
 
@@ -131,15 +132,15 @@ func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (
 	start := r.off
 	n, ok := r.uint(l.Width)
 	if !ok {
-		p.err.SetCheck(ca.CheckTruncated, orRow(container, id), ca.BoundOf(id).Field, idx, start, 0)
+		errs.Check(&p.err, ca.CheckTruncated, orRow(container, id), ca.BoundOf(id).Field, idx, start, 0)
 		return reader{}, false
 	}
 	if !l.Allows(n) { // 8446-3.4-a, 8446-3.4-b
-		p.err.SetBound(id, container, idx, start, n)
+		errs.Bound(&p.err, id, container, idx, start, n)
 		return reader{}, false
 	}
 	if n > len(r.b) {
-		p.err.SetCheck(ca.CheckPastEnd, orRow(container, id), ca.BoundOf(id).Field, idx, start, n)
+		errs.Check(&p.err, ca.CheckPastEnd, orRow(container, id), ca.BoundOf(id).Field, idx, start, n)
 		return reader{}, false
 	}
 	v := reader{b: r.b[:n:n], off: r.off}
@@ -160,7 +161,7 @@ func orRow(container string, id ca.BoundID) string {
 // exactLen checks a body whose length the context sets (Width 0 rows).
 func (p *Parser) exactLen(r reader, id ca.BoundID, container string, idx [3]int32) bool {
 	if !ca.LimitsOf(id).Allows(len(r.b)) {
-		p.err.SetBound(id, container, idx, r.off, len(r.b))
+		errs.Bound(&p.err, id, container, idx, r.off, len(r.b))
 		return false
 	}
 	if p.Layout != nil {
@@ -172,7 +173,7 @@ func (p *Parser) exactLen(r reader, id ca.BoundID, container string, idx [3]int3
 // done checks that a structure consumed its bytes (8446-6-a).
 func (p *Parser) done(r reader, container, field string, idx [3]int32) bool {
 	if !r.empty() {
-		p.err.SetCheck(ca.CheckTrailing, container, field, idx, r.off, len(r.b))
+		errs.Check(&p.err, ca.CheckTrailing, container, field, idx, r.off, len(r.b))
 		return false
 	}
 	return true
@@ -198,19 +199,19 @@ func ParseHeader(msg []byte) (Header, bool) {
 func (p *Parser) body(msg []byte, want ca.HandshakeType) (reader, bool) {
 	pre := p.ready()
 	if !pre.supported {
-		p.err.SetCheck(ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
+		errs.Check(&p.err, ca.CheckBadParams, ca.ContainerHandshake, "", [3]int32{}, 0, 0)
 		return reader{}, false
 	}
 	h, ok := ParseHeader(msg)
 	switch {
 	case !ok:
-		p.err.SetCheck(ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
+		errs.Check(&p.err, ca.CheckTruncated, ca.ContainerHandshake, "length", [3]int32{}, 0, 0)
 		return reader{}, false
 	case h.Type != want || !ca.MessageExists(want, pre.vers):
-		p.err.SetCheck(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
+		errs.Check(&p.err, ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
 		return reader{}, false
 	case h.Length != len(msg)-HeaderLen: // 8446-6-a
-		p.err.SetCheck(ca.CheckHeaderLength, ca.ContainerHandshake, "", [3]int32{}, 1, h.Length)
+		errs.Check(&p.err, ca.CheckHeaderLength, ca.ContainerHandshake, "", [3]int32{}, 1, h.Length)
 		return reader{}, false
 	}
 	return reader{b: msg[HeaderLen:], off: HeaderLen}, true
