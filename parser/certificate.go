@@ -67,14 +67,16 @@ func (l CertificateEntries) All() iter.Seq2[int, CertificateEntry] {
 	}
 }
 
-// At returns the i'th entry; it walks the list.
+// At returns the i'th entry (see the At contract in lists.go): a walk of
+// i entries.
 func (l CertificateEntries) At(i int) CertificateEntry {
+	inRange(i, l.n)
 	for j, e := range l.All() {
 		if j == i {
 			return e
 		}
 	}
-	panic("parser: CertificateEntries index out of range")
+	panic("unreachable")
 }
 
 func countExtensions(b []byte) int {

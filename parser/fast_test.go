@@ -2,9 +2,11 @@ package parser_test
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
@@ -167,3 +169,65 @@ func TestParseIntoReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestAtContract: every list view's At returns what All yields at that
+// position and panics the same way outside 0..Len()-1.
+func TestAtContract(t *testing.T) {
+	m, err := parser.New(ca.Params{}).Parse(sampleMsg(t, "rfc8448/s6_server_certificate_request"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := m.CertificateRequest
+	ct, err := parser.New(ca.Params{}).Certificate(sampleMsg(t, "rfc8448/s6_client_certificate_rsa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type list struct {
+		name string
+		n    int
+		at   func(int) any
+		all  func(func(int, any))
+	}
+	lists := []list{
+		{"SignatureSchemes", cr.SignatureAlgorithms.Len(), func(i int) any { return cr.SignatureAlgorithms.At(i) },
+			func(f func(int, any)) {
+				for i, v := range cr.SignatureAlgorithms.All() {
+					f(i, v)
+				}
+			}},
+		{"Extensions", cr.Extensions.Len(), func(i int) any { return cr.Extensions.At(i) },
+			func(f func(int, any)) {
+				for i, v := range cr.Extensions.All() {
+					f(i, v)
+				}
+			}},
+		{"CertificateEntries", ct.Entries.Len(), func(i int) any { return ct.Entries.At(i) },
+			func(f func(int, any)) {
+				for i, v := range ct.Entries.All() {
+					f(i, v)
+				}
+			}},
+	}
+	for _, l := range lists {
+		if l.n == 0 {
+			t.Fatalf("%s: empty sample list", l.name)
+		}
+		l.all(func(i int, v any) {
+			if !reflect.DeepEqual(l.at(i), v) {
+				t.Errorf("%s.At(%d) differs from All", l.name, i)
+			}
+		})
+		for _, i := range []int{-1, l.n} {
+			func() {
+				defer func() {
+					if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "index out of range") {
+						t.Errorf("%s.At(%d): recovered %v, want an index-out-of-range panic", l.name, i, r)
+					}
+				}()
+				l.at(i)
+			}()
+		}
+	}
+}
+
+func sampleMsg(t *testing.T, name string) []byte { return sample(t, name).Msg }

@@ -1,10 +1,25 @@
 package parser
 
 import (
+	"fmt"
 	"iter"
 
 	ca "github.com/clientauth/clientauth"
 )
+
+// The list views share one At contract: At(i) returns the i'th item for
+// 0 <= i < Len() and otherwise panics, as a slice index does. Lists of fixed
+// width items (SignatureSchemes, CompressionAlgorithms) index in O(1);
+// lists of variable-length items (Vectors, Extensions, CertificateEntries)
+// keep no index, since parsing allocates nothing, and walk i items: use All
+// to visit them in turn.
+
+// inRange panics unless 0 <= i < n, with the runtime's words for a slice.
+func inRange(i, n int) {
+	if i < 0 || i >= n {
+		panic(fmt.Sprintf("parser: index out of range [%d] with length %d", i, n))
+	}
+}
 
 // SignatureSchemes is a validated list of 2-byte signature schemes.
 type SignatureSchemes struct{ raw []byte }
@@ -12,8 +27,13 @@ type SignatureSchemes struct{ raw []byte }
 // Len is the number of schemes.
 func (l SignatureSchemes) Len() int { return len(l.raw) / 2 }
 
-// At returns the i'th scheme.
+// At returns the i'th scheme (see the At contract above).
 func (l SignatureSchemes) At(i int) ca.SignatureScheme {
+	inRange(i, l.Len())
+	return l.at(i)
+}
+
+func (l SignatureSchemes) at(i int) ca.SignatureScheme {
 	return ca.SignatureScheme(l.raw[2*i])<<8 | ca.SignatureScheme(l.raw[2*i+1])
 }
 
@@ -21,7 +41,7 @@ func (l SignatureSchemes) At(i int) ca.SignatureScheme {
 func (l SignatureSchemes) All() iter.Seq2[int, ca.SignatureScheme] {
 	return func(yield func(int, ca.SignatureScheme) bool) {
 		for i := 0; i < l.Len(); i++ {
-			if !yield(i, l.At(i)) {
+			if !yield(i, l.at(i)) {
 				return
 			}
 		}
@@ -31,7 +51,7 @@ func (l SignatureSchemes) All() iter.Seq2[int, ca.SignatureScheme] {
 // Contains reports whether s is in the list.
 func (l SignatureSchemes) Contains(s ca.SignatureScheme) bool {
 	for i := 0; i < l.Len(); i++ {
-		if l.At(i) == s {
+		if l.at(i) == s {
 			return true
 		}
 	}
@@ -48,7 +68,7 @@ func (l SignatureSchemes) Value() []ca.SignatureScheme {
 	}
 	out := make([]ca.SignatureScheme, l.Len())
 	for i := range out {
-		out[i] = l.At(i)
+		out[i] = l.at(i)
 	}
 	return out
 }
@@ -59,8 +79,13 @@ type CompressionAlgorithms struct{ raw []byte }
 // Len is the number of algorithms.
 func (l CompressionAlgorithms) Len() int { return len(l.raw) / 2 }
 
-// At returns the i'th algorithm.
+// At returns the i'th algorithm (see the At contract above).
 func (l CompressionAlgorithms) At(i int) ca.CertificateCompressionAlgorithm {
+	inRange(i, l.Len())
+	return l.at(i)
+}
+
+func (l CompressionAlgorithms) at(i int) ca.CertificateCompressionAlgorithm {
 	return ca.CertificateCompressionAlgorithm(l.raw[2*i])<<8 | ca.CertificateCompressionAlgorithm(l.raw[2*i+1])
 }
 
@@ -68,7 +93,7 @@ func (l CompressionAlgorithms) At(i int) ca.CertificateCompressionAlgorithm {
 func (l CompressionAlgorithms) All() iter.Seq2[int, ca.CertificateCompressionAlgorithm] {
 	return func(yield func(int, ca.CertificateCompressionAlgorithm) bool) {
 		for i := 0; i < l.Len(); i++ {
-			if !yield(i, l.At(i)) {
+			if !yield(i, l.at(i)) {
 				return
 			}
 		}
@@ -82,7 +107,7 @@ func (l CompressionAlgorithms) Value() []ca.CertificateCompressionAlgorithm {
 	}
 	out := make([]ca.CertificateCompressionAlgorithm, l.Len())
 	for i := range out {
-		out[i] = l.At(i)
+		out[i] = l.at(i)
 	}
 	return out
 }
@@ -115,14 +140,15 @@ func (l Vectors) All() iter.Seq2[int, []byte] {
 	}
 }
 
-// At returns the i'th item; it walks the list.
+// At returns the i'th item (see the At contract above): a walk of i items.
 func (l Vectors) At(i int) []byte {
+	inRange(i, l.n)
 	for j, v := range l.All() {
 		if j == i {
 			return v
 		}
 	}
-	panic("parser: Vectors index out of range")
+	panic("unreachable")
 }
 
 // Raw is the list's bytes without the outer length prefix.
@@ -208,14 +234,16 @@ func (l Extensions) All() iter.Seq2[int, Extension] {
 	}
 }
 
-// At returns the i'th extension; it walks the block.
+// At returns the i'th extension (see the At contract above): a walk of i
+// extensions.
 func (l Extensions) At(i int) Extension {
+	inRange(i, l.n)
 	for j, e := range l.All() {
 		if j == i {
 			return e
 		}
 	}
-	panic("parser: Extensions index out of range")
+	panic("unreachable")
 }
 
 // Find returns the extension of type t.
