@@ -7,7 +7,7 @@
 // family medians are medians of those per-input ratios. Columns:
 //
 //	ours ÷ walk          typed method against the bare cryptobyte walk
-//	Parse ÷ typed        Parser.Parse (parse_any) against the typed method
+//	Parse ÷ typed        Parser.ParseInto (parse_any) against the typed method
 //	crypto/tls ÷ ours    crypto/tls unmarshal at its cheapest (crypto_tls)
 //	Conn ÷ ours          crypto/tls as its Conn reads a message (crypto_tls_conn)
 //	invalid ÷ valid      an invalid variant against the valid input it came from
