@@ -378,31 +378,23 @@ func placementReqs(t ca.ExtensionType, inCR bool) []ca.Requirement {
 
 // appendCRExt appends an extension to a TLS 1.3 CertificateRequest.
 func appendCRExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
-	if !is13(b) {
-		return nil
-	}
-	spans := layout(b)
-	blk := crBlock(spans)
-	if blk < 0 {
-		return nil
-	}
-	if hasType(spanContent(b.Msg, spans[blk]), e) {
-		return nil // it would be a duplicate (8446-4.2-c), another mutation
-	}
-	m, ok := appendIn(b, spans, blk, e)
-	if chk == ca.NoCheck {
-		return one(accept(b.Params, m, more...), ok)
-	}
-	return one(rejectBy(b.Params, m, chk, more...), ok)
+	return appendExt(b, crBlock, e, chk, more...)
 }
 
 // appendCTExt appends an extension to the first entry of a TLS 1.3 Certificate.
 func appendCTExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
+	return appendExt(b, func(spans []parser.Span) int { return findSpan(spans, ca.BoundCTEntryExtensions) }, e, chk, more...)
+}
+
+// appendExt appends extension e to the TLS 1.3 extension block that block
+// picks from the layout: accepted under more when chk is NoCheck, else
+// rejected by chk.
+func appendExt(b Base, block func([]parser.Span) int, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
 	if !is13(b) {
 		return nil
 	}
 	spans := layout(b)
-	blk := findSpan(spans, ca.BoundCTEntryExtensions)
+	blk := block(spans)
 	if blk < 0 {
 		return nil
 	}
