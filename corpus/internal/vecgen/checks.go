@@ -277,12 +277,7 @@ func extensionMutations() []mutation {
 			}},
 		{name: "extensions/signature-algorithms-legacy-and-grease", doc: "rsa_pkcs1_sha1, ecdsa_sha1, rsa_pkcs1_sha256 and a GREASE value offered in signature_algorithms: accepted (8446-4.2.3-f, 8701-4.2-a)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundSignatureSchemeList)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0x02, 0x01, 0x02, 0x03, 0x04, 0x01, 0x3a, 0x3a})
+				m, ok := appendInRow(b, []byte{0x02, 0x01, 0x02, 0x03, 0x04, 0x01, 0x3a, 0x3a}, ca.BoundSignatureSchemeList)
 				return one(accept(b.Params, m, "8446-4.2.3-f", "8701-4.2-a"), ok)
 			}},
 	}
@@ -416,12 +411,7 @@ func certificateMutations() []mutation {
 				if !is13(b) || (b.Params.PostHandshake && !b.Params.FromServer) {
 					return nil
 				}
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTContext)
-				if i < 0 {
-					return nil
-				}
-				m, ok := mutate.Resize(b.Msg, spans, i, opaque(4))
+				m, ok := resizeRow(b, opaque(4), ca.BoundCTContext)
 				return one(rejectBy(b.Params, m, ca.CheckCTContextOutsidePostHandshake), ok)
 			}},
 		{name: "certificate/server-empty", doc: "a server Certificate with no entries (8446-4.4.2-k)", types: ct,
@@ -429,10 +419,8 @@ func certificateMutations() []mutation {
 				if !is13(b) || !b.Params.FromServer {
 					return nil
 				}
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTList13)
-				m, ok := mutate.Resize(b.Msg, spans, i, nil)
-				return one(rejectBy(b.Params, m, ca.CheckEmptyServerCertificate), ok && i >= 0)
+				m, ok := resizeRow(b, nil, ca.BoundCTList13)
+				return one(rejectBy(b.Params, m, ca.CheckEmptyServerCertificate), ok)
 			}},
 		{name: "certificate/raw-public-key-twice", doc: "two entries where RawPublicKey allows one (8446-4.4.2-i)", types: ct,
 			apply: func(b Base) []out {
@@ -474,12 +462,7 @@ func certificateMutations() []mutation {
 			}},
 		{name: "certificate/der-trailing-byte", doc: "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)", types: ct, max: 4,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0})
+				m, ok := appendInRow(b, []byte{0}, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
 				chk := ca.CheckCertificateDER
 				if b.Params.CertType == ca.CertTypeRawPublicKey {
 					chk = ca.CheckSubjectPublicKeyInfoDER
@@ -554,32 +537,17 @@ func legacyMutations() []mutation {
 	return []mutation{
 		{name: "certificate-request/anonymous-signature", doc: "sha256/anonymous (0x0400) offered in a TLS 1.2 supported_signature_algorithms (5246-7.4.1.4.1-a)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRSignatureAlgorithms12)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0x04, 0x00})
+				m, ok := appendInRow(b, []byte{0x04, 0x00}, ca.BoundCRSignatureAlgorithms12)
 				return one(rejectBy(b.Params, m, ca.CheckAnonymousSignature), ok)
 			}},
 		{name: "certificate-request/legacy-pairs-offered", doc: "MD5, SHA-224 and DSA pairs offered in a TLS 1.2 CertificateRequest: a receiver accepts the offer (8446-4.2.3-f, 8446-4.2.3-k)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRSignatureAlgorithms12)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0x01, 0x01, 0x03, 0x03, 0x04, 0x02, 0x0a, 0x0a})
+				m, ok := appendInRow(b, []byte{0x01, 0x01, 0x03, 0x03, 0x04, 0x02, 0x0a, 0x0a}, ca.BoundCRSignatureAlgorithms12)
 				return one(accept(b.Params, m, "8446-4.2.3-f", "8446-4.2.3-k", "8701-4.2-a"), ok)
 			}},
 		{name: "certificate-request/reserved-certificate-types", doc: "RESERVED and unassigned certificate_types (5, 6, 20, 224) are accepted as unknown (5246-7.4.4-g)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRCertificateTypes)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{5, 6, 20, 224})
+				m, ok := appendInRow(b, []byte{5, 6, 20, 224}, ca.BoundCRCertificateTypes)
 				return one(accept(b.Params, m, "5246-7.4.4-g"), ok)
 			}},
 		{name: "certificate-request/tls13-read-as-tls12", doc: "a TLS 1.3 CertificateRequest read under TLS 1.2: a TLS 1.3 stack that negotiated 1.2 parses by RFC 5246 (8446-4.2.3-j)", types: cr, max: 1,
@@ -598,12 +566,7 @@ func legacyMutations() []mutation {
 				if b.Params.Vers() != ca.VersionTLS10 {
 					return nil
 				}
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRAuthorities10)
-				if i < 0 {
-					return nil
-				}
-				m, ok := mutate.Resize(b.Msg, spans, i, nil)
+				m, ok := resizeRow(b, nil, ca.BoundCRAuthorities10)
 				alerts, reqs := boundReject(b.Params, ca.BoundCRAuthorities10, 0)
 				// A known deployed deviation: acceptable, and valid under
 				// the tolerance the flag names (Params.Tolerate).
