@@ -11,39 +11,6 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-// fuzzTarget runs the byte-level target name (Targets) on its seeds.
-func fuzzTarget(f *testing.F, name string) {
-	t := Lookup(name)
-	for _, s := range t.Seeds() {
-		f.Add(s)
-	}
-	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := Check(t.Params, data); err != nil {
-			tt.Fatal(err)
-		}
-	})
-}
-
-// fuzzDiff runs the differential target name (DiffTargets), skipping it
-// where crypto/tls's parsers are out of reach (and failing instead where
-// they are required).
-func fuzzDiff(f *testing.F, name string) {
-	t := LookupDiff(name)
-	if err, fatal := t.Unready(); fatal {
-		f.Fatal(err)
-	} else if err != nil {
-		f.Skip(err)
-	}
-	for _, s := range t.Seeds() {
-		f.Add(s)
-	}
-	f.Fuzz(func(tt *testing.T, data []byte) {
-		if err := CheckDiff(t, data); err != nil {
-			tt.Fatal(err)
-		}
-	})
-}
-
 func FuzzCR10(f *testing.F)            { fuzzTarget(f, "FuzzCR10") }
 func FuzzCR11(f *testing.F)            { fuzzTarget(f, "FuzzCR11") }
 func FuzzCR12(f *testing.F)            { fuzzTarget(f, "FuzzCR12") }
@@ -64,6 +31,11 @@ func FuzzDHEPSKKex(f *testing.F)       { fuzzTarget(f, "FuzzDHEPSKKex") }
 func FuzzECDHEPSKKex(f *testing.F)     { fuzzTarget(f, "FuzzECDHEPSKKex") }
 func FuzzCompressed(f *testing.F)      { fuzzTarget(f, "FuzzCompressed") }
 func FuzzFinishedSHD(f *testing.F)     { fuzzTarget(f, "FuzzFinishedSHD") }
+func FuzzDiffCR(f *testing.F)          { fuzzDiff(f, "FuzzDiffCR") }
+func FuzzDiffCT(f *testing.F)          { fuzzDiff(f, "FuzzDiffCT") }
+func FuzzDiffCV(f *testing.F)          { fuzzDiff(f, "FuzzDiffCV") }
+func FuzzDiffKex(f *testing.F)         { fuzzDiff(f, "FuzzDiffKex") }
+func FuzzDiffFinishedSHD(f *testing.F) { fuzzDiff(f, "FuzzDiffFinishedSHD") }
 
 func FuzzStream(f *testing.F) {
 	p := ca.Params{Version: ca.VersionTLS13}
@@ -106,8 +78,35 @@ func FuzzFlow(f *testing.F) {
 	})
 }
 
-func FuzzDiffCR(f *testing.F)          { fuzzDiff(f, "FuzzDiffCR") }
-func FuzzDiffCT(f *testing.F)          { fuzzDiff(f, "FuzzDiffCT") }
-func FuzzDiffCV(f *testing.F)          { fuzzDiff(f, "FuzzDiffCV") }
-func FuzzDiffKex(f *testing.F)         { fuzzDiff(f, "FuzzDiffKex") }
-func FuzzDiffFinishedSHD(f *testing.F) { fuzzDiff(f, "FuzzDiffFinishedSHD") }
+// fuzzTarget runs the byte-level target name (Targets) on its seeds.
+func fuzzTarget(f *testing.F, name string) {
+	t := Lookup(name)
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := Check(t.Params, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
+
+// fuzzDiff runs the differential target name (DiffTargets), skipping it
+// where crypto/tls's parsers are out of reach (and failing instead where
+// they are required).
+func fuzzDiff(f *testing.F, name string) {
+	t := LookupDiff(name)
+	if err, fatal := t.Unready(); fatal {
+		f.Fatal(err)
+	} else if err != nil {
+		f.Skip(err)
+	}
+	for _, s := range t.Seeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(tt *testing.T, data []byte) {
+		if err := CheckDiff(t, data); err != nil {
+			tt.Fatal(err)
+		}
+	})
+}
