@@ -267,6 +267,9 @@ func crBlock(spans []parser.Span) int {
 	return findSpan(spans, ca.BoundCRExtensions, ca.BoundCRExtensions9846)
 }
 
+// ctBlock is the extensions span of a TLS 1.3 Certificate's first entry.
+func ctBlock(spans []parser.Span) int { return findSpan(spans, ca.BoundCTEntryExtensions) }
+
 func is13(b Base) bool { return b.Params.Vers() == ca.VersionTLS13 }
 
 // enclosingOut returns the first span enclosing span i whose length, grown

@@ -300,38 +300,7 @@ func extensionMutations() []mutation {
 	// Every recognised type, in each message: allowed or illegal_parameter
 	// by the extensions table (8446-4.2-b, 8446-4.2-T).
 	for _, e := range ca.Extensions() {
-		e := e
-		ms = append(ms,
-			mutation{name: "extensions/cr-placement-" + e.Name, doc: e.Name + " in a CertificateRequest, by the extension table (8446-4.2-T)", types: cr,
-				apply: func(b Base) []out {
-					pl, _ := ca.CRPlacement(e.Type, b.Params.Profile)
-					more := placementReqs(e.Type, true)
-					switch {
-					case pl == ca.PlacementForbidden:
-						return appendCRExt(b, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
-					case e.CRBody == ca.BodyOpaque:
-						os := appendCRExt(b, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
-						if e.InCR != ca.AllProfiles {
-							for i := range os {
-								os[i].flags = append(os[i].flags, FlagProfile)
-							}
-						}
-						return os
-					}
-					return nil // allowed with a processed body: the base messages and bound edges have it
-				}},
-			mutation{name: "extensions/ct-placement-" + e.Name, doc: e.Name + " in a CertificateEntry, by the extension table (8446-4.2-T)", types: ct,
-				apply: func(b Base) []out {
-					pl, _ := ca.CTPlacement(e.Type, b.Params.Profile)
-					more := placementReqs(e.Type, false)
-					switch {
-					case pl == ca.PlacementForbidden:
-						return appendCTExt(b, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
-					case e.CTBody == ca.BodyOpaque:
-						return appendCTExt(b, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
-					}
-					return nil
-				}})
+		ms = append(ms, placementMutation(e, ca.TypeCertificateRequest), placementMutation(e, ca.TypeCertificate))
 	}
 	ms = append(ms,
 		mutation{name: "extensions/ct-status-request-ocsp", doc: "status_request with an OCSP CertificateStatus in a CertificateEntry (6066-8-a, 8446-4.4.2.1-a, 8446-4.4.2.1-d)", types: ct,
@@ -348,6 +317,40 @@ func extensionMutations() []mutation {
 			}},
 	)
 	return ms
+}
+
+// placementMutation puts the recognised type e, with an opaque body, in the
+// TLS 1.3 extension block of message m (a CertificateRequest or a
+// CertificateEntry): illegal_parameter where the table's column for m
+// forbids it, accepted where it allows an opaque body. A type allowed with a
+// processed body is left to the base messages and bound edges.
+func placementMutation(e ca.ExtensionInfo, m ca.HandshakeType) mutation {
+	short, where, in, types := "ct", "a CertificateEntry", e.InCT, ct
+	if m == ca.TypeCertificateRequest {
+		short, where, in, types = "cr", "a CertificateRequest", e.InCR, cr
+	}
+	return mutation{name: "extensions/" + short + "-placement-" + e.Name, doc: e.Name + " in " + where + ", by the extension table (8446-4.2-T)", types: types,
+		apply: func(b Base) []out {
+			pl, _ := ca.MessagePlacement(m, e.Type, b.Params.Profile)
+			more := placementReqs(e.Type, m == ca.TypeCertificateRequest)
+			block := crBlock
+			if m == ca.TypeCertificate {
+				block = ctBlock
+			}
+			switch {
+			case pl == ca.PlacementForbidden:
+				return appendExt(b, block, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
+			case e.Body(m) == ca.BodyOpaque:
+				os := appendExt(b, block, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
+				if in != ca.AllProfiles {
+					for i := range os {
+						os[i].flags = append(os[i].flags, FlagProfile)
+					}
+				}
+				return os
+			}
+			return nil
+		}}
 }
 
 // placementReqs: the rows that single out a type's placement.
@@ -378,7 +381,7 @@ func appendCRExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out
 
 // appendCTExt appends an extension to the first entry of a TLS 1.3 Certificate.
 func appendCTExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
-	return appendExt(b, func(spans []parser.Span) int { return findSpan(spans, ca.BoundCTEntryExtensions) }, e, chk, more...)
+	return appendExt(b, ctBlock, e, chk, more...)
 }
 
 // appendExt appends extension e to the TLS 1.3 extension block that block
