@@ -146,24 +146,10 @@ func parseCheckFlags(args []string) (checkOptions, error) {
 // runCheck implements "clientauth check".
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	out := bufio.NewWriter(stdout)
-	defer func() {
-		// Last line of defence: no input may crash the tool. Tests show that
-		// none does.
-		if r := recover(); r != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
-			code = exitUsage
-		}
-	}()
-
+	defer crashGuard(out, stderr, &code)
 	o, err := parseCheckFlags(args)
-	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(stdout, checkUsage())
-		return exitOK
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
-		return exitUsage
+		return flagsFailed(err, stdout, stderr, checkUsage())
 	}
 	inputs, err := checkInputs(o)
 	if err != nil {

@@ -72,6 +72,16 @@ func runRaw(t *testing.T, stdin io.Reader, args ...string) runResult {
 	return r
 }
 
+// wantAll fails t for each of wants that out lacks.
+func wantAll(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
 // decodeLine decodes one output line strictly and checks its key order.
 func decodeLine(t *testing.T, i int, line string) checkResult {
 	t.Helper()

@@ -117,6 +117,21 @@ func distinct(t *testing.T) (all map[string]bool, byType map[ca.HandshakeType]ma
 	return all, byType
 }
 
+// seedsOf is what distinct returned for a target of the given types (nil:
+// every message).
+func seedsOf(all map[string]bool, byType map[ca.HandshakeType]map[string]bool, types []ca.HandshakeType) map[string]bool {
+	if types == nil {
+		return all
+	}
+	want := map[string]bool{}
+	for _, typ := range types {
+		for m := range byType[typ] {
+			want[m] = true
+		}
+	}
+	return want
+}
+
 func export(t *testing.T, format string, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -177,15 +192,7 @@ func TestExportGo(t *testing.T) {
 	all, byType := distinct(t)
 	for _, ft := range fuzzTargets {
 		files, _ := filepath.Glob(filepath.Join(dir, "testdata", "fuzz", ft.Name, "*"))
-		want := all
-		if ft.Types != nil {
-			want = map[string]bool{}
-			for _, typ := range ft.Types {
-				for m := range byType[typ] {
-					want[m] = true
-				}
-			}
-		}
+		want := seedsOf(all, byType, ft.Types)
 		if len(files) != len(want) {
 			t.Errorf("%s: %d files, want %d", ft.Name, len(files), len(want))
 		}
@@ -240,15 +247,7 @@ func TestExportOSSFuzz(t *testing.T) {
 	dir := export(t, "ossfuzz")
 	all, byType := distinct(t)
 	for _, ft := range fuzzTargets {
-		want := all
-		if ft.Types != nil {
-			want = map[string]bool{}
-			for _, typ := range ft.Types {
-				for m := range byType[typ] {
-					want[m] = true
-				}
-			}
-		}
+		want := seedsOf(all, byType, ft.Types)
 		zr, err := zip.OpenReader(filepath.Join(dir, ft.Name+"_seed_corpus.zip"))
 		if err != nil {
 			t.Fatal(err)

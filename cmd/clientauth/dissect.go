@@ -124,21 +124,10 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 // runDissect implements "clientauth dissect".
 func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	out := bufio.NewWriter(stdout)
-	defer func() {
-		if r := recover(); r != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
-			code = exitUsage
-		}
-	}()
+	defer crashGuard(out, stderr, &code)
 	o, err := parseDissectFlags(args)
-	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(stdout, dissectUsage())
-		return exitOK
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
-		return exitUsage
+		return flagsFailed(err, stdout, stderr, dissectUsage())
 	}
 	d := dissector{opts: o, out: out}
 	d.json = json.NewEncoder(out)

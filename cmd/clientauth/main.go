@@ -22,6 +22,9 @@
 package main
 
 import (
+	"bufio"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,6 +58,28 @@ const (
 	exitInvalid = 1 // at least one message rejected
 	exitUsage   = 2 // usage or I/O error
 )
+
+// crashGuard is deferred by the commands that read untrusted input: no
+// input may crash the tool (the tests show that none does), so a panic
+// becomes an internal error, exit 2, after what out holds is written.
+func crashGuard(out *bufio.Writer, stderr io.Writer, code *int) {
+	if r := recover(); r != nil {
+		out.Flush()
+		fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
+		*code = exitUsage
+	}
+}
+
+// flagsFailed answers a command's flag error: -h prints usage on stdout
+// (exit 0), anything else is one line on stderr (exit 2).
+func flagsFailed(err error, stdout, stderr io.Writer, usage string) int {
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
+	return exitUsage
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
