@@ -70,53 +70,25 @@ packet (exit 3).
 }
 
 type dissectOptions struct {
-	params   ca.Params
-	manifest string
-	format   string
-	keyLog   string
-	json     bool
-	lengths  bool
-	files    []string
+	checkOptions
+	keyLog  string
+	json    bool
+	lengths bool
 }
 
 func parseDissectFlags(args []string) (dissectOptions, error) {
 	fs := flag.NewFlagSet("dissect", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	pf := addParamFlags(fs)
-	format := fs.String("format", "auto", "")
 	keyLog := fs.String("keylog", "", "")
 	asJSON := fs.Bool("json", false, "")
 	lengths := fs.Bool("lengths", false, "")
-	manifest := fs.String("manifest", "", "")
-	files, err := parseInterleaved(fs, args)
+	in, err := inputFlags(fs, "auto", "hex", "bin", "pcap")(args)
+	o := dissectOptions{checkOptions: in, keyLog: *keyLog, json: *asJSON, lengths: *lengths}
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return dissectOptions{}, err
-		}
-		return dissectOptions{}, usagef("%v", err)
-	}
-	var o dissectOptions
-	if o.params, err = pf.params(); err != nil {
 		return o, err
 	}
-	o.manifest = *manifest
-	if o.manifest != "" && pf.given() {
-		return o, usagef("-manifest gives each message's context; %s cannot be combined with it", pf.describe())
-	}
-	switch *format {
-	case "auto", "hex", "bin", "pcap":
-		o.format = *format
-	default:
-		return o, usagef("-format %q: want auto, hex, bin or pcap", *format)
-	}
-	o.keyLog = *keyLog
-	o.json, o.lengths = *asJSON, *lengths
 	if o.lengths && !o.json {
 		return o, usagef("-lengths is a -json option: trees show every length already")
-	}
-	o.files = files
-	if len(o.files) == 0 && o.manifest == "" {
-		return o, usagef("dissect: no FILE given (usage: clientauth dissect [flags] FILE...)")
 	}
 	return o, nil
 }
@@ -138,7 +110,7 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 			return exitUsage
 		}
 	}
-	inputs, err := checkInputs(checkOptions{params: o.params, manifest: o.manifest, files: o.files})
+	inputs, err := checkInputs(o.checkOptions)
 	if err != nil {
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
 		return exitUsage
