@@ -153,13 +153,12 @@ func inputFlags(fs *flag.FlagSet, formats ...string) func(args []string) (checkO
 }
 
 // runCheck implements "clientauth check".
-func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	out := bufio.NewWriter(stdout)
-	defer crashGuard(out, stderr, &code)
-	o, err := parseCheckFlags(args)
-	if err != nil {
-		return flagsFailed(err, stdout, stderr, checkUsage())
-	}
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runGuarded(args, stdout, stderr, parseCheckFlags, checkUsage, func(o checkOptions, out *bufio.Writer) int { return checkFiles(o, stdin, out, stderr) })
+}
+
+// checkFiles judges every message of the inputs o names, one JSON line each.
+func checkFiles(o checkOptions, stdin io.Reader, out *bufio.Writer, stderr io.Writer) (code int) {
 	inputs, err := checkInputs(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))

@@ -94,13 +94,13 @@ func parseDissectFlags(args []string) (dissectOptions, error) {
 }
 
 // runDissect implements "clientauth dissect".
-func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	out := bufio.NewWriter(stdout)
-	defer crashGuard(out, stderr, &code)
-	o, err := parseDissectFlags(args)
-	if err != nil {
-		return flagsFailed(err, stdout, stderr, dissectUsage())
-	}
+func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runGuarded(args, stdout, stderr, parseDissectFlags, dissectUsage, func(o dissectOptions, out *bufio.Writer) int { return dissectFiles(o, stdin, out, stderr) })
+}
+
+// dissectFiles shows every message of the inputs o names, as a tree or JSON.
+func dissectFiles(o dissectOptions, stdin io.Reader, out *bufio.Writer, stderr io.Writer) (code int) {
+	var err error
 	d := dissector{opts: o, out: out}
 	d.json = json.NewEncoder(out)
 	d.json.SetEscapeHTML(false)

@@ -70,6 +70,19 @@ func crashGuard(out *bufio.Writer, stderr io.Writer, code *int) {
 	}
 }
 
+// runGuarded is the frame of a command that reads untrusted input (check,
+// dissect): args parsed by parse (-h prints usage), then body writing
+// through out, under crashGuard.
+func runGuarded[O any](args []string, stdout, stderr io.Writer, parse func([]string) (O, error), usage func() string, body func(o O, out *bufio.Writer) int) (code int) {
+	out := bufio.NewWriter(stdout)
+	defer crashGuard(out, stderr, &code)
+	o, err := parse(args)
+	if err != nil {
+		return flagsFailed(err, stdout, stderr, usage())
+	}
+	return body(o, out)
+}
+
 // flagsFailed answers a command's flag error: -h prints usage on stdout
 // (exit 0), anything else is one line on stderr (exit 2).
 func flagsFailed(err error, stdout, stderr io.Writer, usage string) int {
