@@ -457,20 +457,18 @@ func certificateMutations() []mutation {
 				}
 				m := append([]byte(nil), b.Msg...)
 				m[spans[i].Offset+spans[i].Width] = 0x31
-				chk := ca.CheckCertificateDER
-				if b.Params.CertType == ca.CertTypeRawPublicKey {
-					chk = ca.CheckSubjectPublicKeyInfoDER
-				}
-				return one(rejectBy(b.Params, m, chk), true)
+				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, spanContent(m, spans[i]))), true)
 			}},
 		{name: "certificate/der-trailing-byte", doc: "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)", types: ct, max: 4,
 			apply: func(b Base) []out {
-				m, ok := appendInRow(b, []byte{0}, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
-				chk := ca.CheckCertificateDER
-				if b.Params.CertType == ca.CertTypeRawPublicKey {
-					chk = ca.CheckSubjectPublicKeyInfoDER
+				spans := layout(b)
+				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
+				if i < 0 {
+					return nil
 				}
-				return one(rejectBy(b.Params, m, chk), ok)
+				entry := cat(spanContent(b.Msg, spans[i]), []byte{0})
+				m, ok := mutate.Resize(b.Msg, spans, i, entry)
+				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, entry)), ok)
 			}},
 		{name: "certificate/x509-list-as-raw-public-key", doc: "a TLS 1.2 X.509 certificate_list read under a negotiated RawPublicKey type, which has no list (7250-4-x, 7250-3-a, 7250-3-b)", types: ct, max: 1,
 			apply: func(b Base) []out {
