@@ -128,14 +128,7 @@ func (h *harvester) goClient(c *Case, addr string) (endpoint, error) {
 
 func (e *goEnd) addr() string { return e.ln.Addr().String() }
 func (e *goEnd) ready() bool  { return e.ok.Load() }
-func (e *goEnd) exited() bool {
-	select {
-	case <-e.done:
-		return true
-	default:
-		return false
-	}
-}
+func (e *goEnd) exited() bool { return closed(e.done) }
 func (e *goEnd) requestCert() error {
 	return fmt.Errorf("crypto/tls does not do post-handshake authentication")
 }

@@ -53,9 +53,12 @@ func startProc(ctx context.Context, ns *netns, env []string, name string, args .
 	return p, nil
 }
 
-func (p *proc) exited() bool {
+func (p *proc) exited() bool { return closed(p.done) }
+
+// closed says whether done, closed when an endpoint has ended, is.
+func closed(done <-chan struct{}) bool {
 	select {
-	case <-p.done:
+	case <-done:
 		return true
 	default:
 		return false
