@@ -1,6 +1,7 @@
 package vecgen
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
@@ -448,28 +449,10 @@ func certificateMutations() []mutation {
 				o.flags = append(o.flags, FlagContext)
 				return one(o, true)
 			}},
-		{name: "certificate/not-der", doc: "the first certificate's SEQUENCE tag changed to SET (8446-4.4.2-g)", types: ct, max: 4,
-			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
-				if i < 0 {
-					return nil
-				}
-				m := append([]byte(nil), b.Msg...)
-				m[spans[i].Offset+spans[i].Width] = 0x31
-				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, spanContent(m, spans[i]))), true)
-			}},
-		{name: "certificate/der-trailing-byte", doc: "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)", types: ct, max: 4,
-			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
-				if i < 0 {
-					return nil
-				}
-				entry := cat(spanContent(b.Msg, spans[i]), []byte{0})
-				m, ok := mutate.Resize(b.Msg, spans, i, entry)
-				return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, entry)), ok)
-			}},
+		entryDERMutation("certificate/not-der", "the first certificate's SEQUENCE tag changed to SET (8446-4.4.2-g)",
+			func(entry []byte) []byte { entry[0] = 0x31; return entry }),
+		entryDERMutation("certificate/der-trailing-byte", "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)",
+			func(entry []byte) []byte { return append(entry, 0) }),
 		{name: "certificate/x509-list-as-raw-public-key", doc: "a TLS 1.2 X.509 certificate_list read under a negotiated RawPublicKey type, which has no list (7250-4-x, 7250-3-a, 7250-3-b)", types: ct, max: 1,
 			apply: func(b Base) []out {
 				if b.Params.Vers() != ca.VersionTLS12 || b.Params.CertType != ca.CertTypeX509 || len(b.Msg) < 20 {
@@ -480,6 +463,24 @@ func certificateMutations() []mutation {
 				return one(o, true)
 			}},
 	}
+}
+
+// entryDERMutation rewrites the first certificate_list entry with change
+// (given a copy) so that it is no DER Certificate, or no
+// SubjectPublicKeyInfo under RawPublicKey: rejected by the check
+// ca.CertificateDataCheck names for the new entry.
+func entryDERMutation(name, doc string, change func(entry []byte) []byte) mutation {
+	return mutation{name: name, doc: doc, types: ct, max: 4,
+		apply: func(b Base) []out {
+			spans := layout(b)
+			i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
+			if i < 0 {
+				return nil
+			}
+			entry := change(bytes.Clone(spanContent(b.Msg, spans[i])))
+			m, ok := mutate.Resize(b.Msg, spans, i, entry)
+			return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, entry)), ok)
+		}}
 }
 
 // verifyMutations: CertificateVerify algorithm rules (ca.CVAlgorithmCheck).
