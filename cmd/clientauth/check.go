@@ -194,14 +194,7 @@ func checkFiles(o checkOptions, stdin io.Reader, out *bufio.Writer, stderr io.Wr
 		out.Flush()
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	if ioFailed {
-		return exitUsage
-	}
-	return code
+	return finish(out, stderr, code, ioFailed)
 }
 
 // checkInput is one FILE and the context it is checked under; err is a

@@ -17,6 +17,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestTraceDocCurrent: docs/traceability.md is what trace -format md prints
@@ -100,10 +101,7 @@ func TestCorpusUsage(t *testing.T) {
 
 // distinct returns the distinct messages of the embedded vectors, by type.
 func distinct(t *testing.T) (all map[string]bool, byType map[ca.HandshakeType]map[string]bool) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	all = map[string]bool{}
 	byType = map[ca.HandshakeType]map[string]bool{}
 	for _, v := range vs {
@@ -135,10 +133,7 @@ func seedsOf(all map[string]bool, byType map[ca.HandshakeType]map[string]bool, t
 func export(t *testing.T, format string, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	r := runRaw(t, nil, append([]string{"corpus", "export", "-format", format, "-out", dir}, extra...)...)
-	if r.code != exitOK {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	runExpect(t, exitOK, append([]string{"corpus", "export", "-format", format, "-out", dir}, extra...)...)
 	return dir
 }
 
@@ -337,10 +332,7 @@ func TestExportJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := corpus.Vectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	embedded := testutil.Must(t, corpus.Vectors)
 	if len(files) != len(embedded) {
 		t.Fatalf("%d files exported, %d embedded", len(files), len(embedded))
 	}

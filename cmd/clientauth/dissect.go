@@ -139,14 +139,7 @@ func dissectFiles(o dissectOptions, stdin io.Reader, out *bufio.Writer, stderr i
 			ioFailed = true // the next file may still be readable
 		}
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	if ioFailed {
-		return exitUsage
-	}
-	return code
+	return finish(out, stderr, code, ioFailed)
 }
 
 // writeError is a failure to write the output, which ends the run (an

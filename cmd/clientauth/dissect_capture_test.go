@@ -66,10 +66,7 @@ func TestDissectTLS13NoKeyLog(t *testing.T) {
 		{"empty key log", []string{"-keylog", empty}, "the key log is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runRaw(t, nil, append(append([]string{"dissect"}, tc.args...), pcap)...)
-			if r.code != exitOK {
-				t.Fatalf("exit %d: %s", r.code, r.stderr)
-			}
+			r := runExpect(t, exitOK, append(append([]string{"dissect"}, tc.args...), pcap)...)
 			if !strings.Contains(r.stdout, "Handshake Protocol: Client Hello") || !strings.Contains(r.stdout, "Handshake Protocol: Server Hello") {
 				t.Errorf("hellos not shown:\n%s", r.stdout)
 			}
@@ -147,10 +144,7 @@ func TestDissectTruncated(t *testing.T) {
 		t.Fatalf("the cut capture reads as %d messages, truncated %v, %v", len(res.Messages), res.Truncated, err)
 	}
 	f := writeFile(t, "cut.pcapng", cut)
-	r := runRaw(t, nil, "dissect", "-keylog", keys, f)
-	if r.code != exitTruncated {
-		t.Fatalf("exit %d, want %d: %s", r.code, exitTruncated, r.stderr)
-	}
+	r := runExpect(t, exitTruncated, "dissect", "-keylog", keys, f)
 	if got := strings.Count(r.stdout, "\nMessage ") + 1; got != len(res.Messages) {
 		t.Errorf("%d messages dissected, want the %d whole ones", got, len(res.Messages))
 	}

@@ -12,6 +12,7 @@ import (
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/capture"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // checkOneLineError: a failing run writes exactly one "clientauth: " line.
@@ -27,10 +28,7 @@ func checkOneLineError(t *testing.T, r runResult) {
 func TestDissectSeedCapture(t *testing.T) {
 	s := samples.SeedCaptureCR()
 	f := writeFile(t, "cr.hex", []byte(hex.EncodeToString(s.Msg)))
-	r := runRaw(t, nil, "dissect", "-version", "1.2", f)
-	if r.code != exitOK {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	r := runExpect(t, exitOK, "dissect", "-version", "1.2", f)
 	wantAll(t, r.stdout,
 		"    Handshake Protocol: Certificate Request\n",
 		"        Handshake Type: Certificate Request (13)\n",
@@ -57,10 +55,7 @@ func TestDissectInvalid(t *testing.T) {
 	msg[3] = byte(len(msg) - 4)
 	msg[6] = byte(len(msg) - 7)
 	f := writeFile(t, "bad.bin", msg)
-	r := runRaw(t, nil, "dissect", "-format", "bin", f)
-	if r.code != exitInvalid {
-		t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
-	}
+	r := runExpect(t, exitInvalid, "dissect", "-format", "bin", f)
 	wantAll(t, r.stdout,
 		"            Signature Hash Algorithms Length: 3\n",
 		"                [Expert Info (Error/clientauth): length 3 of SignatureSchemeList.supported_signature_algorithms is not a multiple of 2]\n",
@@ -77,10 +72,7 @@ func TestDissectInvalid(t *testing.T) {
 	// the field (a TLS 1.3 CertificateVerify with rsa_pkcs1_sha256,
 	// 8446-4.4.3-g).
 	cv := []byte{15, 0, 0, 6, 4, 1, 0, 2, 0xaa, 0xbb}
-	r = runRaw(t, nil, "dissect", "-format", "bin", writeFile(t, "cv.bin", cv))
-	if r.code != exitInvalid {
-		t.Fatalf("exit %d, want 1", r.code)
-	}
+	r = runExpect(t, exitInvalid, "dissect", "-format", "bin", writeFile(t, "cv.bin", cv))
 	want := "        Signature Algorithm: rsa_pkcs1_sha256 (0x0401)\n" +
 		"            Signature Hash Algorithm Hash: SHA256 (4)\n" +
 		"            Signature Hash Algorithm Signature: RSA (1)\n" +
@@ -94,10 +86,7 @@ func TestDissectInvalid(t *testing.T) {
 // gives back every valid sample byte for byte, through the CLI, and so
 // does encode -unchecked, with and without dissect -lengths.
 func TestDissectEncodeRoundTripAll(t *testing.T) {
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, samples.All)
 	groups := map[ca.Params][]samples.Sample{}
 	var order []ca.Params
 	for _, s := range all {
@@ -216,10 +205,7 @@ func tls12Capture(t *testing.T) ([]byte, []samples.Sample) {
 func TestDissectPcap(t *testing.T) {
 	data, want := tls12Capture(t)
 	f := writeFile(t, "c.pcapng", data)
-	r := runRaw(t, nil, "dissect", f)
-	if r.code != exitOK {
-		t.Fatalf("exit %d: %s\n%s", r.code, r.stderr, r.stdout)
-	}
+	r := runExpect(t, exitOK, "dissect", f)
 	for _, line := range []string{
 		"    Handshake Protocol: Client Hello\n        [Not dissected: not a client-authentication message]\n",
 		"(TLS 1.2, cipher suite 0xc02b)\n    Handshake Protocol: Certificate Request\n",

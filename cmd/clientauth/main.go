@@ -83,6 +83,19 @@ func runGuarded[O any](args []string, stdout, stderr io.Writer, parse func([]str
 	return body(o, out)
 }
 
+// finish writes out what out holds and gives the exit status: 2 when that
+// fails or an input could not be read, else code.
+func finish(out *bufio.Writer, stderr io.Writer, code int, ioFailed bool) int {
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	if ioFailed {
+		return exitUsage
+	}
+	return code
+}
+
 // flagsFailed answers a command's flag error: -h prints usage on stdout
 // (exit 0), anything else is one line on stderr (exit 2).
 func flagsFailed(err error, stdout, stderr io.Writer, usage string) int {
