@@ -25,10 +25,7 @@ func SetLen(v any, s parser.Span, n int) bool {
 		case ca.BoundCRSignatureAlgorithms12:
 			m.SignatureAlgorithms = schemeList(n)
 		case ca.BoundDistinguishedName12:
-			if i0 >= len(m.CertificateAuthorities) {
-				return false
-			}
-			m.CertificateAuthorities[i0] = Name(n)
+			return setItem(m.CertificateAuthorities, i0, Name(n))
 		case ca.BoundCRContext:
 			m.Context = raw
 		default:
@@ -98,10 +95,7 @@ func setExtension(e *ca.Extension, cr bool, id ca.BoundID, item, n int) bool {
 	case ca.BoundSignatureSchemeList:
 		e.SignatureAlgorithms = schemeList(n)
 	case ca.BoundDistinguishedName:
-		if item >= len(e.Authorities) {
-			return false
-		}
-		e.Authorities[item] = Name(n)
+		return setItem(e.Authorities, item, Name(n))
 	case ca.BoundOIDFilterOID, ca.BoundOIDFilterValues:
 		if item >= len(e.OIDFilters) {
 			return false
@@ -116,13 +110,19 @@ func setExtension(e *ca.Extension, cr bool, id ca.BoundID, item, n int) bool {
 	case ca.BoundOCSPResponse:
 		e.OCSPResponse = raw
 	case ca.BoundSerializedSCT:
-		if item >= len(e.SCTs) {
-			return false
-		}
-		e.SCTs[item] = raw
+		return setItem(e.SCTs, item, raw)
 	default:
 		return false
 	}
+	return true
+}
+
+// setItem puts v at list[i], if the list has an item i.
+func setItem(list [][]byte, i int, v []byte) bool {
+	if i >= len(list) {
+		return false
+	}
+	list[i] = v
 	return true
 }
 
