@@ -479,7 +479,7 @@ func entryDERMutation(name, doc string, change func(entry []byte) []byte) mutati
 			}
 			entry := change(bytes.Clone(spanContent(b.Msg, spans[i])))
 			m, ok := mutate.Resize(b.Msg, spans, i, entry)
-			return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params, entry)), ok)
+			return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params.CertType, entry)), ok)
 		}}
 }
 
