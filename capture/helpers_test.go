@@ -93,6 +93,18 @@ func newPKI(t testing.TB, rsaKeys bool) *pki {
 // Relay: client and server configs get the PKI, the client a key log. The
 // server sends a line of application data so that tickets go out too.
 // It returns the relayed connection and the key log.
+// goTLS13 is a Go TLS 1.3 client-auth handshake, its key log and the
+// messages FromStreams reads from it: the baseline the reader tests vary.
+func goTLS13(t testing.TB) (c Conn, keyLog []byte, msgs []Message) {
+	t.Helper()
+	c, keyLog = goHandshake(t, testPKI(t, false), tls.VersionTLS13, nil)
+	msgs, err := FromStreams(c.Client, c.Server, Options{KeyLog: keyLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, keyLog, msgs
+}
+
 func goHandshake(t testing.TB, p *pki, version uint16, suites []uint16) (Conn, []byte) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -14,33 +14,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/syncbuf"
 )
 
-// syncBuffer collects a process's output while the test polls it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitFor polls until cond holds on the output, or fails after 15 s.
-func waitFor(t *testing.T, what string, out *syncBuffer, cond func(string) bool) {
+func waitFor(t *testing.T, what string, out *syncbuf.Buffer, cond func(string) bool) {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if cond(out.String()) {
@@ -110,7 +92,7 @@ func parseMsgOutput(t *testing.T, out string) []msgEntry {
 // sServer is a running openssl s_server behind a Relay.
 type sServer struct {
 	cmd   *exec.Cmd
-	out   *syncBuffer
+	out   *syncbuf.Buffer
 	stdin io.WriteCloser
 	relay *Relay
 }
@@ -129,7 +111,7 @@ func startSServer(t *testing.T, openssl, dir string, args ...string) *sServer {
 	f := func(name string) string { return filepath.Join(dir, name) }
 	sargs := []string{"s_server", "-accept", addr, "-naccept", "1",
 		"-cert", f("server.pem"), "-key", f("server.key"), "-CAfile", f("ca.pem")}
-	s := &sServer{cmd: exec.Command(openssl, append(sargs, args...)...), out: &syncBuffer{}}
+	s := &sServer{cmd: exec.Command(openssl, append(sargs, args...)...), out: &syncbuf.Buffer{}}
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	s.stdin, _ = s.cmd.StdinPipe()
 	if err := s.cmd.Start(); err != nil {
@@ -214,7 +196,7 @@ func TestOpenSSL(t *testing.T) {
 				cargs = append(cargs, "-enable_pha")
 			}
 			client := exec.Command(openssl, append(cargs, tc.args...)...)
-			var cout syncBuffer
+			var cout syncbuf.Buffer
 			client.Stdout, client.Stderr = &cout, &cout
 			cin, _ := client.StdinPipe()
 			if err := client.Start(); err != nil {

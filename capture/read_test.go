@@ -116,12 +116,7 @@ func TestManyConns(t *testing.T) {
 // TestLinkTypes re-frames the same packets as raw IP, Linux cooked, BSD
 // loopback and 802.1Q-tagged Ethernet, and over IPv6.
 func TestLinkTypes(t *testing.T) {
-	p := testPKI(t, false)
-	c, keyLog := goHandshake(t, p, tls.VersionTLS13, nil)
-	want, err := FromStreams(c.Client, c.Server, Options{KeyLog: keyLog})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, keyLog, want := goTLS13(t)
 	v6 := c
 	v6.ClientAddr = &net.TCPAddr{IP: net.ParseIP("2001:db8::1"), Port: 50000}
 	v6.ServerAddr = &net.TCPAddr{IP: net.ParseIP("2001:db8::2"), Port: 443}
@@ -166,12 +161,7 @@ func TestLinkTypes(t *testing.T) {
 // offers early_data) and the client's handshake records is skipped, as the
 // server skips it (8446 §4.2.10); without the offer it is a decrypt error.
 func TestEarlyData(t *testing.T) {
-	p := testPKI(t, false)
-	c, keyLog := goHandshake(t, p, tls.VersionTLS13, nil)
-	want, err := FromStreams(c.Client, c.Server, Options{KeyLog: keyLog})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, keyLog, want := goTLS13(t)
 	recs := splitRecords(t, c.Client)
 	early := record(recordApplicationData, bytes.Repeat([]byte{0x42}, 80))
 	build := func(ch []byte) []byte {

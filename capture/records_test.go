@@ -181,11 +181,7 @@ func TestRecordFraming(t *testing.T) {
 		sameMessages(t, got, want)
 	})
 	t.Run("TLS13", func(t *testing.T) {
-		c, keyLog := goHandshake(t, p, tls.VersionTLS13, nil)
-		want, err := FromStreams(c.Client, c.Server, Options{KeyLog: keyLog})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, keyLog, want := goTLS13(t)
 		kl, _ := parseKeyLog(keyLog)
 		secrets := kl[string(want[0].Bytes[6:38])]
 		suite := want[0].Suite
@@ -209,12 +205,7 @@ func TestRecordFraming(t *testing.T) {
 // KeyUpdate, then a post-handshake CertificateRequest under the next
 // secret (8446 §4.6.2, §4.6.3, §7.2).
 func TestKeyUpdate(t *testing.T) {
-	p := testPKI(t, false)
-	c, keyLog := goHandshake(t, p, tls.VersionTLS13, nil)
-	base, err := FromStreams(c.Client, c.Server, Options{KeyLog: keyLog})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, keyLog, base := goTLS13(t)
 	kl, _ := parseKeyLog(keyLog)
 	secrets := kl[string(base[0].Bytes[6:38])]
 	suite := base[0].Suite

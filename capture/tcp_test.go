@@ -2,7 +2,6 @@ package capture
 
 import (
 	"bytes"
-	"crypto/tls"
 	"math/rand/v2"
 	"testing"
 
@@ -68,12 +67,7 @@ func sameMessages(t *testing.T, got, want []Message) {
 // started without the SYN: every variant must give what FromStreams gives
 // for the relayed bytes.
 func TestReassembly(t *testing.T) {
-	p := testPKI(t, false)
-	c, keyLog := goHandshake(t, p, tls.VersionTLS13, nil)
-	want, err := FromStreams(c.Client, c.Server, Options{KeyLog: keyLog})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, keyLog, want := goTLS13(t)
 	base := framesOf(t, c, 0, 100)
 	rng := rand.New(rand.NewPCG(1, 2))
 	overlap := func(fs []frame) []frame {

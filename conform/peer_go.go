@@ -3,17 +3,16 @@ package conform
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/conform/internal/proto"
 )
 
 // gotls is Go's crypto/tls through its public API, in this process, without
@@ -86,16 +85,10 @@ func (h *goHandle) serve(c net.Conn, fn func(net.Conn)) {
 }
 
 func goConfig(o Opts) (*tls.Config, error) {
-	cert, err := tls.LoadX509KeyPair(o.CertFile, o.KeyFile)
+	cert, pool, err := proto.LoadPKI(o.CertFile, o.KeyFile, o.CAFile)
 	if err != nil {
 		return nil, err
 	}
-	pem, err := os.ReadFile(o.CAFile)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(pem)
 	c := &tls.Config{MinVersion: uint16(o.Version), MaxVersion: uint16(o.Version), Certificates: []tls.Certificate{cert},
 		RootCAs: pool, ClientCAs: pool, ServerName: "localhost", SessionTicketsDisabled: true}
 	switch {

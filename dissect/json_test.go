@@ -9,6 +9,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 func decodeStrict(t *testing.T, b []byte) *Message {
@@ -26,10 +27,7 @@ func decodeStrict(t *testing.T, b []byte) *Message {
 // that makes up most of them is missing.
 func allSamples(t *testing.T) []samples.Sample {
 	t.Helper()
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, samples.All)
 	if len(all) < 900 {
 		t.Fatalf("only %d samples; the OpenSSL harvest is missing?", len(all))
 	}

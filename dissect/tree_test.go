@@ -7,6 +7,7 @@ import (
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/internal/mutate"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -14,10 +15,7 @@ import (
 // parser reads (Parser.Layout) has a line at its offset, so the walker and
 // the parser agree on the structure.
 func TestTreeCoversLayout(t *testing.T) {
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, samples.All)
 	for _, s := range all {
 		var layout []parser.Span
 		p := parser.New(s.Params)

@@ -12,6 +12,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // needTshark finds tshark, skipping the test when it is absent unless
@@ -43,10 +44,7 @@ var suiteFor = map[ca.KeyExchange]uint16{
 // extensions tshark is not shown.
 func comparedSamples(t *testing.T) []samples.Sample {
 	out := append(samples.RFC8448(), samples.SeedCaptureCR())
-	harvest, err := samples.OpenSSL()
-	if err != nil {
-		t.Fatal(err)
-	}
+	harvest := testutil.Must(t, samples.OpenSSL)
 	seen := map[string]int{}
 	for _, s := range append(harvest, samples.Synthetic()...) {
 		s.Params = s.Tolerating() // a known deployed deviation is dissected under its tolerance

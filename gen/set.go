@@ -19,109 +19,34 @@ func SetLen(v any, s parser.Span, n int) bool {
 	raw := make([]byte, n)
 	switch m := v.(type) {
 	case *ca.CertificateRequest:
-		ext := func() *ca.Extension {
-			if i0 < len(m.Extensions) {
-				return &m.Extensions[i0]
-			}
-			return nil
-		}
 		switch s.Bound {
 		case ca.BoundCRCertificateTypes:
 			m.CertificateTypes = make([]ca.ClientCertificateType, n)
 		case ca.BoundCRSignatureAlgorithms12:
 			m.SignatureAlgorithms = schemeList(n)
 		case ca.BoundDistinguishedName12:
-			if i0 >= len(m.CertificateAuthorities) {
-				return false
-			}
-			m.CertificateAuthorities[i0] = Name(n)
+			return setItem(m.CertificateAuthorities, i0, Name(n))
 		case ca.BoundCRContext:
 			m.Context = raw
-		case ca.BoundExtensionData, ca.BoundCRStatusRequest, ca.BoundCRSignedCertificateTimestamp:
-			e := ext()
-			if e == nil || (s.Bound == ca.BoundExtensionData && bodyKind(e.Type, true) != ca.BodyOpaque) {
-				return false
-			}
-			e.Data = raw
-		case ca.BoundSignatureSchemeList:
-			e := ext()
-			if e == nil {
-				return false
-			}
-			e.SignatureAlgorithms = schemeList(n)
-		case ca.BoundDistinguishedName:
-			e := ext()
-			if e == nil || i1 >= len(e.Authorities) {
-				return false
-			}
-			e.Authorities[i1] = Name(n)
-		case ca.BoundOIDFilterOID, ca.BoundOIDFilterValues:
-			e := ext()
-			if e == nil || i1 >= len(e.OIDFilters) {
-				return false
-			}
-			if s.Bound == ca.BoundOIDFilterOID {
-				e.OIDFilters[i1].OID = raw
-			} else {
-				e.OIDFilters[i1].Values = raw
-			}
-		case ca.BoundCompressionAlgorithms:
-			e := ext()
-			if e == nil {
-				return false
-			}
-			e.CompressionAlgorithms = make([]ca.CertificateCompressionAlgorithm, n/2)
 		default:
-			return false
+			return i0 < len(m.Extensions) && setExtension(&m.Extensions[i0], true, s.Bound, i1, n)
 		}
 	case *ca.Certificate:
-		entry := func() *ca.CertificateEntry {
-			if i0 < len(m.Entries) {
-				return &m.Entries[i0]
-			}
-			return nil
-		}
-		ext := func() *ca.Extension {
-			if e := entry(); e != nil && i1 < len(e.Extensions) {
-				return &e.Extensions[i1]
-			}
-			return nil
-		}
-		switch s.Bound {
-		case ca.BoundCTContext:
+		if s.Bound == ca.BoundCTContext {
 			m.Context = raw
+			break
+		}
+		if i0 >= len(m.Entries) {
+			return false
+		}
+		e := &m.Entries[i0]
+		switch s.Bound {
 		case ca.BoundCTCertData, ca.BoundCTASN1Cert:
-			e := entry()
-			if e == nil {
-				return false
-			}
 			e.Data = Cert(n)
 		case ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12:
-			e := entry()
-			if e == nil {
-				return false
-			}
 			e.Data = SPKI(n)
-		case ca.BoundExtensionData:
-			e := ext()
-			if e == nil || bodyKind(e.Type, false) != ca.BodyOpaque {
-				return false
-			}
-			e.Data = raw
-		case ca.BoundOCSPResponse:
-			e := ext()
-			if e == nil {
-				return false
-			}
-			e.OCSPResponse = raw
-		case ca.BoundSerializedSCT:
-			e := ext()
-			if e == nil || i2 >= len(e.SCTs) {
-				return false
-			}
-			e.SCTs[i2] = raw
 		default:
-			return false
+			return i1 < len(e.Extensions) && setExtension(&e.Extensions[i1], false, s.Bound, i2, n)
 		}
 	case *ca.CertificateVerify:
 		switch s.Bound {
@@ -151,6 +76,53 @@ func SetLen(v any, s parser.Span, n int) bool {
 	default:
 		return false
 	}
+	return true
+}
+
+// setExtension is SetLen for a span inside extension e of a
+// CertificateRequest (cr) or a CertificateEntry; item indexes the list
+// element the span is, where it is one.
+func setExtension(e *ca.Extension, cr bool, id ca.BoundID, item, n int) bool {
+	raw := make([]byte, n)
+	switch id {
+	case ca.BoundExtensionData:
+		if bodyKind(e.Type, cr) != ca.BodyOpaque {
+			return false
+		}
+		e.Data = raw
+	case ca.BoundCRStatusRequest, ca.BoundCRSignedCertificateTimestamp:
+		e.Data = raw
+	case ca.BoundSignatureSchemeList:
+		e.SignatureAlgorithms = schemeList(n)
+	case ca.BoundDistinguishedName:
+		return setItem(e.Authorities, item, Name(n))
+	case ca.BoundOIDFilterOID, ca.BoundOIDFilterValues:
+		if item >= len(e.OIDFilters) {
+			return false
+		}
+		if id == ca.BoundOIDFilterOID {
+			e.OIDFilters[item].OID = raw
+		} else {
+			e.OIDFilters[item].Values = raw
+		}
+	case ca.BoundCompressionAlgorithms:
+		e.CompressionAlgorithms = make([]ca.CertificateCompressionAlgorithm, n/2)
+	case ca.BoundOCSPResponse:
+		e.OCSPResponse = raw
+	case ca.BoundSerializedSCT:
+		return setItem(e.SCTs, item, raw)
+	default:
+		return false
+	}
+	return true
+}
+
+// setItem puts v at list[i], if the list has an item i.
+func setItem(list [][]byte, i int, v []byte) bool {
+	if i >= len(list) {
+		return false
+	}
+	list[i] = v
 	return true
 }
 

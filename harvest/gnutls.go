@@ -56,7 +56,7 @@ func (h *harvester) gnutlsServer(ctx context.Context, c *Case, dir string, ns *n
 		return nil, err
 	}
 	e.p = p
-	if !waitFor(ctx, 5*time.Second, func() bool { return p.stderr.has("listening on IPv4") || p.exited() }) || p.exited() {
+	if !waitFor(ctx, 5*time.Second, func() bool { return p.stderr.Contains("listening on IPv4") || p.exited() }) || p.exited() {
 		p.finish(0)
 		return nil, fmt.Errorf("gnutls-serv did not start: %s", e.diag())
 	}
@@ -89,9 +89,9 @@ func (e *gnutlsEnd) addr() string { return "127.0.0.1:" + itoa(e.port) }
 
 func (e *gnutlsEnd) ready() bool {
 	if e.server {
-		return e.p.stdout.has("- Description:")
+		return e.p.stdout.Contains("- Description:")
 	}
-	return e.p.stdout.has("- Handshake was completed")
+	return e.p.stdout.Contains("- Handshake was completed")
 }
 
 func (e *gnutlsEnd) exited() bool { return e.p.exited() }

@@ -8,30 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sync"
 	"sync/atomic"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/syncbuf"
 	"github.com/clientauth/clientauth/parser"
 )
-
-// lockedBuf is a key log shared by a connection's goroutines.
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
-}
 
 func (h *harvester) goServerConfig(c *Case, kl io.Writer) *tls.Config {
 	cfg := &tls.Config{
@@ -91,7 +73,7 @@ func (h *harvester) goClientConfig(c *Case, kl io.Writer) *tls.Config {
 type goEnd struct {
 	ln   net.Listener
 	conn net.Conn
-	kl   lockedBuf
+	kl   syncbuf.Buffer // the key log, written by the connection's goroutines
 	ok   atomic.Bool
 	done chan struct{}
 	err  atomic.Value
@@ -146,14 +128,7 @@ func (h *harvester) goClient(c *Case, addr string) (endpoint, error) {
 
 func (e *goEnd) addr() string { return e.ln.Addr().String() }
 func (e *goEnd) ready() bool  { return e.ok.Load() }
-func (e *goEnd) exited() bool {
-	select {
-	case <-e.done:
-		return true
-	default:
-		return false
-	}
-}
+func (e *goEnd) exited() bool { return closed(e.done) }
 func (e *goEnd) requestCert() error {
 	return fmt.Errorf("crypto/tls does not do post-handshake authentication")
 }

@@ -120,9 +120,9 @@ func (e *opensslEnd) addr() string { return "127.0.0.1:" + e.port }
 
 func (e *opensslEnd) ready() bool {
 	if e.server {
-		return e.p.stdout.has("\nCIPHER is ")
+		return e.p.stdout.Contains("\nCIPHER is ")
 	}
-	return e.p.stdout.has("SSL handshake has read ")
+	return e.p.stdout.Contains("SSL handshake has read ")
 }
 
 func (e *opensslEnd) exited() bool { return e.p.exited() }

@@ -1,37 +1,16 @@
 package harvest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/clientauth/clientauth/internal/syncbuf"
 )
-
-// syncBuf collects a child's output while the harvester polls it.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuf) has(sub string) bool { return strings.Contains(s.String(), sub) }
 
 // proc is one command-line TLS endpoint. Its stdin stays open until close:
 // s_server, s_client and gnutls-cli quit when their input ends, and s_server
@@ -39,8 +18,8 @@ func (s *syncBuf) has(sub string) bool { return strings.Contains(s.String(), sub
 type proc struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	stdout syncBuf
-	stderr syncBuf
+	stdout syncbuf.Buffer
+	stderr syncbuf.Buffer
 	done   chan struct{}
 	err    error
 }
@@ -74,9 +53,12 @@ func startProc(ctx context.Context, ns *netns, env []string, name string, args .
 	return p, nil
 }
 
-func (p *proc) exited() bool {
+func (p *proc) exited() bool { return closed(p.done) }
+
+// closed says whether done, closed when an endpoint has ended, is.
+func closed(done <-chan struct{}) bool {
 	select {
-	case <-p.done:
+	case <-done:
 		return true
 	default:
 		return false

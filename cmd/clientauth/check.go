@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	ca "github.com/clientauth/clientauth"
@@ -79,7 +80,8 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// checkOptions is the parsed command line.
+// checkOptions is the parsed command line of check, and the part of
+// dissect's that says what to read (inputFlags).
 type checkOptions struct {
 	params   ca.Params
 	manifest string
@@ -111,60 +113,52 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 func parseCheckFlags(args []string) (checkOptions, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported as one line by the caller
-	pf := addParamFlags(fs)
-	format := fs.String("format", "auto", "")
-	manifest := fs.String("manifest", "", "")
-	files, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return checkOptions{}, err
-		}
-		return checkOptions{}, usagef("%v", err)
-	}
+	return inputFlags(fs, "auto", "hex", "bin")(args)
+}
 
-	var o checkOptions
-	if o.params, err = pf.params(); err != nil {
-		return o, err
-	}
-	o.manifest = *manifest
-	if o.manifest != "" && pf.given() {
-		return o, usagef("-manifest gives each message's context; %s cannot be combined with it", pf.describe())
-	}
-	switch *format {
-	case "auto", "hex", "bin":
+// inputFlags declares on fs the flags check and dissect share (the Params
+// flags, -manifest, -format with one of formats) and returns the parser of
+// a command line interleaving them with FILE arguments; the caller declares
+// its own flags on fs before it parses.
+func inputFlags(fs *flag.FlagSet, formats ...string) func(args []string) (checkOptions, error) {
+	pf := addParamFlags(fs)
+	format := fs.String("format", formats[0], "")
+	manifest := fs.String("manifest", "", "")
+	return func(args []string) (checkOptions, error) {
+		files, err := parseInterleaved(fs, args)
+		if err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return checkOptions{}, err
+			}
+			return checkOptions{}, usagef("%v", err)
+		}
+		var o checkOptions
+		if o.params, err = pf.params(); err != nil {
+			return o, err
+		}
+		o.manifest = *manifest
+		if o.manifest != "" && pf.given() {
+			return o, usagef("-manifest gives each message's context; %s cannot be combined with it", pf.describe())
+		}
+		if !slices.Contains(formats, *format) {
+			return o, usagef("-format %q: want %s or %s", *format, strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
+		}
 		o.format = *format
-	default:
-		return o, usagef("-format %q: want auto, hex or bin", *format)
+		o.files = files
+		if len(o.files) == 0 && o.manifest == "" {
+			return o, usagef("%s: no FILE given (usage: clientauth %s [flags] FILE...)", fs.Name(), fs.Name())
+		}
+		return o, nil
 	}
-	o.files = files
-	if len(o.files) == 0 && o.manifest == "" {
-		return o, usagef("check: no FILE given (usage: clientauth check [flags] FILE...)")
-	}
-	return o, nil
 }
 
 // runCheck implements "clientauth check".
-func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	out := bufio.NewWriter(stdout)
-	defer func() {
-		// Last line of defence: no input may crash the tool. Tests show that
-		// none does.
-		if r := recover(); r != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
-			code = exitUsage
-		}
-	}()
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runGuarded(args, stdout, stderr, parseCheckFlags, checkUsage, func(o checkOptions, out *bufio.Writer) int { return checkFiles(o, stdin, out, stderr) })
+}
 
-	o, err := parseCheckFlags(args)
-	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(stdout, checkUsage())
-		return exitOK
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
+// checkFiles judges every message of the inputs o names, one JSON line each.
+func checkFiles(o checkOptions, stdin io.Reader, out *bufio.Writer, stderr io.Writer) (code int) {
 	inputs, err := checkInputs(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
@@ -200,14 +194,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		out.Flush()
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	if ioFailed {
-		return exitUsage
-	}
-	return code
+	return finish(out, stderr, code, ioFailed)
 }
 
 // checkInput is one FILE and the context it is checked under; err is a

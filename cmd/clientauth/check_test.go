@@ -72,6 +72,26 @@ func runRaw(t *testing.T, stdin io.Reader, args ...string) runResult {
 	return r
 }
 
+// runExpect runs the command line and stops t unless it exits with code.
+func runExpect(t *testing.T, code int, args ...string) runResult {
+	t.Helper()
+	r := runRaw(t, nil, args...)
+	if r.code != code {
+		t.Fatalf("%q: exit %d, want %d: %s\n%s", args, r.code, code, r.stderr, r.stdout)
+	}
+	return r
+}
+
+// wantAll fails t for each of wants that out lacks.
+func wantAll(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
 // decodeLine decodes one output line strictly and checks its key order.
 func decodeLine(t *testing.T, i int, line string) checkResult {
 	t.Helper()

@@ -13,6 +13,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -24,10 +25,7 @@ const realManifest = "../../corpus/real/manifest.json"
 // manifest's own expected failures.
 func TestCheckManifest(t *testing.T) {
 	r := runCLI(t, nil, "check", "-manifest", realManifest)
-	m, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testutil.Must(t, corpus.Real)
 	valid, expected := 0, 0
 	for _, x := range m {
 		if x.Expect != nil {
@@ -70,10 +68,7 @@ func TestCheckManifest(t *testing.T) {
 // and vector, and prints the totals.
 func TestCorpusCheck(t *testing.T) {
 	r := runRaw(t, nil, "corpus", "check")
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	want := fmt.Sprintf("vectors: %d, %d passed, 0 failed\n", len(vs), len(vs))
 	if r.code != exitOK || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "real messages: 2108, 2106 valid under their manifest context, 2108 passed, 0 failed") {
 		t.Errorf("exit %d: %s%s", r.code, r.stdout, r.stderr)
@@ -100,10 +95,7 @@ func TestCorpusCheck(t *testing.T) {
 // uncompressed_length, a bad inner Certificate) gets it from check, run
 // with the group's context given as flags.
 func TestCheckCompressedVectors(t *testing.T) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	n := 0
 	for _, v := range vs {
 		if v.Group.Message != "compressed_certificate" || v.Test.Result != corpus.ResultInvalid || len(v.Test.Alerts) != 1 || v.Test.Alerts[0] != "bad_certificate" {

@@ -17,6 +17,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestTraceDocCurrent: docs/traceability.md is what trace -format md prints
@@ -100,10 +101,7 @@ func TestCorpusUsage(t *testing.T) {
 
 // distinct returns the distinct messages of the embedded vectors, by type.
 func distinct(t *testing.T) (all map[string]bool, byType map[ca.HandshakeType]map[string]bool) {
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := testutil.Must(t, corpus.AllVectors)
 	all = map[string]bool{}
 	byType = map[ca.HandshakeType]map[string]bool{}
 	for _, v := range vs {
@@ -117,13 +115,25 @@ func distinct(t *testing.T) (all map[string]bool, byType map[ca.HandshakeType]ma
 	return all, byType
 }
 
+// seedsOf is what distinct returned for a target of the given types (nil:
+// every message).
+func seedsOf(all map[string]bool, byType map[ca.HandshakeType]map[string]bool, types []ca.HandshakeType) map[string]bool {
+	if types == nil {
+		return all
+	}
+	want := map[string]bool{}
+	for _, typ := range types {
+		for m := range byType[typ] {
+			want[m] = true
+		}
+	}
+	return want
+}
+
 func export(t *testing.T, format string, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	r := runRaw(t, nil, append([]string{"corpus", "export", "-format", format, "-out", dir}, extra...)...)
-	if r.code != exitOK {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	runExpect(t, exitOK, append([]string{"corpus", "export", "-format", format, "-out", dir}, extra...)...)
 	return dir
 }
 
@@ -177,15 +187,7 @@ func TestExportGo(t *testing.T) {
 	all, byType := distinct(t)
 	for _, ft := range fuzzTargets {
 		files, _ := filepath.Glob(filepath.Join(dir, "testdata", "fuzz", ft.Name, "*"))
-		want := all
-		if ft.Types != nil {
-			want = map[string]bool{}
-			for _, typ := range ft.Types {
-				for m := range byType[typ] {
-					want[m] = true
-				}
-			}
-		}
+		want := seedsOf(all, byType, ft.Types)
 		if len(files) != len(want) {
 			t.Errorf("%s: %d files, want %d", ft.Name, len(files), len(want))
 		}
@@ -240,15 +242,7 @@ func TestExportOSSFuzz(t *testing.T) {
 	dir := export(t, "ossfuzz")
 	all, byType := distinct(t)
 	for _, ft := range fuzzTargets {
-		want := all
-		if ft.Types != nil {
-			want = map[string]bool{}
-			for _, typ := range ft.Types {
-				for m := range byType[typ] {
-					want[m] = true
-				}
-			}
-		}
+		want := seedsOf(all, byType, ft.Types)
 		zr, err := zip.OpenReader(filepath.Join(dir, ft.Name+"_seed_corpus.zip"))
 		if err != nil {
 			t.Fatal(err)
@@ -338,10 +332,7 @@ func TestExportJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := corpus.Vectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	embedded := testutil.Must(t, corpus.Vectors)
 	if len(files) != len(embedded) {
 		t.Fatalf("%d files exported, %d embedded", len(files), len(embedded))
 	}

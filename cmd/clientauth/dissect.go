@@ -70,76 +70,37 @@ packet (exit 3).
 }
 
 type dissectOptions struct {
-	params   ca.Params
-	manifest string
-	format   string
-	keyLog   string
-	json     bool
-	lengths  bool
-	files    []string
+	checkOptions
+	keyLog  string
+	json    bool
+	lengths bool
 }
 
 func parseDissectFlags(args []string) (dissectOptions, error) {
 	fs := flag.NewFlagSet("dissect", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	pf := addParamFlags(fs)
-	format := fs.String("format", "auto", "")
 	keyLog := fs.String("keylog", "", "")
 	asJSON := fs.Bool("json", false, "")
 	lengths := fs.Bool("lengths", false, "")
-	manifest := fs.String("manifest", "", "")
-	files, err := parseInterleaved(fs, args)
+	in, err := inputFlags(fs, "auto", "hex", "bin", "pcap")(args)
+	o := dissectOptions{checkOptions: in, keyLog: *keyLog, json: *asJSON, lengths: *lengths}
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return dissectOptions{}, err
-		}
-		return dissectOptions{}, usagef("%v", err)
-	}
-	var o dissectOptions
-	if o.params, err = pf.params(); err != nil {
 		return o, err
 	}
-	o.manifest = *manifest
-	if o.manifest != "" && pf.given() {
-		return o, usagef("-manifest gives each message's context; %s cannot be combined with it", pf.describe())
-	}
-	switch *format {
-	case "auto", "hex", "bin", "pcap":
-		o.format = *format
-	default:
-		return o, usagef("-format %q: want auto, hex, bin or pcap", *format)
-	}
-	o.keyLog = *keyLog
-	o.json, o.lengths = *asJSON, *lengths
 	if o.lengths && !o.json {
 		return o, usagef("-lengths is a -json option: trees show every length already")
-	}
-	o.files = files
-	if len(o.files) == 0 && o.manifest == "" {
-		return o, usagef("dissect: no FILE given (usage: clientauth dissect [flags] FILE...)")
 	}
 	return o, nil
 }
 
 // runDissect implements "clientauth dissect".
-func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	out := bufio.NewWriter(stdout)
-	defer func() {
-		if r := recover(); r != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
-			code = exitUsage
-		}
-	}()
-	o, err := parseDissectFlags(args)
-	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(stdout, dissectUsage())
-		return exitOK
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
+func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runGuarded(args, stdout, stderr, parseDissectFlags, dissectUsage, func(o dissectOptions, out *bufio.Writer) int { return dissectFiles(o, stdin, out, stderr) })
+}
+
+// dissectFiles shows every message of the inputs o names, as a tree or JSON.
+func dissectFiles(o dissectOptions, stdin io.Reader, out *bufio.Writer, stderr io.Writer) (code int) {
+	var err error
 	d := dissector{opts: o, out: out}
 	d.json = json.NewEncoder(out)
 	d.json.SetEscapeHTML(false)
@@ -149,7 +110,7 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 			return exitUsage
 		}
 	}
-	inputs, err := checkInputs(checkOptions{params: o.params, manifest: o.manifest, files: o.files})
+	inputs, err := checkInputs(o.checkOptions)
 	if err != nil {
 		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
 		return exitUsage
@@ -178,14 +139,7 @@ func runDissect(args []string, stdin io.Reader, stdout, stderr io.Writer) (code 
 			ioFailed = true // the next file may still be readable
 		}
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	if ioFailed {
-		return exitUsage
-	}
-	return code
+	return finish(out, stderr, code, ioFailed)
 }
 
 // writeError is a failure to write the output, which ends the run (an

@@ -56,7 +56,7 @@ func notes(t *testing.T, out string) (ns []noteBody, params []map[string]any) {
 // with no entries, not an I/O error.
 func TestDissectTLS13NoKeyLog(t *testing.T) {
 	pcap := captureFile(t, "go-tls13.pcapng")
-	empty := writeTemp(t, "empty.keys", nil)
+	empty := writeFile(t, "empty.keys", nil)
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -66,10 +66,7 @@ func TestDissectTLS13NoKeyLog(t *testing.T) {
 		{"empty key log", []string{"-keylog", empty}, "the key log is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runRaw(t, nil, append(append([]string{"dissect"}, tc.args...), pcap)...)
-			if r.code != exitOK {
-				t.Fatalf("exit %d: %s", r.code, r.stderr)
-			}
+			r := runExpect(t, exitOK, append(append([]string{"dissect"}, tc.args...), pcap)...)
 			if !strings.Contains(r.stdout, "Handshake Protocol: Client Hello") || !strings.Contains(r.stdout, "Handshake Protocol: Server Hello") {
 				t.Errorf("hellos not shown:\n%s", r.stdout)
 			}
@@ -146,11 +143,8 @@ func TestDissectTruncated(t *testing.T) {
 	if err != nil || res.Truncated == nil || len(res.Messages) < 3 {
 		t.Fatalf("the cut capture reads as %d messages, truncated %v, %v", len(res.Messages), res.Truncated, err)
 	}
-	f := writeTemp(t, "cut.pcapng", cut)
-	r := runRaw(t, nil, "dissect", "-keylog", keys, f)
-	if r.code != exitTruncated {
-		t.Fatalf("exit %d, want %d: %s", r.code, exitTruncated, r.stderr)
-	}
+	f := writeFile(t, "cut.pcapng", cut)
+	r := runExpect(t, exitTruncated, "dissect", "-keylog", keys, f)
 	if got := strings.Count(r.stdout, "\nMessage ") + 1; got != len(res.Messages) {
 		t.Errorf("%d messages dissected, want the %d whole ones", got, len(res.Messages))
 	}
@@ -171,14 +165,10 @@ func TestDissectRenegotiation(t *testing.T) {
 	if r.code != exitOK || r.stderr != "" {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, want := range []string{
+	wantAll(t, r.stdout,
 		"server message 6 (TLS 1.2, cipher suite 0xc02b, decrypted)\n    Handshake Protocol: Hello Request",
 		", decrypted)\n    Handshake Protocol: Certificate Request\n",
 		"client message 4 (TLS 1.2, cipher suite 0xc02b, decrypted)\n    Handshake Protocol: Certificate\n",
 		", decrypted)\n    Handshake Protocol: Certificate Verify\n",
-	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("output lacks %q", want)
-		}
-	}
+	)
 }

@@ -12,16 +12,8 @@ import (
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/capture"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
-
-func writeTemp(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // checkOneLineError: a failing run writes exactly one "clientauth: " line.
 func checkOneLineError(t *testing.T, r runResult) {
@@ -35,12 +27,9 @@ func checkOneLineError(t *testing.T, r runResult) {
 // Wireshark showed it (shared/seed-capture.md).
 func TestDissectSeedCapture(t *testing.T) {
 	s := samples.SeedCaptureCR()
-	f := writeTemp(t, "cr.hex", []byte(hex.EncodeToString(s.Msg)))
-	r := runRaw(t, nil, "dissect", "-version", "1.2", f)
-	if r.code != exitOK {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
-	for _, want := range []string{
+	f := writeFile(t, "cr.hex", []byte(hex.EncodeToString(s.Msg)))
+	r := runExpect(t, exitOK, "dissect", "-version", "1.2", f)
+	wantAll(t, r.stdout,
 		"    Handshake Protocol: Certificate Request\n",
 		"        Handshake Type: Certificate Request (13)\n",
 		"        Length: 54\n",
@@ -54,11 +43,7 @@ func TestDissectSeedCapture(t *testing.T) {
 		"            Signature Algorithm: SHA224 ECDSA (0x0303)\n",
 		"            Signature Algorithm: SHA512 DSA (0x0602)\n",
 		"        Distinguished Names Length: 0\n",
-	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("tree lacks %q\n%s", want, r.stdout)
-		}
-	}
+	)
 }
 
 // TestDissectInvalid: a rejected message is dissected up to the field that
@@ -69,23 +54,16 @@ func TestDissectInvalid(t *testing.T) {
 	msg := []byte{13, 0, 0, 19, 0, 0, 16, 0, 13, 0, 6, 0, 3, 4, 3, 5, 0, 0, 47, 0, 2, 0, 0}
 	msg[3] = byte(len(msg) - 4)
 	msg[6] = byte(len(msg) - 7)
-	f := writeTemp(t, "bad.bin", msg)
-	r := runRaw(t, nil, "dissect", "-format", "bin", f)
-	if r.code != exitInvalid {
-		t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
-	}
-	for _, want := range []string{
+	f := writeFile(t, "bad.bin", msg)
+	r := runExpect(t, exitInvalid, "dissect", "-format", "bin", f)
+	wantAll(t, r.stdout,
 		"            Signature Hash Algorithms Length: 3\n",
 		"                [Expert Info (Error/clientauth): length 3 of SignatureSchemeList.supported_signature_algorithms is not a multiple of 2]\n",
 		"                    [Field: certificate_request.extensions[0].signature_algorithms.supported_signature_algorithms]\n",
 		"                    [Offset: 11]\n",
 		"                    [Alert: decode_error (50)]\n",
 		"                    [Requirement: 8446-4.2.3-a]\n",
-	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("tree lacks %q\n%s", want, r.stdout)
-		}
-	}
+	)
 	if strings.Contains(r.stdout, "certificate_authorities (len") || strings.Contains(r.stdout, "Signature Algorithm:") {
 		t.Errorf("the tree goes on past the failing field:\n%s", r.stdout)
 	}
@@ -94,10 +72,7 @@ func TestDissectInvalid(t *testing.T) {
 	// the field (a TLS 1.3 CertificateVerify with rsa_pkcs1_sha256,
 	// 8446-4.4.3-g).
 	cv := []byte{15, 0, 0, 6, 4, 1, 0, 2, 0xaa, 0xbb}
-	r = runRaw(t, nil, "dissect", "-format", "bin", writeTemp(t, "cv.bin", cv))
-	if r.code != exitInvalid {
-		t.Fatalf("exit %d, want 1", r.code)
-	}
+	r = runExpect(t, exitInvalid, "dissect", "-format", "bin", writeFile(t, "cv.bin", cv))
 	want := "        Signature Algorithm: rsa_pkcs1_sha256 (0x0401)\n" +
 		"            Signature Hash Algorithm Hash: SHA256 (4)\n" +
 		"            Signature Hash Algorithm Signature: RSA (1)\n" +
@@ -111,10 +86,7 @@ func TestDissectInvalid(t *testing.T) {
 // gives back every valid sample byte for byte, through the CLI, and so
 // does encode -unchecked, with and without dissect -lengths.
 func TestDissectEncodeRoundTripAll(t *testing.T) {
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, samples.All)
 	groups := map[ca.Params][]samples.Sample{}
 	var order []ca.Params
 	for _, s := range all {
@@ -130,7 +102,7 @@ func TestDissectEncodeRoundTripAll(t *testing.T) {
 		for _, s := range g {
 			in.WriteString(hex.EncodeToString(s.Msg) + "\n")
 		}
-		f := writeTemp(t, "msgs.hex", []byte(in.String()))
+		f := writeFile(t, "msgs.hex", []byte(in.String()))
 		d := runRaw(t, nil, append(append([]string{"dissect", "-json"}, flagsFor(p)...), f)...)
 		if d.code != exitOK {
 			t.Fatalf("%+v: dissect exit %d: %s", p, d.code, d.stderr)
@@ -232,11 +204,8 @@ func tls12Capture(t *testing.T) ([]byte, []samples.Sample) {
 // round-trips through encode.
 func TestDissectPcap(t *testing.T) {
 	data, want := tls12Capture(t)
-	f := writeTemp(t, "c.pcapng", data)
-	r := runRaw(t, nil, "dissect", f)
-	if r.code != exitOK {
-		t.Fatalf("exit %d: %s\n%s", r.code, r.stderr, r.stdout)
-	}
+	f := writeFile(t, "c.pcapng", data)
+	r := runExpect(t, exitOK, "dissect", f)
 	for _, line := range []string{
 		"    Handshake Protocol: Client Hello\n        [Not dissected: not a client-authentication message]\n",
 		"(TLS 1.2, cipher suite 0xc02b)\n    Handshake Protocol: Certificate Request\n",
@@ -282,20 +251,20 @@ func TestDissectBadInput(t *testing.T) {
 	}{
 		{"missing file", []string{filepath.Join(dir, "nope")}, exitUsage},
 		{"directory", []string{dir}, exitUsage},
-		{"empty file", []string{writeTemp(t, "empty", nil)}, exitUsage},
-		{"bad hex", []string{"-format", "hex", writeTemp(t, "bad.hex", []byte("0d00zz"))}, exitUsage},
-		{"odd hex", []string{"-format", "hex", writeTemp(t, "odd.hex", []byte("0d0"))}, exitUsage},
-		{"pcapng cut in its section header", []string{writeTemp(t, "t.pcapng", pcap[:20])}, exitUsage},
-		{"pcap header only", []string{"-format", "pcap", writeTemp(t, "h.pcap", []byte{0xd4, 0xc3, 0xb2, 0xa1, 2, 0})}, exitUsage},
-		{"corrupt pcap", []string{writeTemp(t, "c.pcap", append([]byte{0xa1, 0xb2, 0xc3, 0xd4}, rnd[:5000]...))}, exitUsage},
-		{"not a pcap", []string{"-format", "pcap", writeTemp(t, "n.pcap", []byte("hello"))}, exitUsage},
-		{"keylog missing", []string{"-keylog", filepath.Join(dir, "nokeys"), writeTemp(t, "k.pcapng", pcap)}, exitUsage},
-		{"keylog with hex input", []string{"-keylog", writeTemp(t, "keys", []byte("CLIENT_RANDOM 00 00\n")), writeTemp(t, "m.hex", []byte("0e000000"))}, exitUsage},
+		{"empty file", []string{writeFile(t, "empty", nil)}, exitUsage},
+		{"bad hex", []string{"-format", "hex", writeFile(t, "bad.hex", []byte("0d00zz"))}, exitUsage},
+		{"odd hex", []string{"-format", "hex", writeFile(t, "odd.hex", []byte("0d0"))}, exitUsage},
+		{"pcapng cut in its section header", []string{writeFile(t, "t.pcapng", pcap[:20])}, exitUsage},
+		{"pcap header only", []string{"-format", "pcap", writeFile(t, "h.pcap", []byte{0xd4, 0xc3, 0xb2, 0xa1, 2, 0})}, exitUsage},
+		{"corrupt pcap", []string{writeFile(t, "c.pcap", append([]byte{0xa1, 0xb2, 0xc3, 0xd4}, rnd[:5000]...))}, exitUsage},
+		{"not a pcap", []string{"-format", "pcap", writeFile(t, "n.pcap", []byte("hello"))}, exitUsage},
+		{"keylog missing", []string{"-keylog", filepath.Join(dir, "nokeys"), writeFile(t, "k.pcapng", pcap)}, exitUsage},
+		{"keylog with hex input", []string{"-keylog", writeFile(t, "keys", []byte("CLIENT_RANDOM 00 00\n")), writeFile(t, "m.hex", []byte("0e000000"))}, exitUsage},
 		{"bad flag", []string{"-format", "xml", "x"}, exitUsage},
 		{"no file", nil, exitUsage},
-		{"truncated message", []string{writeTemp(t, "tr.hex", []byte("0d0000ff00"))}, exitInvalid},
-		{"random 3 MB", []string{writeTemp(t, "rnd.bin", rnd)}, -1},
-		{"random 3 MB as JSON", []string{"-json", writeTemp(t, "rnd2.bin", rnd)}, -1},
+		{"truncated message", []string{writeFile(t, "tr.hex", []byte("0d0000ff00"))}, exitInvalid},
+		{"random 3 MB", []string{writeFile(t, "rnd.bin", rnd)}, -1},
+		{"random 3 MB as JSON", []string{"-json", writeFile(t, "rnd2.bin", rnd)}, -1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -50,24 +50,13 @@ Exit status:
 
 func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	out := bufio.NewWriter(stdout)
-	defer func() {
-		if r := recover(); r != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
-			code = exitUsage
-		}
-	}()
+	defer crashGuard(out, stderr, &code)
 	fs := flag.NewFlagSet("encode", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "hex", "")
 	unchecked := fs.Bool("unchecked", false, "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(stdout, encodeUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
-		return exitUsage
+		return flagsFailed(err, stdout, stderr, encodeUsage)
 	}
 	if *format != "hex" && *format != "bin" {
 		fmt.Fprintf(stderr, "clientauth: -format %q: want hex or bin\n", *format)

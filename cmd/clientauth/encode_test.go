@@ -75,7 +75,7 @@ func TestEncode(t *testing.T) {
 
 // TestEncodeEditedMessage: hand-crafting a test message is editing JSON.
 func TestEncodeEditedMessage(t *testing.T) {
-	f := writeTemp(t, "cr.hex", []byte("0d000027000024000d0020001e040305030603020308040805080604010501060102010402050206020202"))
+	f := writeFile(t, "cr.hex", []byte("0d000027000024000d0020001e040305030603020308040805080604010501060102010402050206020202"))
 	d := runRaw(t, nil, "dissect", "-json", f)
 	edited := strings.Replace(d.stdout, `{"name":"ecdsa_sha1","code":"0x0203"},`, ``, 1)
 	if edited == d.stdout {
@@ -113,7 +113,7 @@ func TestEncodeUnchecked(t *testing.T) {
 				t.Fatalf("-unchecked: exit %d, %q, want %q (%s)", r.code, r.stdout, c.want, r.stderr)
 			}
 			p := versionFlag(t, c.json)
-			chk := runRaw(t, nil, append(append([]string{"check", "-format", "hex"}, p...), writeTemp(t, "m.hex", []byte(c.want)))...)
+			chk := runRaw(t, nil, append(append([]string{"check", "-format", "hex"}, p...), writeFile(t, "m.hex", []byte(c.want)))...)
 			if chk.code != exitInvalid || !strings.Contains(chk.stdout, `"field":"`+c.field+`"`) || !strings.Contains(chk.stdout, `"rule":"`+c.rule+`"`) {
 				t.Fatalf("check: exit %d, %s; want field %s, rule %s", chk.code, chk.stdout, c.field, c.rule)
 			}

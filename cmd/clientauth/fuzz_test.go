@@ -292,11 +292,7 @@ func TestFuzzToolchainRace(t *testing.T) {
 	if r := row(out.String(), "FuzzAlways"); !strings.Contains(r, " toolchain ") {
 		t.Errorf("FuzzAlways row %q, want toolchain", r)
 	}
-	for _, want := range []string{toolchainRace + " on all 3 attempts", "FuzzOnce: 1 attempt(s) lost to the " + toolchainRace, "2 targets × 10s"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
-		}
-	}
+	wantAll(t, out.String(), toolchainRace+" on all 3 attempts", "FuzzOnce: 1 attempt(s) lost to the "+toolchainRace, "2 targets × 10s")
 	if strings.Contains(out.String(), "FAILED") || strings.Contains(out.String(), "crashing input") {
 		t.Errorf("the race reported as a crash:\n%s", out.String())
 	}
@@ -316,11 +312,7 @@ func TestFuzzToolchainRace(t *testing.T) {
 	if code != exitInvalid {
 		t.Fatalf("with a finding: exit %d, want %d\n%s", code, exitInvalid, out.String())
 	}
-	for _, want := range []string{"FuzzFinds FAILED", "crashing input kept: fuzz/testdata/fuzz/FuzzFinds/4d5e6f7a8b9c0d1e", "reproduce: go test ./fuzz -run 'FuzzFinds/4d5e6f7a8b9c0d1e'"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
-		}
-	}
+	wantAll(t, out.String(), "FuzzFinds FAILED", "crashing input kept: fuzz/testdata/fuzz/FuzzFinds/4d5e6f7a8b9c0d1e", "reproduce: go test ./fuzz -run 'FuzzFinds/4d5e6f7a8b9c0d1e'")
 	var rep fuzzReport
 	if err := json.Unmarshal([]byte(readFile(t, report)), &rep); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,9 @@
 package main
 
 import (
+	"bufio"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,6 +58,54 @@ const (
 	exitInvalid = 1 // at least one message rejected
 	exitUsage   = 2 // usage or I/O error
 )
+
+// crashGuard is deferred by the commands that read untrusted input: no
+// input may crash the tool (the tests show that none does), so a panic
+// becomes an internal error, exit 2, after what out holds is written.
+func crashGuard(out *bufio.Writer, stderr io.Writer, code *int) {
+	if r := recover(); r != nil {
+		out.Flush()
+		fmt.Fprintf(stderr, "clientauth: internal error: %s\n", oneLine(fmt.Sprint(r)))
+		*code = exitUsage
+	}
+}
+
+// runGuarded is the frame of a command that reads untrusted input (check,
+// dissect): args parsed by parse (-h prints usage), then body writing
+// through out, under crashGuard.
+func runGuarded[O any](args []string, stdout, stderr io.Writer, parse func([]string) (O, error), usage func() string, body func(o O, out *bufio.Writer) int) (code int) {
+	out := bufio.NewWriter(stdout)
+	defer crashGuard(out, stderr, &code)
+	o, err := parse(args)
+	if err != nil {
+		return flagsFailed(err, stdout, stderr, usage())
+	}
+	return body(o, out)
+}
+
+// finish writes out what out holds and gives the exit status: 2 when that
+// fails or an input could not be read, else code.
+func finish(out *bufio.Writer, stderr io.Writer, code int, ioFailed bool) int {
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	if ioFailed {
+		return exitUsage
+	}
+	return code
+}
+
+// flagsFailed answers a command's flag error: -h prints usage on stdout
+// (exit 0), anything else is one line on stderr (exit 2).
+func flagsFailed(err error, stdout, stderr io.Writer, usage string) int {
+	if errors.Is(err, flag.ErrHelp) {
+		io.WriteString(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
+	return exitUsage
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

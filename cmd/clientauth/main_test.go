@@ -30,11 +30,7 @@ func TestVersion(t *testing.T) {
 	if code := run([]string{"version"}, nil, &out, &errb); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"clientauth github.com/clientauth/clientauth", "go " + runtime.Version()} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("version lacks %q:\n%s", want, out.String())
-		}
-	}
+	wantAll(t, out.String(), "clientauth github.com/clientauth/clientauth", "go "+runtime.Version())
 	if code := run([]string{"version", "extra"}, nil, &out, &errb); code != exitUsage {
 		t.Errorf("version extra: exit %d, want %d", code, exitUsage)
 	}

@@ -9,6 +9,7 @@ import (
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 func parseParamFlags(t *testing.T, args []string) (ca.Params, error) {
@@ -27,14 +28,8 @@ func parseParamFlags(t *testing.T, args []string) (ca.Params, error) {
 // -params text form: every context the corpus uses is expressible on the
 // command line (OpenPGP included).
 func TestParamFlagsRoundTrip(t *testing.T) {
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := corpus.Vectors()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.Must(t, samples.All)
+	files := testutil.Must(t, corpus.Vectors)
 	var ps []ca.Params
 	for _, s := range all {
 		ps = append(ps, s.Params)

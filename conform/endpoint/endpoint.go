@@ -5,7 +5,6 @@ package main
 import (
 	"bufio"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -123,17 +122,9 @@ func run() int {
 }
 
 func config(c proto.Config) (*tls.Config, error) {
-	cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+	cert, pool, err := proto.LoadPKI(c.CertFile, c.KeyFile, c.CAFile)
 	if err != nil {
 		return nil, err
-	}
-	pem, err := os.ReadFile(c.CAFile)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("no certificate in %s", c.CAFile)
 	}
 	tc := &tls.Config{MinVersion: c.Version, MaxVersion: c.Version, RootCAs: pool, ClientCAs: pool,
 		Certificates: []tls.Certificate{cert}, ServerName: "localhost", SessionTicketsDisabled: true,

@@ -3,6 +3,31 @@
 // (a Listening line first when it is the server, then one Result).
 package proto
 
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"os"
+)
+
+// LoadPKI reads the PEM files a Config (or a peer's Opts) names: the key
+// pair to present and the CA pool that both verifies and is asked for.
+func LoadPKI(certFile, keyFile, caFile string) (tls.Certificate, *x509.CertPool, error) {
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return cert, nil, err
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return cert, nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return cert, nil, fmt.Errorf("no certificate in %s", caFile)
+	}
+	return cert, pool, nil
+}
+
 // Config is one handshake of the endpoint.
 type Config struct {
 	Role       string `json:"role"` // our role: "client" or "server"

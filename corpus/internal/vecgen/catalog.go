@@ -240,10 +240,35 @@ func appendIn(b Base, spans []parser.Span, i int, extra []byte) ([]byte, bool) {
 	return mutate.Resize(b.Msg, spans, i, cat(spanContent(b.Msg, spans[i]), extra))
 }
 
+// appendInRow appends extra to the first span of one of ids (appendIn); ok
+// is false when the message has no such span.
+func appendInRow(b Base, extra []byte, ids ...ca.BoundID) ([]byte, bool) {
+	spans := layout(b)
+	i := findSpan(spans, ids...)
+	if i < 0 {
+		return nil, false
+	}
+	return appendIn(b, spans, i, extra)
+}
+
+// resizeRow replaces the content of the first span of one of ids
+// (mutate.Resize); ok is false when the message has no such span.
+func resizeRow(b Base, content []byte, ids ...ca.BoundID) ([]byte, bool) {
+	spans := layout(b)
+	i := findSpan(spans, ids...)
+	if i < 0 {
+		return nil, false
+	}
+	return mutate.Resize(b.Msg, spans, i, content)
+}
+
 // crBlock is the TLS 1.3 CertificateRequest's extensions span.
 func crBlock(spans []parser.Span) int {
 	return findSpan(spans, ca.BoundCRExtensions, ca.BoundCRExtensions9846)
 }
+
+// ctBlock is the extensions span of a TLS 1.3 Certificate's first entry.
+func ctBlock(spans []parser.Span) int { return findSpan(spans, ca.BoundCTEntryExtensions) }
 
 func is13(b Base) bool { return b.Params.Vers() == ca.VersionTLS13 }
 

@@ -1,6 +1,7 @@
 package vecgen
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
@@ -277,12 +278,7 @@ func extensionMutations() []mutation {
 			}},
 		{name: "extensions/signature-algorithms-legacy-and-grease", doc: "rsa_pkcs1_sha1, ecdsa_sha1, rsa_pkcs1_sha256 and a GREASE value offered in signature_algorithms: accepted (8446-4.2.3-f, 8701-4.2-a)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundSignatureSchemeList)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0x02, 0x01, 0x02, 0x03, 0x04, 0x01, 0x3a, 0x3a})
+				m, ok := appendInRow(b, []byte{0x02, 0x01, 0x02, 0x03, 0x04, 0x01, 0x3a, 0x3a}, ca.BoundSignatureSchemeList)
 				return one(accept(b.Params, m, "8446-4.2.3-f", "8701-4.2-a"), ok)
 			}},
 	}
@@ -305,38 +301,7 @@ func extensionMutations() []mutation {
 	// Every recognised type, in each message: allowed or illegal_parameter
 	// by the extensions table (8446-4.2-b, 8446-4.2-T).
 	for _, e := range ca.Extensions() {
-		e := e
-		ms = append(ms,
-			mutation{name: "extensions/cr-placement-" + e.Name, doc: e.Name + " in a CertificateRequest, by the extension table (8446-4.2-T)", types: cr,
-				apply: func(b Base) []out {
-					pl, _ := ca.CRPlacement(e.Type, b.Params.Profile)
-					more := placementReqs(e.Type, true)
-					switch {
-					case pl == ca.PlacementForbidden:
-						return appendCRExt(b, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
-					case e.CRBody == ca.BodyOpaque:
-						os := appendCRExt(b, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
-						if e.InCR != ca.AllProfiles {
-							for i := range os {
-								os[i].flags = append(os[i].flags, FlagProfile)
-							}
-						}
-						return os
-					}
-					return nil // allowed with a processed body: the base messages and bound edges have it
-				}},
-			mutation{name: "extensions/ct-placement-" + e.Name, doc: e.Name + " in a CertificateEntry, by the extension table (8446-4.2-T)", types: ct,
-				apply: func(b Base) []out {
-					pl, _ := ca.CTPlacement(e.Type, b.Params.Profile)
-					more := placementReqs(e.Type, false)
-					switch {
-					case pl == ca.PlacementForbidden:
-						return appendCTExt(b, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
-					case e.CTBody == ca.BodyOpaque:
-						return appendCTExt(b, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
-					}
-					return nil
-				}})
+		ms = append(ms, placementMutation(e, ca.TypeCertificateRequest), placementMutation(e, ca.TypeCertificate))
 	}
 	ms = append(ms,
 		mutation{name: "extensions/ct-status-request-ocsp", doc: "status_request with an OCSP CertificateStatus in a CertificateEntry (6066-8-a, 8446-4.4.2.1-a, 8446-4.4.2.1-d)", types: ct,
@@ -353,6 +318,40 @@ func extensionMutations() []mutation {
 			}},
 	)
 	return ms
+}
+
+// placementMutation puts the recognised type e, with an opaque body, in the
+// TLS 1.3 extension block of message m (a CertificateRequest or a
+// CertificateEntry): illegal_parameter where the table's column for m
+// forbids it, accepted where it allows an opaque body. A type allowed with a
+// processed body is left to the base messages and bound edges.
+func placementMutation(e ca.ExtensionInfo, m ca.HandshakeType) mutation {
+	short, where, in, types := "ct", "a CertificateEntry", e.InCT, ct
+	if m == ca.TypeCertificateRequest {
+		short, where, in, types = "cr", "a CertificateRequest", e.InCR, cr
+	}
+	return mutation{name: "extensions/" + short + "-placement-" + e.Name, doc: e.Name + " in " + where + ", by the extension table (8446-4.2-T)", types: types,
+		apply: func(b Base) []out {
+			pl, _ := ca.MessagePlacement(m, e.Type, b.Params.Profile)
+			more := placementReqs(e.Type, m == ca.TypeCertificateRequest)
+			block := crBlock
+			if m == ca.TypeCertificate {
+				block = ctBlock
+			}
+			switch {
+			case pl == ca.PlacementForbidden:
+				return appendExt(b, block, ext(int(e.Type), nil), ca.CheckForbiddenExtension, more...)
+			case e.Body(m) == ca.BodyOpaque:
+				os := appendExt(b, block, ext(int(e.Type), []byte{0}), ca.NoCheck, more...)
+				if in != ca.AllProfiles {
+					for i := range os {
+						os[i].flags = append(os[i].flags, FlagProfile)
+					}
+				}
+				return os
+			}
+			return nil
+		}}
 }
 
 // placementReqs: the rows that single out a type's placement.
@@ -378,31 +377,23 @@ func placementReqs(t ca.ExtensionType, inCR bool) []ca.Requirement {
 
 // appendCRExt appends an extension to a TLS 1.3 CertificateRequest.
 func appendCRExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
-	if !is13(b) {
-		return nil
-	}
-	spans := layout(b)
-	blk := crBlock(spans)
-	if blk < 0 {
-		return nil
-	}
-	if hasType(spanContent(b.Msg, spans[blk]), e) {
-		return nil // it would be a duplicate (8446-4.2-c), another mutation
-	}
-	m, ok := appendIn(b, spans, blk, e)
-	if chk == ca.NoCheck {
-		return one(accept(b.Params, m, more...), ok)
-	}
-	return one(rejectBy(b.Params, m, chk, more...), ok)
+	return appendExt(b, crBlock, e, chk, more...)
 }
 
 // appendCTExt appends an extension to the first entry of a TLS 1.3 Certificate.
 func appendCTExt(b Base, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
+	return appendExt(b, ctBlock, e, chk, more...)
+}
+
+// appendExt appends extension e to the TLS 1.3 extension block that block
+// picks from the layout: accepted under more when chk is NoCheck, else
+// rejected by chk.
+func appendExt(b Base, block func([]parser.Span) int, e []byte, chk ca.CheckID, more ...ca.Requirement) []out {
 	if !is13(b) {
 		return nil
 	}
 	spans := layout(b)
-	blk := findSpan(spans, ca.BoundCTEntryExtensions)
+	blk := block(spans)
 	if blk < 0 {
 		return nil
 	}
@@ -424,12 +415,7 @@ func certificateMutations() []mutation {
 				if !is13(b) || (b.Params.PostHandshake && !b.Params.FromServer) {
 					return nil
 				}
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTContext)
-				if i < 0 {
-					return nil
-				}
-				m, ok := mutate.Resize(b.Msg, spans, i, opaque(4))
+				m, ok := resizeRow(b, opaque(4), ca.BoundCTContext)
 				return one(rejectBy(b.Params, m, ca.CheckCTContextOutsidePostHandshake), ok)
 			}},
 		{name: "certificate/server-empty", doc: "a server Certificate with no entries (8446-4.4.2-k)", types: ct,
@@ -437,10 +423,8 @@ func certificateMutations() []mutation {
 				if !is13(b) || !b.Params.FromServer {
 					return nil
 				}
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTList13)
-				m, ok := mutate.Resize(b.Msg, spans, i, nil)
-				return one(rejectBy(b.Params, m, ca.CheckEmptyServerCertificate), ok && i >= 0)
+				m, ok := resizeRow(b, nil, ca.BoundCTList13)
+				return one(rejectBy(b.Params, m, ca.CheckEmptyServerCertificate), ok)
 			}},
 		{name: "certificate/raw-public-key-twice", doc: "two entries where RawPublicKey allows one (8446-4.4.2-i)", types: ct,
 			apply: func(b Base) []out {
@@ -465,35 +449,10 @@ func certificateMutations() []mutation {
 				o.flags = append(o.flags, FlagContext)
 				return one(o, true)
 			}},
-		{name: "certificate/not-der", doc: "the first certificate's SEQUENCE tag changed to SET (8446-4.4.2-g)", types: ct, max: 4,
-			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
-				if i < 0 {
-					return nil
-				}
-				m := append([]byte(nil), b.Msg...)
-				m[spans[i].Offset+spans[i].Width] = 0x31
-				chk := ca.CheckCertificateDER
-				if b.Params.CertType == ca.CertTypeRawPublicKey {
-					chk = ca.CheckSubjectPublicKeyInfoDER
-				}
-				return one(rejectBy(b.Params, m, chk), true)
-			}},
-		{name: "certificate/der-trailing-byte", doc: "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)", types: ct, max: 4,
-			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0})
-				chk := ca.CheckCertificateDER
-				if b.Params.CertType == ca.CertTypeRawPublicKey {
-					chk = ca.CheckSubjectPublicKeyInfoDER
-				}
-				return one(rejectBy(b.Params, m, chk), ok)
-			}},
+		entryDERMutation("certificate/not-der", "the first certificate's SEQUENCE tag changed to SET (8446-4.4.2-g)",
+			func(entry []byte) []byte { entry[0] = 0x31; return entry }),
+		entryDERMutation("certificate/der-trailing-byte", "a byte after the first certificate's DER SEQUENCE, inside cert_data (8446-4.4.2-g)",
+			func(entry []byte) []byte { return append(entry, 0) }),
 		{name: "certificate/x509-list-as-raw-public-key", doc: "a TLS 1.2 X.509 certificate_list read under a negotiated RawPublicKey type, which has no list (7250-4-x, 7250-3-a, 7250-3-b)", types: ct, max: 1,
 			apply: func(b Base) []out {
 				if b.Params.Vers() != ca.VersionTLS12 || b.Params.CertType != ca.CertTypeX509 || len(b.Msg) < 20 {
@@ -504,6 +463,24 @@ func certificateMutations() []mutation {
 				return one(o, true)
 			}},
 	}
+}
+
+// entryDERMutation rewrites the first certificate_list entry with change
+// (given a copy) so that it is no DER Certificate, or no
+// SubjectPublicKeyInfo under RawPublicKey: rejected by the check
+// ca.CertificateDataCheck names for the new entry.
+func entryDERMutation(name, doc string, change func(entry []byte) []byte) mutation {
+	return mutation{name: name, doc: doc, types: ct, max: 4,
+		apply: func(b Base) []out {
+			spans := layout(b)
+			i := findSpan(spans, ca.BoundCTCertData, ca.BoundCTASN1Cert, ca.BoundCTRawPublicKey13, ca.BoundCTRawPublicKey12)
+			if i < 0 {
+				return nil
+			}
+			entry := change(bytes.Clone(spanContent(b.Msg, spans[i])))
+			m, ok := mutate.Resize(b.Msg, spans, i, entry)
+			return one(rejectBy(b.Params, m, ca.CertificateDataCheck(b.Params.CertType, entry)), ok)
+		}}
 }
 
 // verifyMutations: CertificateVerify algorithm rules (ca.CVAlgorithmCheck).
@@ -562,32 +539,17 @@ func legacyMutations() []mutation {
 	return []mutation{
 		{name: "certificate-request/anonymous-signature", doc: "sha256/anonymous (0x0400) offered in a TLS 1.2 supported_signature_algorithms (5246-7.4.1.4.1-a)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRSignatureAlgorithms12)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0x04, 0x00})
+				m, ok := appendInRow(b, []byte{0x04, 0x00}, ca.BoundCRSignatureAlgorithms12)
 				return one(rejectBy(b.Params, m, ca.CheckAnonymousSignature), ok)
 			}},
 		{name: "certificate-request/legacy-pairs-offered", doc: "MD5, SHA-224 and DSA pairs offered in a TLS 1.2 CertificateRequest: a receiver accepts the offer (8446-4.2.3-f, 8446-4.2.3-k)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRSignatureAlgorithms12)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{0x01, 0x01, 0x03, 0x03, 0x04, 0x02, 0x0a, 0x0a})
+				m, ok := appendInRow(b, []byte{0x01, 0x01, 0x03, 0x03, 0x04, 0x02, 0x0a, 0x0a}, ca.BoundCRSignatureAlgorithms12)
 				return one(accept(b.Params, m, "8446-4.2.3-f", "8446-4.2.3-k", "8701-4.2-a"), ok)
 			}},
 		{name: "certificate-request/reserved-certificate-types", doc: "RESERVED and unassigned certificate_types (5, 6, 20, 224) are accepted as unknown (5246-7.4.4-g)", types: cr,
 			apply: func(b Base) []out {
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRCertificateTypes)
-				if i < 0 {
-					return nil
-				}
-				m, ok := appendIn(b, spans, i, []byte{5, 6, 20, 224})
+				m, ok := appendInRow(b, []byte{5, 6, 20, 224}, ca.BoundCRCertificateTypes)
 				return one(accept(b.Params, m, "5246-7.4.4-g"), ok)
 			}},
 		{name: "certificate-request/tls13-read-as-tls12", doc: "a TLS 1.3 CertificateRequest read under TLS 1.2: a TLS 1.3 stack that negotiated 1.2 parses by RFC 5246 (8446-4.2.3-j)", types: cr, max: 1,
@@ -606,12 +568,7 @@ func legacyMutations() []mutation {
 				if b.Params.Vers() != ca.VersionTLS10 {
 					return nil
 				}
-				spans := layout(b)
-				i := findSpan(spans, ca.BoundCRAuthorities10)
-				if i < 0 {
-					return nil
-				}
-				m, ok := mutate.Resize(b.Msg, spans, i, nil)
+				m, ok := resizeRow(b, nil, ca.BoundCRAuthorities10)
 				alerts, reqs := boundReject(b.Params, ca.BoundCRAuthorities10, 0)
 				// A known deployed deviation: acceptable, and valid under
 				// the tolerance the flag names (Params.Tolerate).
