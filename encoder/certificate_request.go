@@ -4,15 +4,11 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-// CertificateRequest appends m as a CertificateRequest for e.Params.
-func (e *Encoder) CertificateRequest(dst []byte, m *ca.CertificateRequest) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificateRequest)
-	if ok && e.Params.Vers() == ca.VersionTLS13 {
-		ok = e.certificateRequest13(&w, m)
-	} else if ok {
-		ok = e.certificateRequest12(&w, m)
+func (e *Encoder) certificateRequest(w *writer, m *ca.CertificateRequest) bool {
+	if e.Params.Vers() == ca.VersionTLS13 {
+		return e.certificateRequest13(w, m)
 	}
-	return e.end(dst, &w, at, ok)
+	return e.certificateRequest12(w, m)
 }
 
 func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool {

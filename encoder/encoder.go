@@ -20,6 +20,7 @@ import (
 type Encoder struct {
 	Params ca.Params
 	err    ca.Error
+	p      plan // the fast path's lookups for Params
 }
 
 // New returns an Encoder for p.

@@ -1,0 +1,95 @@
+package encoder_test
+
+import (
+	"bytes"
+	"testing"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/corpus"
+	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/parser"
+)
+
+// TestFastMatchesDetailed: on every synthetic value and on the value of every
+// sample, real corpus message and valid vector, the fast path writes exactly
+// the detailed path's bytes, accepts what it accepts and refuses what it
+// refuses (the refusal tests check the errors through both paths). A refusal from the fast path costs a second encoding, so it must
+// not refuse a value the detailed path writes, except the TLS ≤1.2 raw public
+// key and OpenPGP shapes it leaves to the detailed path.
+func TestFastMatchesDetailed(t *testing.T) {
+	type value struct {
+		name string
+		p    ca.Params
+		t    ca.HandshakeType
+		v    any
+	}
+	var vals []value
+	for _, v := range samples.Values() {
+		msg, err := encoder.New(v.Params).Encode(nil, v.Value)
+		if err != nil {
+			t.Fatalf("%s: %v", v.Name, err)
+		}
+		vals = append(vals, value{v.Name, v.Params, ca.HandshakeType(msg[0]), v.Value})
+	}
+	parsed := func(name string, p ca.Params, msg []byte) {
+		if m, err := parser.New(p).Parse(msg); err == nil {
+			vals = append(vals, value{name, p, m.Type, m.Value()})
+		}
+	}
+	all, err := samples.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range all {
+		parsed(s.Name, s.Params, s.Msg)
+	}
+	// A message a deployed stack sends against the RFC, parsed under the
+	// deviation it needs and encoded under strict Params: both refuse it.
+	tolerated, err := samples.Tolerated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range tolerated {
+		if m, err := parser.New(s.Tolerating()).Parse(s.Msg); err == nil {
+			vals = append(vals, value{s.Name + " strict", s.Params, m.Type, m.Value()})
+		}
+	}
+	real, err := corpus.Real()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range real {
+		parsed(r.Path, r.Params, r.Bytes)
+	}
+	vecs, err := corpus.AllVectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vecs {
+		parsed(v.Name(), v.Params, v.Msg)
+	}
+	var accepted, refused int
+	for _, v := range vals {
+		e := encoder.New(v.p)
+		fast, fastOK, detailed, err := encoder.Paths(e, v.t, v.v)
+		declines := v.p.Vers() < ca.VersionTLS13 && v.p.CertType != ca.CertTypeX509
+		switch {
+		case err != nil && fastOK:
+			t.Errorf("%s: fast path accepted what the detailed path refuses (%v)", v.name, err)
+		case err == nil && !fastOK && !declines:
+			t.Errorf("%s: fast path refused a value the detailed path writes", v.name)
+		case err == nil && fastOK && !bytes.Equal(fast, detailed):
+			t.Errorf("%s: fast path wrote\n%x\ndetailed path\n%x", v.name, fast, detailed)
+		}
+		if err == nil {
+			accepted++
+		} else {
+			refused++
+		}
+	}
+	if accepted < 100 || refused == 0 {
+		t.Errorf("only %d values accepted (%d refused): the comparison covers too little", accepted, refused)
+	}
+	t.Logf("%d values written by both paths, %d refused by both", accepted, refused)
+}
