@@ -119,23 +119,42 @@ func appendCR13(dst []byte, m *ca.CertificateRequest) []byte {
 	b = vec8(b, m.Context)
 	b = append(b, 0, 0)
 	extAt := len(b)
-	for i := range m.Extensions {
-		x := &m.Extensions[i]
+	b = appendExtensions(b, m.Extensions, false)
+	b = patch16(b, extAt)
+	return patch24(b, at)
+}
+
+// appendExtensions appends the Extensions of a CertificateRequest or, when
+// entry is set, of a CertificateEntry, with the bodies each defines.
+func appendExtensions(b []byte, exts []ca.Extension, entry bool) []byte {
+	for i := range exts {
+		x := &exts[i]
 		b = append(b, byte(x.Type>>8), byte(x.Type), 0, 0)
 		bodyAt := len(b)
-		switch x.Type {
-		case ca.ExtSignatureAlgorithms, ca.ExtSignatureAlgorithmsCert:
+		switch {
+		case entry && x.Type == ca.ExtStatusRequest: // CertificateStatus: status_type ocsp, OCSPResponse<1..2^24-1>
+			b = vec24(append(b, ca.StatusTypeOCSP), x.OCSPResponse)
+		case entry && x.Type == ca.ExtSignedCertificateTimestamp: // SignedCertificateTimestampList (RFC 6962 §3.3)
+			b = append(b, 0, 0)
+			sAt := len(b)
+			for _, sct := range x.SCTs {
+				b = vec16(b, sct)
+			}
+			b = patch16(b, sAt)
+		case entry:
+			b = append(b, x.Data...)
+		case x.Type == ca.ExtSignatureAlgorithms, x.Type == ca.ExtSignatureAlgorithmsCert:
 			b = schemes16(b, x.SignatureAlgorithms)
-		case ca.ExtCertificateAuthorities:
+		case x.Type == ca.ExtCertificateAuthorities:
 			b = names16(b, x.Authorities)
-		case ca.ExtOIDFilters: // filters<0..2^16-1> of OID<1..2^8-1>, values<0..2^16-1>
+		case x.Type == ca.ExtOIDFilters: // filters<0..2^16-1> of OID<1..2^8-1>, values<0..2^16-1>
 			b = append(b, 0, 0)
 			fAt := len(b)
 			for _, f := range x.OIDFilters {
 				b = vec16(vec8(b, f.OID), f.Values)
 			}
 			b = patch16(b, fAt)
-		case ca.ExtCompressCertificate: // algorithms<2..2^8-2>
+		case x.Type == ca.ExtCompressCertificate: // algorithms<2..2^8-2>
 			b = append(b, 0)
 			aAt := len(b)
 			for _, a := range x.CompressionAlgorithms {
@@ -147,8 +166,7 @@ func appendCR13(dst []byte, m *ca.CertificateRequest) []byte {
 		}
 		b = patch16(b, bodyAt)
 	}
-	b = patch16(b, extAt)
-	return patch24(b, at)
+	return b
 }
 
 // appendCT12 is a TLS ≤1.2 Certificate (RFC 5246 §7.4.2):
@@ -177,25 +195,7 @@ func appendCT13(dst []byte, m *ca.Certificate) []byte {
 		b = vec24(b, ent.Data)
 		b = append(b, 0, 0)
 		extAt := len(b)
-		for j := range ent.Extensions {
-			x := &ent.Extensions[j]
-			b = append(b, byte(x.Type>>8), byte(x.Type), 0, 0)
-			bodyAt := len(b)
-			switch x.Type {
-			case ca.ExtStatusRequest: // CertificateStatus: status_type ocsp, OCSPResponse<1..2^24-1>
-				b = vec24(append(b, ca.StatusTypeOCSP), x.OCSPResponse)
-			case ca.ExtSignedCertificateTimestamp: // SignedCertificateTimestampList (RFC 6962 §3.3)
-				b = append(b, 0, 0)
-				sAt := len(b)
-				for _, sct := range x.SCTs {
-					b = vec16(b, sct)
-				}
-				b = patch16(b, sAt)
-			default:
-				b = append(b, x.Data...)
-			}
-			b = patch16(b, bodyAt)
-		}
+		b = appendExtensions(b, ent.Extensions, true)
 		b = patch16(b, extAt)
 	}
 	b = patch24(b, listAt)

@@ -8,6 +8,7 @@ import (
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -37,36 +38,20 @@ func TestFastMatchesDetailed(t *testing.T) {
 			vals = append(vals, value{name, p, m.Type, m.Value()})
 		}
 	}
-	all, err := samples.All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range all {
+	for _, s := range testutil.Must(t, samples.All) {
 		parsed(s.Name, s.Params, s.Msg)
 	}
 	// A message a deployed stack sends against the RFC, parsed under the
 	// deviation it needs and encoded under strict Params: both refuse it.
-	tolerated, err := samples.Tolerated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range tolerated {
+	for _, s := range testutil.Must(t, samples.Tolerated) {
 		if m, err := parser.New(s.Tolerating()).Parse(s.Msg); err == nil {
 			vals = append(vals, value{s.Name + " strict", s.Params, m.Type, m.Value()})
 		}
 	}
-	real, err := corpus.Real()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range real {
+	for _, r := range testutil.Must(t, corpus.Real) {
 		parsed(r.Path, r.Params, r.Bytes)
 	}
-	vecs, err := corpus.AllVectors()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range vecs {
+	for _, v := range testutil.Must(t, corpus.AllVectors) {
 		parsed(v.Name(), v.Params, v.Msg)
 	}
 	var accepted, refused int
@@ -92,4 +77,54 @@ func TestFastMatchesDetailed(t *testing.T) {
 		t.Errorf("only %d values accepted (%d refused): the comparison covers too little", accepted, refused)
 	}
 	t.Logf("%d values written by both paths, %d refused by both", accepted, refused)
+}
+
+// TestValuesStayOnTheCaller: a message value the caller builds on its stack
+// stays there, written or refused: the typed methods dispatch by type switch,
+// not through function values the compiler cannot see into.
+func TestValuesStayOnTheCaller(t *testing.T) {
+	buf := make([]byte, 0, 256)
+	sig, cert := []byte{1, 2, 3}, samples.Cert(100)
+	cases := []struct {
+		name string
+		p    ca.Params
+		run  func(e *encoder.Encoder, bad bool) error
+	}{
+		{"CertificateVerify", ca.Params{Version: ca.VersionTLS12}, func(e *encoder.Encoder, bad bool) error {
+			v := ca.CertificateVerify{Algorithm: ca.SchemeECDSASecp256r1SHA256, Signature: sig}
+			if bad {
+				v.Algorithm = ca.SignatureScheme(ca.HashSHA256)<<8 | ca.SignatureScheme(ca.SigAnonymous)
+			}
+			_, err := e.CertificateVerify(buf, &v)
+			return err
+		}},
+		{"Certificate", ca.Params{Version: ca.VersionTLS13}, func(e *encoder.Encoder, bad bool) error {
+			ents := [1]ca.CertificateEntry{{Data: cert}}
+			if bad {
+				ents[0].Data = sig // not a DER Certificate
+			}
+			v := ca.Certificate{Entries: ents[:]}
+			_, err := e.Certificate(buf, &v)
+			return err
+		}},
+		{"Finished", ca.Params{Version: ca.VersionTLS12}, func(e *encoder.Encoder, bad bool) error {
+			v := ca.Finished{VerifyData: cert[:12]}
+			if bad {
+				v.VerifyData = sig
+			}
+			_, err := e.Finished(buf, &v)
+			return err
+		}},
+	}
+	for _, c := range cases {
+		e := encoder.New(c.p)
+		for _, bad := range []bool{false, true} {
+			if err := c.run(e, bad); (err != nil) != bad {
+				t.Fatalf("%s (refusal expected: %v): %v", c.name, bad, err)
+			}
+			if n := testing.AllocsPerRun(10, func() { c.run(e, bad) }); n != 0 {
+				t.Errorf("%s (refused: %v): %v allocations", c.name, bad, n)
+			}
+		}
+	}
 }
