@@ -19,6 +19,11 @@ import (
 // error never comes from here. TestFastMatchesDetailed holds the two paths to
 // the same bytes on every sample; the refusal tests go through both.
 
+// small bounds the message and extension types the plan has a table entry
+// for: every type this module names is below it but a few extension types,
+// which are looked up.
+const small = 64
+
 // Extension blocks, the index of plan.exts.
 const (
 	crBlock = iota // CertificateRequest.extensions
@@ -39,13 +44,13 @@ type plan struct {
 	ready  bool // params holds the Params the rest was computed for
 	ok     bool // params.Supported()
 	vers   ca.Version
-	exists uint64 // bit t: message type t < 64 exists in vers
+	exists uint64 // bit t: message type t < small exists in vers
 
 	hs, crExts, crAuth, cvSig, ctData ca.Limits
 	verifyLen                         int
 	verifyOK                          bool // verifyLen is within its row
 
-	exts [2][64]slot // by extension type below 64; others are looked up
+	exts [2][small]slot // by extension type below small
 }
 
 // plan returns e's plan, recomputed when e.Params changed since it was made:
@@ -62,7 +67,7 @@ func (p *plan) compute(params ca.Params) {
 	if !p.ok {
 		return
 	}
-	for t := range 64 {
+	for t := range small {
 		if ca.MessageExists(ca.HandshakeType(t), p.vers) {
 			p.exists |= 1 << t
 		}
@@ -92,7 +97,7 @@ func slotOf(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) slot {
 }
 
 func (p *plan) slot(block int, t ca.ExtensionType) slot {
-	if t < 64 {
+	if t < small {
 		return p.exts[block][t]
 	}
 	return slotOf([2]ca.HandshakeType{ca.TypeCertificateRequest, ca.TypeCertificate}[block], t, p.params.Profile)
@@ -113,7 +118,7 @@ func (e *Encoder) encode(dst []byte, t ca.HandshakeType, m any) ([]byte, error) 
 // header, and the body.
 func (e *Encoder) message(dst []byte, t ca.HandshakeType, m any) ([]byte, bool) {
 	p := e.plan()
-	if !p.ok || t >= 64 || p.exists&(1<<t) == 0 {
+	if !p.ok || t >= small || p.exists&(1<<t) == 0 {
 		return dst, false
 	}
 	b, at := reserve(append(dst, byte(t)), p.hs.Width)
@@ -260,10 +265,10 @@ func (p *plan) certificateRequest(b []byte, m *ca.CertificateRequest) ([]byte, b
 	if len(m.Context) > 0 || len(m.Extensions) > 0 || len(m.SignatureAlgorithms) > 0 && v != ca.VersionTLS12 {
 		return b, false
 	}
-	b, ok := putInts(b, ca.LimitsOf(ca.BoundCRCertificateTypes), m.CertificateTypes)
+	b, ok := putInts(b, ca.LimitsOf(ca.BoundCRCertificateTypes), m.CertificateTypes) // 5246-7.4.4-b
 	if ok && v == ca.VersionTLS12 {
 		for _, s := range m.SignatureAlgorithms {
-			if ca.CRSchemeCheck(v, s) != ca.NoCheck {
+			if ca.CRSchemeCheck(v, s) != ca.NoCheck { // 5246-7.4.1.4.1-a
 				return b, false
 			}
 		}
@@ -272,21 +277,21 @@ func (p *plan) certificateRequest(b []byte, m *ca.CertificateRequest) ([]byte, b
 	if !ok {
 		return b, false
 	}
-	return putNames(b, p.crAuth, ca.LimitsOf(ca.BoundDistinguishedName12), m.CertificateAuthorities)
+	return putNames(b, p.crAuth, ca.LimitsOf(ca.BoundDistinguishedName12), m.CertificateAuthorities) // 2246-7.4.4-a, 4346-7.4.4-a
 }
 
 func (p *plan) certificateRequest13(b []byte, m *ca.CertificateRequest) ([]byte, bool) {
 	if len(m.CertificateTypes) > 0 || len(m.SignatureAlgorithms) > 0 || len(m.CertificateAuthorities) > 0 ||
-		len(m.Context) > 0 && !p.params.PostHandshake {
+		len(m.Context) > 0 && !p.params.PostHandshake { // 8446-4.3.2-d
 		return b, false
 	}
-	b, ok := putVec(b, ca.LimitsOf(ca.BoundCRContext), m.Context)
+	b, ok := putVec(b, ca.LimitsOf(ca.BoundCRContext), m.Context) // 8446-4.3.2-b
 	if !ok {
 		return b, false
 	}
 	b, at := reserve(b, p.crExts.Width)
 	b, sigAlgs, ok := p.extensions(b, crBlock, m.Extensions)
-	return b, ok && sigAlgs && patch(b, at, p.crExts)
+	return b, ok && sigAlgs && patch(b, at, p.crExts) // 8446-4.3.2-f
 }
 
 // extensions is extBlock's fast path; sigAlgs reports a CertificateRequest's
@@ -296,11 +301,11 @@ func (p *plan) extensions(b []byte, block int, exts []ca.Extension) (_ []byte, s
 	for i := range exts {
 		x := &exts[i]
 		for j := range i {
-			if exts[j].Type == x.Type {
+			if exts[j].Type == x.Type { // 8446-4.2-c
 				return b, false, false
 			}
 		}
-		s := p.slot(block, x.Type)
+		s := p.slot(block, x.Type) // 8446-4.2-b, 8446-4.2-a
 		if s.place == ca.PlacementForbidden || s.place == ca.PlacementUnknown && block == ctBlock ||
 			unusedExtensionField(s.kind, x) != "" {
 			return b, false, false
@@ -321,19 +326,19 @@ func (p *plan) extBody(b []byte, s slot, x *ca.Extension) ([]byte, bool) {
 	switch s.kind {
 	case ca.BodyOpaque:
 		return append(b, x.Data...), true
-	case ca.BodyEmpty:
+	case ca.BodyEmpty: // 8446-4.4.2.1-c, 6962-3.3.1-a
 		return append(b, x.Data...), ca.LimitsOf(s.empty).Allows(len(x.Data))
-	case ca.BodySignatureSchemeList:
+	case ca.BodySignatureSchemeList: // 8446-4.2.3-a
 		return putInts(b, ca.LimitsOf(ca.BoundSignatureSchemeList), x.SignatureAlgorithms)
 	case ca.BodyCertificateAuthorities:
 		return putNames(b, ca.LimitsOf(ca.BoundAuthorities), ca.LimitsOf(ca.BoundDistinguishedName), x.Authorities)
 	case ca.BodyOIDFilters:
 		return oidFilters(b, x.OIDFilters)
-	case ca.BodyCompressionAlgorithms:
+	case ca.BodyCompressionAlgorithms: // 8879-3-b
 		return putInts(b, ca.LimitsOf(ca.BoundCompressionAlgorithms), x.CompressionAlgorithms)
-	case ca.BodyCertificateStatus:
+	case ca.BodyCertificateStatus: // 6066-8-a
 		return putVec(append(b, ca.StatusTypeOCSP), ca.LimitsOf(ca.BoundOCSPResponse), x.OCSPResponse)
-	case ca.BodySCTList:
+	case ca.BodySCTList: // 6962-3.3-a
 		return putVecs(b, ca.LimitsOf(ca.BoundSCTList), ca.LimitsOf(ca.BoundSerializedSCT), x.SCTs)
 	}
 	return b, true
@@ -346,11 +351,11 @@ func oidFilters(b []byte, fs []ca.OIDFilter) ([]byte, bool) {
 	for i := range fs {
 		f := &fs[i]
 		for j := range i {
-			if bytes.Equal(fs[j].OID, f.OID) {
+			if bytes.Equal(fs[j].OID, f.OID) { // 8446-4.2.5-c
 				return b, false
 			}
 		}
-		if der.IsExtKeyUsageOID(f.OID) && der.NamesAnyExtendedKeyUsage(f.Values) {
+		if der.IsExtKeyUsageOID(f.OID) && der.NamesAnyExtendedKeyUsage(f.Values) { // 8446-4.2.5-f
 			return b, false
 		}
 		var ok1, ok2 bool
@@ -375,7 +380,7 @@ func (p *plan) certificate(b []byte, m *ca.Certificate) ([]byte, bool) {
 	b, at := reserve(b, ca.LimitsOf(ca.BoundCTList12).Width)
 	for i := range m.Entries {
 		ent := &m.Entries[i]
-		if len(ent.Extensions) > 0 || ca.CertificateDataCheck(p.params, ent.Data) != ca.NoCheck {
+		if len(ent.Extensions) > 0 || ca.CertificateDataCheck(p.params, ent.Data) != ca.NoCheck { // 8446-4.4.2-g
 			return b, false
 		}
 		var ok bool
@@ -387,10 +392,10 @@ func (p *plan) certificate(b []byte, m *ca.Certificate) ([]byte, bool) {
 }
 
 func (p *plan) certificate13(b []byte, m *ca.Certificate) ([]byte, bool) {
-	if ca.CertificateCheck(p.params, len(m.Entries), len(m.Context)) != ca.NoCheck {
+	if ca.CertificateCheck(p.params, len(m.Entries), len(m.Context)) != ca.NoCheck { // 8446-4.4.2-j, 8446-4.4.2-i, 8446-4.4.2-k, 8446-4.4.2-d
 		return b, false
 	}
-	b, ok := putVec(b, ca.LimitsOf(ca.BoundCTContext), m.Context)
+	b, ok := putVec(b, ca.LimitsOf(ca.BoundCTContext), m.Context) // 8446-4.4.2-c
 	if !ok {
 		return b, false
 	}
@@ -398,7 +403,7 @@ func (p *plan) certificate13(b []byte, m *ca.Certificate) ([]byte, bool) {
 	b, at := reserve(b, list.Width)
 	for i := range m.Entries {
 		ent := &m.Entries[i]
-		if ca.CertificateDataCheck(p.params, ent.Data) != ca.NoCheck {
+		if ca.CertificateDataCheck(p.params, ent.Data) != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
 			return b, false
 		}
 		if b, ok = putVec(b, p.ctData, ent.Data); !ok {
@@ -416,6 +421,7 @@ func (p *plan) certificate13(b []byte, m *ca.Certificate) ([]byte, bool) {
 func (p *plan) certificateVerify(b []byte, m *ca.CertificateVerify) ([]byte, bool) {
 	switch {
 	case p.vers >= ca.VersionTLS12:
+		// 8446-4.4.3-g, 8446-4.4.3-h, 8446-4.2.3-k, 5246-7.4.1.4.1-a, 8701-4.1-a, 8701-3.1-a
 		if ca.CVAlgorithmCheck(p.params, m.Algorithm) != ca.NoCheck {
 			return b, false
 		}
@@ -423,7 +429,7 @@ func (p *plan) certificateVerify(b []byte, m *ca.CertificateVerify) ([]byte, boo
 	case m.Algorithm != 0:
 		return b, false
 	}
-	return putVec(b, p.cvSig, m.Signature)
+	return putVec(b, p.cvSig, m.Signature) // 8446-4.4.3-b, 5246-4.7-a, 4346-7.4.8-a
 }
 
 func (p *plan) clientKeyExchange(b []byte, m *ca.ClientKeyExchange) ([]byte, bool) {
@@ -437,7 +443,7 @@ func (p *plan) clientKeyExchange(b []byte, m *ca.ClientKeyExchange) ([]byte, boo
 			return b, false
 		}
 	}
-	if k == ca.KexFixedDH {
+	if k == ca.KexFixedDH { // 5246-7.4.7-b
 		return b, ca.LimitsOf(ca.BoundFixedDHBody).Allows(0)
 	}
 	ok := true
@@ -451,7 +457,7 @@ func (p *plan) clientKeyExchange(b []byte, m *ca.ClientKeyExchange) ([]byte, boo
 }
 
 func (p *plan) finished(b []byte, m *ca.Finished) ([]byte, bool) {
-	return append(b, m.VerifyData...), p.verifyOK && len(m.VerifyData) == p.verifyLen
+	return append(b, m.VerifyData...), p.verifyOK && len(m.VerifyData) == p.verifyLen // 8446-6-a
 }
 
 func (p *plan) compressedCertificate(b []byte, m *ca.CompressedCertificate) ([]byte, bool) {
@@ -460,5 +466,5 @@ func (p *plan) compressedCertificate(b []byte, m *ca.CompressedCertificate) ([]b
 		return b, false
 	}
 	b = append(b, byte(m.Algorithm>>8), byte(m.Algorithm), byte(n>>16), byte(n>>8), byte(n))
-	return putVec(b, ca.LimitsOf(ca.BoundCompressedCertificateMessage), m.CompressedCertificateMessage)
+	return putVec(b, ca.LimitsOf(ca.BoundCompressedCertificateMessage), m.CompressedCertificateMessage) // 8879-4-a
 }
