@@ -4,13 +4,6 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-func (e *Encoder) certificate(w *writer, m *ca.Certificate) bool {
-	if e.Params.Vers() == ca.VersionTLS13 {
-		return e.certificate13(w, m)
-	}
-	return e.certificate12(w, m)
-}
-
 func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
 	var idx [3]int32
 	if len(m.Context) > 0 {

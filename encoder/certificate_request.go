@@ -4,13 +4,6 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-func (e *Encoder) certificateRequest(w *writer, m *ca.CertificateRequest) bool {
-	if e.Params.Vers() == ca.VersionTLS13 {
-		return e.certificateRequest13(w, m)
-	}
-	return e.certificateRequest12(w, m)
-}
-
 func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool {
 	var idx [3]int32
 	v := e.Params.Vers()

@@ -145,12 +145,13 @@ func (e *Encoder) message(dst []byte, t ca.HandshakeType, m any) ([]byte, bool) 
 // detailed is the detailed path of a whole message.
 func (e *Encoder) detailed(dst []byte, t ca.HandshakeType, m any) ([]byte, error) {
 	w, at, ok := e.begin(dst, t)
+	v13 := e.Params.Vers() == ca.VersionTLS13
 	if ok {
 		switch m := m.(type) {
 		case *ca.CertificateRequest:
-			ok = e.certificateRequest(&w, m)
+			ok = v13 && e.certificateRequest13(&w, m) || !v13 && e.certificateRequest12(&w, m)
 		case *ca.Certificate:
-			ok = e.certificate(&w, m)
+			ok = v13 && e.certificate13(&w, m) || !v13 && e.certificate12(&w, m)
 		case *ca.CertificateVerify:
 			ok = e.certificateVerify(&w, m)
 		case *ca.ClientKeyExchange:
