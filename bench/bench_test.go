@@ -50,6 +50,7 @@ func BenchmarkMessages(b *testing.B) {
 		in := &ins[i]
 		benchParses(b, in)
 		b.Run(in.Name+"/encode/ours", func(b *testing.B) { benchEncode(b, in) })
+		benchAppend(b, in)
 		benchTLSEncode(b, in)
 	}
 }

@@ -4,17 +4,6 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-// Certificate appends m as a Certificate for e.Params.
-func (e *Encoder) Certificate(dst []byte, m *ca.Certificate) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificate)
-	if ok && e.Params.Vers() == ca.VersionTLS13 {
-		ok = e.certificate13(&w, m)
-	} else if ok {
-		ok = e.certificate12(&w, m)
-	}
-	return e.end(dst, &w, at, ok)
-}
-
 func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
 	var idx [3]int32
 	if len(m.Context) > 0 {

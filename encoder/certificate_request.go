@@ -4,17 +4,6 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-// CertificateRequest appends m as a CertificateRequest for e.Params.
-func (e *Encoder) CertificateRequest(dst []byte, m *ca.CertificateRequest) ([]byte, error) {
-	w, at, ok := e.begin(dst, ca.TypeCertificateRequest)
-	if ok && e.Params.Vers() == ca.VersionTLS13 {
-		ok = e.certificateRequest13(&w, m)
-	} else if ok {
-		ok = e.certificateRequest12(&w, m)
-	}
-	return e.end(dst, &w, at, ok)
-}
-
 func (e *Encoder) certificateRequest12(w *writer, m *ca.CertificateRequest) bool {
 	var idx [3]int32
 	v := e.Params.Vers()

@@ -21,10 +21,15 @@ import (
 type Encoder struct {
 	Params ca.Params
 	err    ca.Error
+	p      plan // the fast path's lookups for Params
 }
 
 // New returns an Encoder for p.
-func New(p ca.Params) *Encoder { return &Encoder{Params: p} }
+func New(p ca.Params) *Encoder {
+	e := &Encoder{Params: p}
+	e.p.compute(p) // here, so that encoding under unchanged Params only reads e.p
+	return e
+}
 
 // writer appends to a message and knows where the message starts, so that
 // errors carry the same offsets the parser would report.

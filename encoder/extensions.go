@@ -70,42 +70,42 @@ func (e *Encoder) extBody(w *writer, kind ca.BodyKind, info *ca.ExtensionInfo, m
 		}
 		w.b = append(w.b, x.Data...)
 	case ca.BodySignatureSchemeList: // 8446-4.2.3-a
-		at := w.open(ca.BoundSignatureSchemeList)
-		for _, s := range x.SignatureAlgorithms {
-			w.u16(uint16(s))
-		}
-		return e.close(w, at, ca.BoundSignatureSchemeList, container, idx)
+		return u16s(e, w, ca.BoundSignatureSchemeList, container, idx, x.SignatureAlgorithms)
 	case ca.BodyCertificateAuthorities: // 8446-4.2.4-a
-		at := w.open(ca.BoundAuthorities)
-		for i, dn := range x.Authorities {
-			idx[depth+1] = int32(i)
-			if !e.name(w, ca.BoundDistinguishedName, container, idx, dn) {
-				return false
-			}
-		}
-		return e.close(w, at, ca.BoundAuthorities, container, idx)
+		return e.vecs(w, ca.BoundAuthorities, ca.BoundDistinguishedName, true, container, idx, depth+1, x.Authorities)
 	case ca.BodyOIDFilters:
 		return e.oidFilters(w, x.OIDFilters, container, idx, depth+1)
 	case ca.BodyCompressionAlgorithms: // 8879-3-b
-		at := w.open(ca.BoundCompressionAlgorithms)
-		for _, a := range x.CompressionAlgorithms {
-			w.u16(uint16(a))
-		}
-		return e.close(w, at, ca.BoundCompressionAlgorithms, container, idx)
+		return u16s(e, w, ca.BoundCompressionAlgorithms, container, idx, x.CompressionAlgorithms)
 	case ca.BodyCertificateStatus: // 6066-8-a
 		w.u8(ca.StatusTypeOCSP)
 		return e.vec(w, ca.BoundOCSPResponse, container, idx, x.OCSPResponse)
 	case ca.BodySCTList: // 6962-3.3-a
-		at := w.open(ca.BoundSCTList)
-		for i, sct := range x.SCTs {
-			idx[depth+1] = int32(i)
-			if !e.vec(w, ca.BoundSerializedSCT, container, idx, sct) {
-				return false
-			}
-		}
-		return e.close(w, at, ca.BoundSCTList, container, idx)
+		return e.vecs(w, ca.BoundSCTList, ca.BoundSerializedSCT, false, container, idx, depth+1, x.SCTs)
 	}
 	return true
+}
+
+// u16s writes a list (row id) of 16-bit code points.
+func u16s[T ~uint16](e *Encoder, w *writer, id ca.BoundID, container string, idx [3]int32, xs []T) bool {
+	at := w.open(id)
+	for _, x := range xs {
+		w.u16(uint16(x))
+	}
+	return e.close(w, at, id, container, idx)
+}
+
+// vecs writes a list (row list) of vectors (row item), DistinguishedNames
+// when names is set; the item's index goes to idx[depth].
+func (e *Encoder) vecs(w *writer, list, item ca.BoundID, names bool, container string, idx [3]int32, depth int, vs [][]byte) bool {
+	at := w.open(list)
+	for i, v := range vs {
+		idx[depth] = int32(i)
+		if names && !e.name(w, item, container, idx, v) || !names && !e.vec(w, item, container, idx, v) {
+			return false
+		}
+	}
+	return e.close(w, at, list, container, idx)
 }
 
 // unusedExtensionField names a field of x set but not written for kind.
