@@ -94,3 +94,53 @@ func (e *Encoder) certificate13(w *writer, m *ca.Certificate) bool {
 		return e.reject(chk, ca.ContainerCT, "", idx, listStart, 0)
 	}
 }
+
+func (p *plan) certificate(b []byte, m *ca.Certificate) ([]byte, bool) {
+	if p.vers == ca.VersionTLS13 {
+		return p.certificate13(b, m)
+	}
+	// RawPublicKey and OpenPGP are rare: the detailed path writes them.
+	if len(m.Context) > 0 || p.params.CertType != ca.CertTypeX509 {
+		return b, false
+	}
+	item := ca.LimitsOf(ca.BoundCTASN1Cert)
+	b, at := reserve(b, ca.LimitsOf(ca.BoundCTList12).Width)
+	for i := range m.Entries {
+		ent := &m.Entries[i]
+		if len(ent.Extensions) > 0 || ca.CertificateDataCheck(p.params.CertType, ent.Data) != ca.NoCheck { // 8446-4.4.2-g
+			return b, false
+		}
+		var ok bool
+		if b, ok = putVec(b, item, ent.Data); !ok {
+			return b, false
+		}
+	}
+	return b, patch(b, at, ca.LimitsOf(ca.BoundCTList12))
+}
+
+func (p *plan) certificate13(b []byte, m *ca.Certificate) ([]byte, bool) {
+	if ca.CertificateCheck(p.params, len(m.Entries), len(m.Context)) != ca.NoCheck { // 8446-4.4.2-j, 8446-4.4.2-i, 8446-4.4.2-k, 8446-4.4.2-d
+		return b, false
+	}
+	b, ok := putVec(b, ca.LimitsOf(ca.BoundCTContext), m.Context) // 8446-4.4.2-c
+	if !ok {
+		return b, false
+	}
+	list, exts := ca.LimitsOf(ca.BoundCTList13), ca.LimitsOf(ca.BoundCTEntryExtensions)
+	b, at := reserve(b, list.Width)
+	for i := range m.Entries {
+		ent := &m.Entries[i]
+		if ca.CertificateDataCheck(p.params.CertType, ent.Data) != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
+			return b, false
+		}
+		if b, ok = putVec(b, p.ctData, ent.Data); !ok {
+			return b, false
+		}
+		var extAt int
+		b, extAt = reserve(b, exts.Width)
+		if b, _, ok = p.extensions(b, ctBlock, ent.Extensions); !ok || !patch(b, extAt, exts) {
+			return b, false
+		}
+	}
+	return b, patch(b, at, list)
+}

@@ -75,3 +75,40 @@ func (e *Encoder) certificateRequest13(w *writer, m *ca.CertificateRequest) bool
 	}
 	return true
 }
+
+func (p *plan) certificateRequest(b []byte, m *ca.CertificateRequest) ([]byte, bool) {
+	if p.vers == ca.VersionTLS13 {
+		return p.certificateRequest13(b, m)
+	}
+	v := p.vers
+	if len(m.Context) > 0 || len(m.Extensions) > 0 || len(m.SignatureAlgorithms) > 0 && v != ca.VersionTLS12 {
+		return b, false
+	}
+	b, ok := putInts(b, ca.LimitsOf(ca.BoundCRCertificateTypes), m.CertificateTypes) // 5246-7.4.4-b
+	if ok && v == ca.VersionTLS12 {
+		for _, s := range m.SignatureAlgorithms {
+			if ca.CRSchemeCheck(v, s) != ca.NoCheck { // 5246-7.4.1.4.1-a
+				return b, false
+			}
+		}
+		b, ok = putInts(b, ca.LimitsOf(ca.BoundCRSignatureAlgorithms12), m.SignatureAlgorithms)
+	}
+	if !ok {
+		return b, false
+	}
+	return putNames(b, p.crAuth, ca.LimitsOf(ca.BoundDistinguishedName12), m.CertificateAuthorities) // 2246-7.4.4-a, 4346-7.4.4-a
+}
+
+func (p *plan) certificateRequest13(b []byte, m *ca.CertificateRequest) ([]byte, bool) {
+	if len(m.CertificateTypes) > 0 || len(m.SignatureAlgorithms) > 0 || len(m.CertificateAuthorities) > 0 ||
+		len(m.Context) > 0 && !p.params.PostHandshake { // 8446-4.3.2-d
+		return b, false
+	}
+	b, ok := putVec(b, ca.LimitsOf(ca.BoundCRContext), m.Context) // 8446-4.3.2-b
+	if !ok {
+		return b, false
+	}
+	b, at := reserve(b, p.crExts.Width)
+	b, sigAlgs, ok := p.extensions(b, crBlock, m.Extensions)
+	return b, ok && sigAlgs && patch(b, at, p.crExts) // 8446-4.3.2-f
+}

@@ -154,3 +154,77 @@ func (e *Encoder) oidFilters(w *writer, fs []ca.OIDFilter, container string, idx
 	}
 	return e.close(w, at, ca.BoundOIDFilters, container, idx)
 }
+
+// extensions is extBlock's fast path; sigAlgs reports a CertificateRequest's
+// signature_algorithms.
+func (p *plan) extensions(b []byte, block int, exts []ca.Extension) (_ []byte, sigAlgs, ok bool) {
+	data := ca.LimitsOf(ca.BoundExtensionData)
+	for i := range exts {
+		x := &exts[i]
+		for j := range i {
+			if exts[j].Type == x.Type { // 8446-4.2-c
+				return b, false, false
+			}
+		}
+		s := p.slot(block, x.Type) // 8446-4.2-b, 8446-4.2-a
+		if s.place == ca.PlacementForbidden || s.place == ca.PlacementUnknown && block == ctBlock ||
+			unusedExtensionField(s.kind, x) != "" {
+			return b, false, false
+		}
+		b = append(b, byte(x.Type>>8), byte(x.Type))
+		var at int
+		b, at = reserve(b, data.Width)
+		if b, ok = p.extBody(b, s, x); !ok || !patch(b, at, data) {
+			return b, false, false
+		}
+		sigAlgs = sigAlgs || x.Type == ca.ExtSignatureAlgorithms && block == crBlock
+	}
+	return b, sigAlgs, true
+}
+
+// extBody is extBody's fast path.
+func (p *plan) extBody(b []byte, s slot, x *ca.Extension) ([]byte, bool) {
+	switch s.kind {
+	case ca.BodyOpaque:
+		return append(b, x.Data...), true
+	case ca.BodyEmpty: // 8446-4.4.2.1-c, 6962-3.3.1-a
+		return append(b, x.Data...), ca.LimitsOf(s.empty).Allows(len(x.Data))
+	case ca.BodySignatureSchemeList: // 8446-4.2.3-a
+		return putInts(b, ca.LimitsOf(ca.BoundSignatureSchemeList), x.SignatureAlgorithms)
+	case ca.BodyCertificateAuthorities:
+		return putNames(b, ca.LimitsOf(ca.BoundAuthorities), ca.LimitsOf(ca.BoundDistinguishedName), x.Authorities)
+	case ca.BodyOIDFilters:
+		return oidFilters(b, x.OIDFilters)
+	case ca.BodyCompressionAlgorithms: // 8879-3-b
+		return putInts(b, ca.LimitsOf(ca.BoundCompressionAlgorithms), x.CompressionAlgorithms)
+	case ca.BodyCertificateStatus: // 6066-8-a
+		return putVec(append(b, ca.StatusTypeOCSP), ca.LimitsOf(ca.BoundOCSPResponse), x.OCSPResponse)
+	case ca.BodySCTList: // 6962-3.3-a
+		return putVecs(b, ca.LimitsOf(ca.BoundSCTList), ca.LimitsOf(ca.BoundSerializedSCT), x.SCTs)
+	}
+	return b, true
+}
+
+// oidFilters is the fast path of Encoder.oidFilters.
+func oidFilters(b []byte, fs []ca.OIDFilter) ([]byte, bool) {
+	list, oid, values := ca.LimitsOf(ca.BoundOIDFilters), ca.LimitsOf(ca.BoundOIDFilterOID), ca.LimitsOf(ca.BoundOIDFilterValues)
+	b, at := reserve(b, list.Width)
+	for i := range fs {
+		f := &fs[i]
+		for j := range i {
+			if bytes.Equal(fs[j].OID, f.OID) { // 8446-4.2.5-c
+				return b, false
+			}
+		}
+		if der.IsExtKeyUsageOID(f.OID) && der.NamesAnyExtendedKeyUsage(f.Values) { // 8446-4.2.5-f
+			return b, false
+		}
+		var ok1, ok2 bool
+		b, ok1 = putVec(b, oid, f.OID)
+		b, ok2 = putVec(b, values, f.Values)
+		if !ok1 || !ok2 {
+			return b, false
+		}
+	}
+	return b, patch(b, at, list)
+}
