@@ -91,8 +91,8 @@ func TestEncodeReproducesInput(t *testing.T) {
 // floor.
 func TestWalkIsValidating(t *testing.T) {
 	for _, in := range testutil.Must(t, bench.Inputs) {
-		if !bench.Walk(in.Params, in.Msg) {
-			t.Errorf("%s: walk rejects the input", in.Name)
+		if !bench.Walk(in.Params, in.Msg) || !bench.WalkDER(in.Params, in.Msg) {
+			t.Errorf("%s: walk or walk with DER rejects the input", in.Name)
 			continue
 		}
 		if in.Type() == ca.TypeFinished {

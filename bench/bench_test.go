@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/bench"
 	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/testutil"
@@ -19,6 +20,8 @@ import (
 //	parse_any        Parser.ParseInto on the same bytes, into one kept Message
 //	                 (Parser.Parse is ParseInto plus a copy of the union)
 //	walk             the bare cryptobyte length walk (bench.Walk)
+//	walk_der         the walk plus the parser's two DER rules inside items
+//	                 (bench.WalkDER): what those rules alone cost
 //	crypto_tls       crypto/tls's unmarshal at its cheapest: a message value
 //	                 that does not escape, the bytes read in place
 //	crypto_tls_conn  crypto/tls as its Conn reads a message: its own
@@ -119,7 +122,8 @@ func BenchmarkStream(b *testing.B) {
 func benchParses(b *testing.B, in *bench.Input) {
 	b.Run(in.Name+"/parse/ours", func(b *testing.B) { benchParse(b, in) })
 	b.Run(in.Name+"/parse/parse_any", func(b *testing.B) { benchParseAny(b, in) })
-	b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in) })
+	b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in, bench.Walk) })
+	b.Run(in.Name+"/parse/walk_der", func(b *testing.B) { benchWalk(b, in, bench.WalkDER) })
 	benchTLSParse(b, in)
 	benchTLSConn(b, in)
 }
@@ -150,11 +154,11 @@ func benchParseAny(b *testing.B, in *bench.Input) {
 	}
 }
 
-func benchWalk(b *testing.B, in *bench.Input) {
+func benchWalk(b *testing.B, in *bench.Input, walk func(ca.Params, []byte) bool) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in.Msg)))
 	for b.Loop() {
-		if !bench.Walk(in.Params, in.Msg) {
+		if !walk(in.Params, in.Msg) {
 			b.Fatal("walk rejected the input")
 		}
 	}

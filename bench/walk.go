@@ -2,6 +2,7 @@ package bench
 
 import (
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/der"
 	"golang.org/x/crypto/cryptobyte"
 )
 
@@ -14,7 +15,16 @@ import (
 // independent of package parser, so the cost of our strictness shows as the
 // difference; the tests check that it accepts every input and rejects every
 // truncation of one, as the parser does.
-func Walk(p ca.Params, msg []byte) bool {
+func Walk(p ca.Params, msg []byte) bool { return walk(p, msg, false) }
+
+// WalkDER is Walk plus the two DER rules of the parser that read inside
+// items: every DistinguishedName is a DER Name (der.IsName) and every
+// certificate has an X.509 Certificate's outer shape (der.IsCertificate).
+// Beside Walk it measures what those rules alone cost, which bounds ours ÷
+// walk on messages with many names or certificates.
+func WalkDER(p ca.Params, msg []byte) bool { return walk(p, msg, true) }
+
+func walk(p ca.Params, msg []byte, withDER bool) bool {
 	s := cryptobyte.String(msg)
 	var typ uint8
 	var body cryptobyte.String
@@ -25,14 +35,14 @@ func Walk(p ca.Params, msg []byte) bool {
 	switch ca.HandshakeType(typ) {
 	case ca.TypeCertificateRequest:
 		if v == ca.VersionTLS13 {
-			return walkCR13(body)
+			return walkCR13(body, withDER)
 		}
-		return walkCR12(body, v)
+		return walkCR12(body, v, withDER)
 	case ca.TypeCertificate:
 		if v == ca.VersionTLS13 {
-			return walkCT13(body)
+			return walkCT13(body, withDER && p.CertType == ca.CertTypeX509)
 		}
-		return walkCT12(body)
+		return walkCT12(body, withDER && p.CertType == ca.CertTypeX509)
 	case ca.TypeCertificateVerify:
 		var sig cryptobyte.String
 		return (v < ca.VersionTLS12 || body.Skip(2)) && body.ReadUint16LengthPrefixed(&sig) && body.Empty()
@@ -44,21 +54,21 @@ func Walk(p ca.Params, msg []byte) bool {
 	return false
 }
 
-func walkCR13(body cryptobyte.String) bool {
+func walkCR13(body cryptobyte.String, withDER bool) bool {
 	var ctx, exts cryptobyte.String
 	return body.ReadUint8LengthPrefixed(&ctx) && body.ReadUint16LengthPrefixed(&exts) && body.Empty() &&
-		walkExtensions(exts, walkCRExtension)
+		walkExtensions(exts, func(t ca.ExtensionType, data cryptobyte.String) bool { return walkCRExtension(t, data, withDER) })
 }
 
 // walkCRExtension walks the CertificateRequest extension bodies that hold
 // length-prefixed lists; any other body is opaque to the walk.
-func walkCRExtension(t ca.ExtensionType, data cryptobyte.String) bool {
+func walkCRExtension(t ca.ExtensionType, data cryptobyte.String, withDER bool) bool {
 	var list cryptobyte.String
 	switch t {
 	case ca.ExtSignatureAlgorithms, ca.ExtSignatureAlgorithmsCert:
 		return data.ReadUint16LengthPrefixed(&list) && len(list)%2 == 0 && data.Empty()
 	case ca.ExtCertificateAuthorities:
-		return data.ReadUint16LengthPrefixed(&list) && walkItems16(list) && data.Empty()
+		return data.ReadUint16LengthPrefixed(&list) && walkItems16(list, withDER) && data.Empty()
 	}
 	return true
 }
@@ -76,7 +86,7 @@ func walkExtensions(exts cryptobyte.String, walkBody func(t ca.ExtensionType, da
 	return true
 }
 
-func walkCR12(body cryptobyte.String, v ca.Version) bool {
+func walkCR12(body cryptobyte.String, v ca.Version, withDER bool) bool {
 	var types, algs, cas cryptobyte.String
 	if !body.ReadUint8LengthPrefixed(&types) {
 		return false
@@ -84,28 +94,30 @@ func walkCR12(body cryptobyte.String, v ca.Version) bool {
 	if v == ca.VersionTLS12 && (!body.ReadUint16LengthPrefixed(&algs) || len(algs)%2 != 0) {
 		return false
 	}
-	return body.ReadUint16LengthPrefixed(&cas) && walkItems16(cas) && body.Empty()
+	return body.ReadUint16LengthPrefixed(&cas) && walkItems16(cas, withDER) && body.Empty()
 }
 
-// walkItems16 walks opaque<0..2^16-1> items to the end of s.
-func walkItems16(s cryptobyte.String) bool {
+// walkItems16 walks opaque<0..2^16-1> items to the end of s; names: each
+// must be a DER Name.
+func walkItems16(s cryptobyte.String, names bool) bool {
 	for !s.Empty() {
 		var item cryptobyte.String
-		if !s.ReadUint16LengthPrefixed(&item) {
+		if !s.ReadUint16LengthPrefixed(&item) || names && !der.IsName(item) {
 			return false
 		}
 	}
 	return true
 }
 
-func walkCT13(body cryptobyte.String) bool {
+func walkCT13(body cryptobyte.String, withDER bool) bool {
 	var ctx, list cryptobyte.String
 	if !body.ReadUint8LengthPrefixed(&ctx) || !body.ReadUint24LengthPrefixed(&list) || !body.Empty() {
 		return false
 	}
 	for !list.Empty() {
 		var cert, exts cryptobyte.String
-		if !list.ReadUint24LengthPrefixed(&cert) || !list.ReadUint16LengthPrefixed(&exts) || !walkExtensions(exts, walkEntryExtension) {
+		if !list.ReadUint24LengthPrefixed(&cert) || withDER && !der.IsCertificate(cert) ||
+			!list.ReadUint16LengthPrefixed(&exts) || !walkExtensions(exts, walkEntryExtension) {
 			return false
 		}
 	}
@@ -120,19 +132,19 @@ func walkEntryExtension(t ca.ExtensionType, data cryptobyte.String) bool {
 	case ca.ExtStatusRequest: // status_type, OCSPResponse<1..2^24-1>
 		return data.Skip(1) && data.ReadUint24LengthPrefixed(&inner) && data.Empty()
 	case ca.ExtSignedCertificateTimestamp:
-		return data.ReadUint16LengthPrefixed(&inner) && walkItems16(inner) && data.Empty()
+		return data.ReadUint16LengthPrefixed(&inner) && walkItems16(inner, false) && data.Empty()
 	}
 	return true
 }
 
-func walkCT12(body cryptobyte.String) bool {
+func walkCT12(body cryptobyte.String, withDER bool) bool {
 	var list cryptobyte.String
 	if !body.ReadUint24LengthPrefixed(&list) || !body.Empty() {
 		return false
 	}
 	for !list.Empty() {
 		var cert cryptobyte.String
-		if !list.ReadUint24LengthPrefixed(&cert) {
+		if !list.ReadUint24LengthPrefixed(&cert) || withDER && !der.IsCertificate(cert) {
 			return false
 		}
 	}
