@@ -541,12 +541,13 @@ type Params struct {
 }
 
 // Vers returns p.Version, with zero meaning TLS 1.3.
-func (p Params) Vers() Version { return p.Version.resolved() }
+func (p Params) Vers() Version { return p.Version.Resolved() }
 
-// resolved is v with zero meaning TLS 1.3. Hot code calls it on the field,
-// p.Version.resolved(), not p.Vers(): a method on the whole eight-field
-// Params copies it through memory first.
-func (v Version) resolved() Version {
+// Resolved is v with zero meaning TLS 1.3, as Params.Vers reads it. Hot code
+// calls it on the field, p.Version.Resolved(), not p.Vers(): a method on the
+// whole eight-field Params copies it through memory first, which costs as
+// much as reading a small message.
+func (v Version) Resolved() Version {
 	if v == 0 {
 		return VersionTLS13
 	}

@@ -31,7 +31,7 @@ func walk(p ca.Params, msg []byte, withDER bool) bool {
 	if !s.ReadUint8(&typ) || !s.ReadUint24LengthPrefixed(&body) || !s.Empty() {
 		return false
 	}
-	v := p.Vers()
+	v := p.Version.Resolved()
 	switch ca.HandshakeType(typ) {
 	case ca.TypeCertificateRequest:
 		if v == ca.VersionTLS13 {
