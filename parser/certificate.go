@@ -107,19 +107,8 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 }
 
 // Certificate parses msg.
-func (p *Parser) Certificate(msg []byte) (Certificate, error) {
-	var c Certificate
-	if p.certificateInto(msg, &c) {
-		return c, nil
-	}
-	return Certificate{}, p.fail()
-}
-
-// certificateInto parses msg into c: by the fast path, or else by the
-// detailed one.
-func (p *Parser) certificateInto(msg []byte, c *Certificate) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
-	return ok && p.fastCertificate(b, pre, c) || p.slow(msg, ca.TypeCertificate, &views{ct: c})
+func (p *Parser) Certificate(msg []byte) (c Certificate, err error) {
+	return result(p, &c, p.certificateInto(msg, &c))
 }
 
 func (p *Parser) certificate(r reader, c *Certificate) bool {

@@ -28,19 +28,8 @@ type CertificateRequest struct {
 }
 
 // CertificateRequest parses msg.
-func (p *Parser) CertificateRequest(msg []byte) (CertificateRequest, error) {
-	var cr CertificateRequest
-	if p.certificateRequestInto(msg, &cr) {
-		return cr, nil
-	}
-	return CertificateRequest{}, p.fail()
-}
-
-// certificateRequestInto parses msg into cr: by the fast path, or else by the
-// detailed one.
-func (p *Parser) certificateRequestInto(msg []byte, cr *CertificateRequest) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
-	return ok && p.fastCertificateRequest(b, pre, cr) || p.slow(msg, ca.TypeCertificateRequest, &views{cr: cr})
+func (p *Parser) CertificateRequest(msg []byte) (cr CertificateRequest, err error) {
+	return result(p, &cr, p.certificateRequestInto(msg, &cr))
 }
 
 func (p *Parser) certificateRequest(r reader, cr *CertificateRequest) bool {

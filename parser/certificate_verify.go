@@ -16,19 +16,8 @@ type CertificateVerify struct {
 // CertificateVerify parses msg. Whether the peer offered the algorithm and
 // whether the signature verifies need handshake state; the algorithm rules
 // that need none are checked (ca.CVAlgorithmCheck).
-func (p *Parser) CertificateVerify(msg []byte) (CertificateVerify, error) {
-	var cv CertificateVerify
-	if p.certificateVerifyInto(msg, &cv) {
-		return cv, nil
-	}
-	return CertificateVerify{}, p.fail()
-}
-
-// certificateVerifyInto parses msg into cv: by the fast path, or else by the
-// detailed one.
-func (p *Parser) certificateVerifyInto(msg []byte, cv *CertificateVerify) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
-	return ok && p.fastCertificateVerify(b, pre, cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: cv})
+func (p *Parser) CertificateVerify(msg []byte) (cv CertificateVerify, err error) {
+	return result(p, &cv, p.certificateVerifyInto(msg, &cv))
 }
 
 // fastCertificateVerify is certificateVerify without the records.

@@ -17,19 +17,8 @@ type ClientKeyExchange struct {
 }
 
 // ClientKeyExchange parses msg.
-func (p *Parser) ClientKeyExchange(msg []byte) (ClientKeyExchange, error) {
-	var cke ClientKeyExchange
-	if p.clientKeyExchangeInto(msg, &cke) {
-		return cke, nil
-	}
-	return ClientKeyExchange{}, p.fail()
-}
-
-// clientKeyExchangeInto parses msg into cke: by the fast path, or else by the
-// detailed one.
-func (p *Parser) clientKeyExchangeInto(msg []byte, cke *ClientKeyExchange) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
-	return ok && p.fastClientKeyExchange(b, pre, cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: cke})
+func (p *Parser) ClientKeyExchange(msg []byte) (cke ClientKeyExchange, err error) {
+	return result(p, &cke, p.clientKeyExchangeInto(msg, &cke))
 }
 
 // fastClientKeyExchange is clientKeyExchange without the records.

@@ -15,19 +15,8 @@ type CompressedCertificate struct {
 }
 
 // CompressedCertificate parses msg (TLS 1.3 only).
-func (p *Parser) CompressedCertificate(msg []byte) (CompressedCertificate, error) {
-	var cc CompressedCertificate
-	if p.compressedCertificateInto(msg, &cc) {
-		return cc, nil
-	}
-	return CompressedCertificate{}, p.fail()
-}
-
-// compressedCertificateInto parses msg into cc: by the fast path, or else by the
-// detailed one.
-func (p *Parser) compressedCertificateInto(msg []byte, cc *CompressedCertificate) bool {
-	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
-	return ok && fastCompressedCertificate(b, cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: cc})
+func (p *Parser) CompressedCertificate(msg []byte) (cc CompressedCertificate, err error) {
+	return result(p, &cc, p.compressedCertificateInto(msg, &cc))
 }
 
 // fastCompressedCertificate is compressedCertificate without the records.

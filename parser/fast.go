@@ -29,6 +29,50 @@ type views struct {
 	cc  *CompressedCertificate
 }
 
+// result is what a typed method returns once the <message>Into below has
+// run: the view, or its zero value and the recorded error.
+func result[V any](p *Parser, v *V, ok bool) (V, error) {
+	if !ok {
+		var zero V
+		return zero, p.fail()
+	}
+	return *v, nil
+}
+
+// Each <message>Into parses msg into the view: by the fast path, or else by
+// the detailed one. The typed methods return the view they fill; ParseInto
+// has them fill its Message's field in place, so no view is copied.
+
+func (p *Parser) certificateRequestInto(msg []byte, cr *CertificateRequest) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
+	return ok && p.fastCertificateRequest(b, pre, cr) || p.slow(msg, ca.TypeCertificateRequest, &views{cr: cr})
+}
+
+func (p *Parser) certificateInto(msg []byte, c *Certificate) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
+	return ok && p.fastCertificate(b, pre, c) || p.slow(msg, ca.TypeCertificate, &views{ct: c})
+}
+
+func (p *Parser) certificateVerifyInto(msg []byte, cv *CertificateVerify) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
+	return ok && p.fastCertificateVerify(b, pre, cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: cv})
+}
+
+func (p *Parser) clientKeyExchangeInto(msg []byte, cke *ClientKeyExchange) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
+	return ok && p.fastClientKeyExchange(b, pre, cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: cke})
+}
+
+func (p *Parser) compressedCertificateInto(msg []byte, cc *CompressedCertificate) bool {
+	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
+	return ok && fastCompressedCertificate(b, cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: cc})
+}
+
+func (p *Parser) finishedInto(msg []byte, f *Finished) bool {
+	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
+	return ok && fastFinished(b, pre, f) || p.slow(msg, ca.TypeFinished, &views{fin: f})
+}
+
 // slow is the way every typed method takes when the fast path refused msg
 // (or was not asked: Layout is set): the view v holds for t is reset to what
 // both paths start from (its Version) and filled by the detailed path, which

@@ -24,19 +24,8 @@ type Finished struct {
 }
 
 // Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
-func (p *Parser) Finished(msg []byte) (Finished, error) {
-	var f Finished
-	if p.finishedInto(msg, &f) {
-		return f, nil
-	}
-	return Finished{}, p.fail()
-}
-
-// finishedInto parses msg into f: by the fast path, or else by the
-// detailed one.
-func (p *Parser) finishedInto(msg []byte, f *Finished) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
-	return ok && fastFinished(b, pre, f) || p.slow(msg, ca.TypeFinished, &views{fin: f})
+func (p *Parser) Finished(msg []byte) (f Finished, err error) {
+	return result(p, &f, p.finishedInto(msg, &f))
 }
 
 // fastFinished is finished without the records.
