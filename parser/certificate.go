@@ -69,15 +69,7 @@ func (l CertificateEntries) All() iter.Seq2[int, CertificateEntry] {
 
 // At returns the i'th entry (see the At contract in lists.go): a walk of
 // i entries.
-func (l CertificateEntries) At(i int) CertificateEntry {
-	inRange(i, l.n)
-	for j, e := range l.All() {
-		if j == i {
-			return e
-		}
-	}
-	panic("unreachable")
-}
+func (l CertificateEntries) At(i int) CertificateEntry { return nth(l.All(), i, l.n) }
 
 func countExtensions(b []byte) int {
 	n := 0
@@ -109,13 +101,6 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (c Certificate, err error) {
 	return result(p, &c, p.certificateInto(msg, &c))
-}
-
-func (p *Parser) certificate(r reader, c *Certificate) bool {
-	if c.Version == ca.VersionTLS13 {
-		return p.certificate13(r, c)
-	}
-	return p.certificate12(r, c)
 }
 
 // fastCertificate is the fast path's check of a Certificate body:

@@ -32,13 +32,6 @@ func (p *Parser) CertificateRequest(msg []byte) (cr CertificateRequest, err erro
 	return result(p, &cr, p.certificateRequestInto(msg, &cr))
 }
 
-func (p *Parser) certificateRequest(r reader, cr *CertificateRequest) bool {
-	if cr.Version == ca.VersionTLS13 {
-		return p.certificateRequest13(r, cr)
-	}
-	return p.certificateRequest12(r, cr)
-}
-
 // fastCertificateRequest is the fast path's check of a CertificateRequest
 // body: certificateRequest12 and certificateRequest13 without the records.
 func (p *Parser) fastCertificateRequest(b []byte, pre *prepared, cr *CertificateRequest) bool {

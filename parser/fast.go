@@ -89,9 +89,15 @@ func (p *Parser) slow(msg []byte, t ca.HandshakeType, v *views) bool {
 func (p *Parser) detailed(r reader, t ca.HandshakeType, v *views) bool {
 	switch t {
 	case ca.TypeCertificateRequest:
-		return p.certificateRequest(r, v.cr)
+		if v.cr.Version == ca.VersionTLS13 {
+			return p.certificateRequest13(r, v.cr)
+		}
+		return p.certificateRequest12(r, v.cr)
 	case ca.TypeCertificate:
-		return p.certificate(r, v.ct)
+		if v.ct.Version == ca.VersionTLS13 {
+			return p.certificate13(r, v.ct)
+		}
+		return p.certificate12(r, v.ct)
 	case ca.TypeCertificateVerify:
 		return p.certificateVerify(r, v.cv)
 	case ca.TypeClientKeyExchange:

@@ -11,8 +11,19 @@ import (
 // 0 <= i < Len() and otherwise panics, as a slice index does. Lists of fixed
 // width items (SignatureSchemes, CompressionAlgorithms) index in O(1);
 // lists of variable-length items (Vectors, Extensions, CertificateEntries)
-// keep no index, since parsing allocates nothing, and walk i items: use All
-// to visit them in turn.
+// keep no index, since parsing allocates nothing, and walk i items (nth):
+// use All to visit them in turn.
+
+// nth is At for a list of variable-length items: a walk of i of its n items.
+func nth[T any](all iter.Seq2[int, T], i, n int) T {
+	inRange(i, n)
+	for j, v := range all {
+		if j == i {
+			return v
+		}
+	}
+	panic("unreachable")
+}
 
 // inRange panics unless 0 <= i < n, with the runtime's words for a slice.
 func inRange(i, n int) {
@@ -21,25 +32,29 @@ func inRange(i, n int) {
 	}
 }
 
-// SignatureSchemes is a validated list of 2-byte signature schemes.
-type SignatureSchemes struct{ raw []byte }
+// List16 is a validated list of 2-byte code points of type T.
+type List16[T ~uint16] struct{ raw []byte }
 
-// Len is the number of schemes.
-func (l SignatureSchemes) Len() int { return len(l.raw) / 2 }
+// SignatureSchemes is a validated list of signature schemes.
+type SignatureSchemes = List16[ca.SignatureScheme]
 
-// At returns the i'th scheme (see the At contract above).
-func (l SignatureSchemes) At(i int) ca.SignatureScheme {
+// CompressionAlgorithms is a validated RFC 8879 algorithms list.
+type CompressionAlgorithms = List16[ca.CertificateCompressionAlgorithm]
+
+// Len is the number of code points.
+func (l List16[T]) Len() int { return len(l.raw) / 2 }
+
+// At returns the i'th code point (see the At contract above).
+func (l List16[T]) At(i int) T {
 	inRange(i, l.Len())
 	return l.at(i)
 }
 
-func (l SignatureSchemes) at(i int) ca.SignatureScheme {
-	return ca.SignatureScheme(l.raw[2*i])<<8 | ca.SignatureScheme(l.raw[2*i+1])
-}
+func (l List16[T]) at(i int) T { return T(l.raw[2*i])<<8 | T(l.raw[2*i+1]) }
 
-// All yields the schemes in wire order.
-func (l SignatureSchemes) All() iter.Seq2[int, ca.SignatureScheme] {
-	return func(yield func(int, ca.SignatureScheme) bool) {
+// All yields the code points in wire order.
+func (l List16[T]) All() iter.Seq2[int, T] {
+	return func(yield func(int, T) bool) {
 		for i := 0; i < l.Len(); i++ {
 			if !yield(i, l.at(i)) {
 				return
@@ -48,10 +63,10 @@ func (l SignatureSchemes) All() iter.Seq2[int, ca.SignatureScheme] {
 	}
 }
 
-// Contains reports whether s is in the list.
-func (l SignatureSchemes) Contains(s ca.SignatureScheme) bool {
+// Contains reports whether c is in the list.
+func (l List16[T]) Contains(c T) bool {
 	for i := 0; i < l.Len(); i++ {
-		if l.at(i) == s {
+		if l.at(i) == c {
 			return true
 		}
 	}
@@ -59,53 +74,14 @@ func (l SignatureSchemes) Contains(s ca.SignatureScheme) bool {
 }
 
 // Raw is the list's bytes without the length prefix.
-func (l SignatureSchemes) Raw() []byte { return l.raw }
+func (l List16[T]) Raw() []byte { return l.raw }
 
 // Value copies the list.
-func (l SignatureSchemes) Value() []ca.SignatureScheme {
+func (l List16[T]) Value() []T {
 	if l.Len() == 0 {
 		return nil
 	}
-	out := make([]ca.SignatureScheme, l.Len())
-	for i := range out {
-		out[i] = l.at(i)
-	}
-	return out
-}
-
-// CompressionAlgorithms is a validated RFC 8879 algorithms list.
-type CompressionAlgorithms struct{ raw []byte }
-
-// Len is the number of algorithms.
-func (l CompressionAlgorithms) Len() int { return len(l.raw) / 2 }
-
-// At returns the i'th algorithm (see the At contract above).
-func (l CompressionAlgorithms) At(i int) ca.CertificateCompressionAlgorithm {
-	inRange(i, l.Len())
-	return l.at(i)
-}
-
-func (l CompressionAlgorithms) at(i int) ca.CertificateCompressionAlgorithm {
-	return ca.CertificateCompressionAlgorithm(l.raw[2*i])<<8 | ca.CertificateCompressionAlgorithm(l.raw[2*i+1])
-}
-
-// All yields the algorithms in wire order.
-func (l CompressionAlgorithms) All() iter.Seq2[int, ca.CertificateCompressionAlgorithm] {
-	return func(yield func(int, ca.CertificateCompressionAlgorithm) bool) {
-		for i := 0; i < l.Len(); i++ {
-			if !yield(i, l.at(i)) {
-				return
-			}
-		}
-	}
-}
-
-// Value copies the list.
-func (l CompressionAlgorithms) Value() []ca.CertificateCompressionAlgorithm {
-	if l.Len() == 0 {
-		return nil
-	}
-	out := make([]ca.CertificateCompressionAlgorithm, l.Len())
+	out := make([]T, l.Len())
 	for i := range out {
 		out[i] = l.at(i)
 	}
@@ -141,15 +117,7 @@ func (l Vectors) All() iter.Seq2[int, []byte] {
 }
 
 // At returns the i'th item (see the At contract above): a walk of i items.
-func (l Vectors) At(i int) []byte {
-	inRange(i, l.n)
-	for j, v := range l.All() {
-		if j == i {
-			return v
-		}
-	}
-	panic("unreachable")
-}
+func (l Vectors) At(i int) []byte { return nth(l.All(), i, l.n) }
 
 // Raw is the list's bytes without the outer length prefix.
 func (l Vectors) Raw() []byte { return l.raw }
@@ -236,15 +204,7 @@ func (l Extensions) All() iter.Seq2[int, Extension] {
 
 // At returns the i'th extension (see the At contract above): a walk of i
 // extensions.
-func (l Extensions) At(i int) Extension {
-	inRange(i, l.n)
-	for j, e := range l.All() {
-		if j == i {
-			return e
-		}
-	}
-	panic("unreachable")
-}
+func (l Extensions) At(i int) Extension { return nth(l.All(), i, l.n) }
 
 // Find returns the extension of type t.
 func (l Extensions) Find(t ca.ExtensionType) (Extension, bool) {
