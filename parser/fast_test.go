@@ -217,6 +217,9 @@ func TestAtContract(t *testing.T) {
 				t.Errorf("%s.At(%d) differs from All", l.name, i)
 			}
 		})
+		if n := testing.AllocsPerRun(10, func() { _ = l.at(l.n - 1) }); n > 1 { // 1: the any the test boxes the item in
+			t.Errorf("%s.At allocates %v times", l.name, n)
+		}
 		for _, i := range []int{-1, l.n} {
 			func() {
 				defer func() {

@@ -11,19 +11,8 @@ import (
 // 0 <= i < Len() and otherwise panics, as a slice index does. Lists of fixed
 // width items (SignatureSchemes, CompressionAlgorithms) index in O(1);
 // lists of variable-length items (Vectors, Extensions, CertificateEntries)
-// keep no index, since parsing allocates nothing, and walk i items (nth):
+// keep no index, since parsing allocates nothing, and walk i items:
 // use All to visit them in turn.
-
-// nth is At for a list of variable-length items: a walk of i of its n items.
-func nth[T any](all iter.Seq2[int, T], i, n int) T {
-	inRange(i, n)
-	for j, v := range all {
-		if j == i {
-			return v
-		}
-	}
-	panic("unreachable")
-}
 
 // inRange panics unless 0 <= i < n, with the runtime's words for a slice.
 func inRange(i, n int) {
@@ -117,7 +106,15 @@ func (l Vectors) All() iter.Seq2[int, []byte] {
 }
 
 // At returns the i'th item (see the At contract above): a walk of i items.
-func (l Vectors) At(i int) []byte { return nth(l.All(), i, l.n) }
+func (l Vectors) At(i int) []byte {
+	inRange(i, l.n)
+	for j, v := range l.All() {
+		if j == i {
+			return v
+		}
+	}
+	panic("unreachable")
+}
 
 // Raw is the list's bytes without the outer length prefix.
 func (l Vectors) Raw() []byte { return l.raw }
@@ -204,7 +201,15 @@ func (l Extensions) All() iter.Seq2[int, Extension] {
 
 // At returns the i'th extension (see the At contract above): a walk of i
 // extensions.
-func (l Extensions) At(i int) Extension { return nth(l.All(), i, l.n) }
+func (l Extensions) At(i int) Extension {
+	inRange(i, l.n)
+	for j, e := range l.All() {
+		if j == i {
+			return e
+		}
+	}
+	panic("unreachable")
+}
 
 // Find returns the extension of type t.
 func (l Extensions) Find(t ca.ExtensionType) (Extension, bool) {
