@@ -395,3 +395,19 @@ func joinPath(container, field string) string {
 	}
 	return container + "." + field
 }
+
+// The row readers below hand out single fields without copying the row:
+// package internal/errs fills every rejection from them, and a copy of a
+// whole row there was most of what rejecting a small message cost.
+
+// Path is the container and field row id names in error paths.
+func (id BoundID) Path() (container, field string) {
+	b := &bounds[id]
+	return b.Container, b.Field
+}
+
+// RequirementIn is BoundOf(id).RequirementIn(v).
+func (id BoundID) RequirementIn(v Version) Requirement {
+	b := &bounds[id]
+	return b.ByVersion.in(b.Requirement, v)
+}

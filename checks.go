@@ -246,3 +246,15 @@ func init() {
 		checks[i].ID = CheckID(i)
 	}
 }
+
+// Field is CheckOf(id).Field, without copying the row.
+func (id CheckID) Field() string { return checks[id].Field }
+
+// Alert is CheckOf(id).Alert.
+func (id CheckID) Alert() Alert { return checks[id].Alert }
+
+// RequirementIn is CheckOf(id).RequirementIn(v), without copying the row.
+func (id CheckID) RequirementIn(v Version) Requirement {
+	c := &checks[id]
+	return c.ByVersion.in(c.Requirement, v)
+}

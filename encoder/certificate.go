@@ -24,7 +24,7 @@ func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
 			return e.reject(ca.CheckRawPublicKeyEntries, ca.ContainerCT, "", idx, w.off(), len(m.Entries))
 		}
 		spki := m.Entries[0].Data
-		if c := ca.CertificateDataCheck(e.Params.CertType, spki); ca.BoundOf(ca.BoundCTRawPublicKey12).Allows(len(spki)) && c != ca.NoCheck { // 7250-3-b
+		if c := ca.CertificateDataCheck(e.Params.CertType, spki); ca.LimitsOf(ca.BoundCTRawPublicKey12).Allows(len(spki)) && c != ca.NoCheck { // 7250-3-b
 			return e.reject(c, ca.ContainerCT, "ASN1_subjectPublicKeyInfo", idx, w.off()+3, 0)
 		}
 		return e.vec(w, ca.BoundCTRawPublicKey12, "", idx, spki)
@@ -35,7 +35,7 @@ func (e *Encoder) certificate12(w *writer, m *ca.Certificate) bool {
 	for i := range m.Entries {
 		idx[0] = int32(i)
 		cert := m.Entries[i].Data
-		if c := ca.CertificateDataCheck(e.Params.CertType, cert); ca.BoundOf(ca.BoundCTASN1Cert).Allows(len(cert)) && c != ca.NoCheck { // 8446-4.4.2-g
+		if c := ca.CertificateDataCheck(e.Params.CertType, cert); ca.LimitsOf(ca.BoundCTASN1Cert).Allows(len(cert)) && c != ca.NoCheck { // 8446-4.4.2-g
 			return e.reject(c, ca.ContainerCT, "certificate_list[]", idx, w.off()+3, 0)
 		}
 		if !e.vec(w, ca.BoundCTASN1Cert, "", idx, cert) {
@@ -64,7 +64,7 @@ func (e *Encoder) certificate13(w *writer, m *ca.Certificate) bool {
 		idx[0] = int32(i)
 		// The parser reads the length before the content: a length out of
 		// its row is refused by the row.
-		if c := ca.CertificateDataCheck(e.Params.CertType, ent.Data); ca.BoundOf(dataBound).Allows(len(ent.Data)) && c != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
+		if c := ca.CertificateDataCheck(e.Params.CertType, ent.Data); ca.LimitsOf(dataBound).Allows(len(ent.Data)) && c != ca.NoCheck { // 7250-3-b, 8446-4.4.2-g
 			return e.reject(c, ca.ContainerCT, dataField, idx, w.off()+3, 0)
 		}
 		if !e.vec(w, dataBound, "", idx, ent.Data) {

@@ -9,11 +9,11 @@ func (e *Encoder) clientKeyExchange(w *writer, m *ca.ClientKeyExchange) bool {
 	k := e.Params.KeyExchange
 	exch := k.ExchangeBound()
 	if len(m.PSKIdentity) > 0 && !k.HasPSKIdentity() {
-		return e.reject(ca.CheckUnusedField, ca.ContainerCKE, ca.BoundOf(ca.BoundPSKIdentity).Field, idx, w.off(), 0)
+		return e.reject(ca.CheckUnusedField, ca.ContainerCKE, boundField(ca.BoundPSKIdentity), idx, w.off(), 0)
 	}
 	for _, id := range ca.ExchangeRows() {
 		if id != exch && len(*m.ExchangeField(id)) > 0 {
-			return e.reject(ca.CheckUnusedField, ca.ContainerCKE, ca.BoundOf(id).Field, idx, w.off(), 0)
+			return e.reject(ca.CheckUnusedField, ca.ContainerCKE, boundField(id), idx, w.off(), 0)
 		}
 	}
 	if k == ca.KexFixedDH { // 5246-7.4.7-b
@@ -50,4 +50,10 @@ func (p *plan) clientKeyExchange(b []byte, m *ca.ClientKeyExchange) ([]byte, boo
 		return putVec(b, ca.LimitsOf(exch), *m.ExchangeField(exch))
 	}
 	return b, ok
+}
+
+// boundField is row id's field name.
+func boundField(id ca.BoundID) string {
+	_, f := id.Path()
+	return f
 }

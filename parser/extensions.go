@@ -43,8 +43,8 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 		} else if dupAfter(l.raw[:start-l.off], t) { // 8446-4.2-c
 			return l, p.reject(ca.CheckDuplicateExtension, container, "", idx, start, int(t))
 		}
-		place, info := ca.MessagePlacement(m, t, p.Params.Profile)
-		switch place {
+		k := placement(m, t, p.Params.Profile)
+		switch k.place {
 		case ca.PlacementForbidden: // 8446-4.2-b, 8446-4.2-T, 8446-4.2.6-b, 8446-4.4.2.1-b
 			return l, p.reject(ca.CheckForbiddenExtension, container, "", idx, start, int(t))
 		case ca.PlacementUnknown:
@@ -53,11 +53,7 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 			}
 			continue // 8446-4.3.2-i, 8701-4.2-a: skip it, keep it
 		}
-		kind := info.CTBody
-		if cr != nil {
-			kind = info.CRBody
-		}
-		if !p.extBody(body, kind, &info, m, t, cr, idx, depth) {
+		if !p.extBody(body, k, m, t, cr, idx, depth) {
 			return l, false
 		}
 	}
@@ -84,17 +80,17 @@ func dupAfter(b []byte, t ca.ExtensionType) bool {
 
 // extBody validates one processed extension body; 9846-4.2-e forbids bytes
 // after its structure.
-func (p *Parser) extBody(r reader, kind ca.BodyKind, info *ca.ExtensionInfo, m ca.HandshakeType, t ca.ExtensionType, cr *CertificateRequest, idx [3]int32, depth int) bool {
+func (p *Parser) extBody(r reader, k blockKind, m ca.HandshakeType, t ca.ExtensionType, cr *CertificateRequest, idx [3]int32, depth int) bool {
 	container := ca.ExtensionContainer(m, t)
 	var (
 		v  reader
 		ok bool
 	)
-	switch kind {
+	switch k.body {
 	case ca.BodyOpaque:
 		return true
 	case ca.BodyEmpty: // 8446-4.4.2.1-c, 6962-3.3.1-a
-		return p.exactLen(r, info.EmptyBound, container, idx)
+		return p.exactLen(r, k.empty, container, idx)
 	case ca.BodySignatureSchemeList: // 8446-4.2.3-a; 8446-4.2.3-f: every value accepted
 		if v, ok = p.vec(&r, ca.BoundSignatureSchemeList, container, idx); ok && cr != nil {
 			if t == ca.ExtSignatureAlgorithms {

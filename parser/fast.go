@@ -264,6 +264,20 @@ func init() {
 	}
 }
 
+// placement is what t means in a block of message m (a CertificateRequest
+// or a CertificateEntry) under prof: from the table for the common types,
+// else from ca.MessagePlacement.
+func placement(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) blockKind {
+	if t < placeTypes && prof <= ca.RFC9846 {
+		mi := 1
+		if m == ca.TypeCertificateRequest {
+			mi = 0
+		}
+		return fastPlacement[mi][prof][t]
+	}
+	return kindOf(m, t, prof)
+}
+
 func kindOf(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) blockKind {
 	place, info := ca.MessagePlacement(m, t, prof)
 	return blockKind{place: place, body: info.Body(m), empty: info.EmptyBound}
@@ -273,9 +287,9 @@ func kindOf(m ca.HandshakeType, t ca.ExtensionType, prof ca.Profile) blockKind {
 // CertificateRequest (cr != nil, whose decoded bodies it stores) or of a
 // CertificateEntry. It returns the number of extensions.
 func fastBlock(b []byte, prof ca.Profile, cr *CertificateRequest) (int, bool) {
-	m, mt := 1, ca.TypeCertificate
+	mt := ca.TypeCertificate
 	if cr != nil {
-		m, mt = 0, ca.TypeCertificateRequest
+		mt = ca.TypeCertificateRequest
 	}
 	var seen uint64
 	s := scan(b)
@@ -291,19 +305,15 @@ func fastBlock(b []byte, prof ca.Profile, cr *CertificateRequest) (int, bool) {
 			return n, false
 		}
 		t := ca.ExtensionType(t16)
-		var k blockKind
 		if t < placeTypes {
 			if seen&(1<<t) != 0 {
 				return n, false
 			}
 			seen |= 1 << t
-			k = fastPlacement[m][prof][t]
-		} else {
-			if dupAfter(b[:start], t) {
-				return n, false
-			}
-			k = kindOf(mt, t, prof)
+		} else if dupAfter(b[:start], t) {
+			return n, false
 		}
+		k := placement(mt, t, prof)
 		switch k.place {
 		case ca.PlacementForbidden:
 			return n, false

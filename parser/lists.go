@@ -160,7 +160,7 @@ func (p *Parser) items(r reader, item ca.BoundID, container string, idx [3]int32
 		}
 		if names {
 			if c := ca.DistinguishedNameCheck(v.b); c != ca.NoCheck {
-				return Vectors{}, p.reject(c, orRow(container, item), ca.BoundOf(item).Field, idx, v.off, len(v.b))
+				return Vectors{}, p.reject(c, orRow(container, item), field(item), idx, v.off, len(v.b))
 			}
 		}
 	}

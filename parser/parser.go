@@ -46,7 +46,7 @@ func (s Span) End() int { return s.Offset + s.Width + s.Len }
 
 // Field renders the span's path, as an Error would name it.
 func (s Span) Field() string {
-	e := ca.Error{Container: s.Container, Leaf: ca.BoundOf(s.Bound).Field, Index: s.Index}
+	e := ca.Error{Container: s.Container, Leaf: field(s.Bound), Index: s.Index}
 	return e.Field()
 }
 
@@ -132,7 +132,7 @@ func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (
 	start := r.off
 	n, ok := r.uint(l.Width)
 	if !ok {
-		errs.Check(&p.err, ca.CheckTruncated, orRow(container, id), ca.BoundOf(id).Field, idx, start, 0)
+		errs.Check(&p.err, ca.CheckTruncated, orRow(container, id), field(id), idx, start, 0)
 		return reader{}, false
 	}
 	if !l.Allows(n) { // 8446-3.4-a, 8446-3.4-b
@@ -140,7 +140,7 @@ func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (
 		return reader{}, false
 	}
 	if n > len(r.b) {
-		errs.Check(&p.err, ca.CheckPastEnd, orRow(container, id), ca.BoundOf(id).Field, idx, start, n)
+		errs.Check(&p.err, ca.CheckPastEnd, orRow(container, id), field(id), idx, start, n)
 		return reader{}, false
 	}
 	v := reader{b: r.b[:n:n], off: r.off}
@@ -151,9 +151,16 @@ func (p *Parser) vec(r *reader, id ca.BoundID, container string, idx [3]int32) (
 	return v, true
 }
 
+// field is row id's field name.
+func field(id ca.BoundID) string {
+	_, f := id.Path()
+	return f
+}
+
 func orRow(container string, id ca.BoundID) string {
 	if container == "" {
-		return ca.BoundOf(id).Container
+		c, _ := id.Path()
+		return c
 	}
 	return container
 }

@@ -1,31 +1,34 @@
 // Package errs fills a clientauth.Error from the bound and check tables: the
 // plumbing the parser, the encoder, package flow and package certcompress
 // share to make their rejections, kept out of the public API (issue 14).
+// It reads the rows field by field (BoundID.Path, CheckID.Field, ...): a
+// copy of a whole row on every rejection cost more than parsing a small
+// message.
 package errs
 
 import ca "github.com/clientauth/clientauth"
 
 // Bound fills e for a length outside row id and returns e; container ""
-// means the row's own.
+// means the row's own. It cites the row's default requirement; InVersion
+// picks the version's.
 func Bound(e *ca.Error, id ca.BoundID, container string, idx [3]int32, off, got int) *ca.Error {
-	b := ca.BoundOf(id)
+	own, field := id.Path()
 	if container == "" {
-		container = b.Container
+		container = own
 	}
-	*e = ca.Error{Container: container, Leaf: b.Field, Index: idx, Offset: off,
-		Requirement: b.Requirement, Alert: ca.AlertDecodeError, Bound: id, Value: got}
+	*e = ca.Error{Container: container, Leaf: field, Index: idx, Offset: off,
+		Requirement: id.RequirementIn(0), Alert: ca.AlertDecodeError, Bound: id, Value: got}
 	return e
 }
 
 // Check fills e for a failed check and returns e; field "" means the
 // check's own.
 func Check(e *ca.Error, id ca.CheckID, container, field string, idx [3]int32, off, value int) *ca.Error {
-	c := ca.CheckOf(id)
 	if field == "" {
-		field = c.Field
+		field = id.Field()
 	}
 	*e = ca.Error{Container: container, Leaf: field, Index: idx, Offset: off,
-		Requirement: c.Requirement, Alert: c.Alert, Check: id, Value: value}
+		Requirement: id.RequirementIn(0), Alert: id.Alert(), Check: id, Value: value}
 	return e
 }
 
@@ -36,9 +39,9 @@ func Check(e *ca.Error, id ca.CheckID, container, field string, idx [3]int32, of
 func InVersion(e *ca.Error, v ca.Version) *ca.Error {
 	switch {
 	case e.Bound != ca.NoBound:
-		e.Requirement = ca.BoundOf(e.Bound).RequirementIn(v)
+		e.Requirement = e.Bound.RequirementIn(v)
 	case e.Check != ca.NoCheck:
-		e.Requirement = ca.CheckOf(e.Check).RequirementIn(v)
+		e.Requirement = e.Check.RequirementIn(v)
 	}
 	return e
 }
