@@ -217,6 +217,25 @@ func CRSchemeCheck(v Version, s SignatureScheme) CheckID {
 	return NoCheck
 }
 
+// CRSchemeListCheck is CRSchemeCheck over a whole wire list of schemes
+// (two bytes each): the index of the first that fails and its check, or
+// NoCheck. The parser asks it of every TLS 1.2 CertificateRequest, whose
+// lists run to dozens of schemes; read as bytes, the scan costs a fraction
+// of converting and testing each scheme in turn.
+func CRSchemeListCheck(v Version, raw []byte) (int, CheckID) {
+	if v != VersionTLS12 {
+		return 0, NoCheck
+	}
+	for i := 1; i < len(raw); i += 2 {
+		if raw[i] == byte(SigAnonymous) { // rare: decide it by the one rule
+			if c := CRSchemeCheck(v, SignatureScheme(raw[i-1])<<8|SignatureScheme(raw[i])); c != NoCheck {
+				return i / 2, c
+			}
+		}
+	}
+	return 0, NoCheck
+}
+
 // CVAlgorithmCheck is the check a CertificateVerify algorithm fails under p,
 // or NoCheck. Whether the peer offered it needs handshake state (flow/).
 func CVAlgorithmCheck(p Params, s SignatureScheme) CheckID {

@@ -215,3 +215,28 @@ func TestSchemeValuesNamed(t *testing.T) {
 		t.Errorf("%s", got)
 	}
 }
+
+// TestCRSchemeListCheck: the list form decides every scheme as
+// CRSchemeCheck does, in every version, and names the first that fails.
+func TestCRSchemeListCheck(t *testing.T) {
+	for _, v := range ca.Versions {
+		for hi := 0; hi < 256; hi++ {
+			for _, lo := range []int{0, 1, 2, 3, 4, 7, 8, 0xff} {
+				s := ca.SignatureScheme(hi<<8 | lo)
+				raw := []byte{4, 1, byte(hi), byte(lo), 0, 0}
+				i, c := ca.CRSchemeListCheck(v, raw)
+				want := ca.CRSchemeCheck(v, s)
+				if want == ca.NoCheck {
+					want = ca.CRSchemeCheck(v, 0) // the third scheme, 0x0000
+					if c != want || want != ca.NoCheck && i != 2 {
+						t.Fatalf("%v %v: (%d, %v), want the third or none (%v)", v, s, i, c, want)
+					}
+					continue
+				}
+				if i != 1 || c != want {
+					t.Fatalf("%v %v: (%d, %v), want (1, %v)", v, s, i, c, want)
+				}
+			}
+		}
+	}
+}

@@ -62,10 +62,8 @@ func (p *Parser) fastCertificateRequest(b []byte, pre *prepared, cr *Certificate
 			return false
 		}
 		cr.SignatureAlgorithms = SignatureSchemes{algs}
-		for i := 0; i+1 < len(algs); i += 2 {
-			if ca.CRSchemeCheck(cr.Version, ca.SignatureScheme(algs[i])<<8|ca.SignatureScheme(algs[i+1])) != ca.NoCheck {
-				return false
-			}
+		if _, c := ca.CRSchemeListCheck(cr.Version, algs); c != ca.NoCheck {
+			return false
 		}
 	}
 	cas, ok := s.vec(pre.crCAs)
@@ -90,10 +88,8 @@ func (p *Parser) certificateRequest12(r reader, cr *CertificateRequest) bool {
 			return false
 		}
 		cr.SignatureAlgorithms = SignatureSchemes{algs.b}
-		for i, s := range cr.SignatureAlgorithms.All() {
-			if c := ca.CRSchemeCheck(cr.Version, s); c != ca.NoCheck { // 5246-7.4.1.4.1-a
-				return p.reject(c, ca.ContainerCR, "supported_signature_algorithms", idx, algs.off+2*i, int(s))
-			}
+		if i, c := ca.CRSchemeListCheck(cr.Version, algs.b); c != ca.NoCheck { // 5246-7.4.1.4.1-a
+			return p.reject(c, ca.ContainerCR, "supported_signature_algorithms", idx, algs.off+2*i, int(cr.SignatureAlgorithms.At(i)))
 		}
 	}
 	// 2246-7.4.4-a (TLS 1.0) or 4346-7.4.4-a; Params.Tolerate may admit
