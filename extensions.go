@@ -223,9 +223,6 @@ func CRSchemeCheck(v Version, s SignatureScheme) CheckID {
 // lists run to dozens of schemes; read as bytes, the scan costs a fraction
 // of converting and testing each scheme in turn.
 func CRSchemeListCheck(v Version, raw []byte) (int, CheckID) {
-	if v != VersionTLS12 {
-		return 0, NoCheck
-	}
 	for i := 1; i < len(raw); i += 2 {
 		if raw[i] == byte(SigAnonymous) { // rare: decide it by the one rule
 			if c := CRSchemeCheck(v, SignatureScheme(raw[i-1])<<8|SignatureScheme(raw[i])); c != NoCheck {

@@ -206,11 +206,8 @@ func (p *Parser) certificate13(r reader, c *Certificate) bool {
 	if !ok || !p.done(r, ca.ContainerCT, "", idx) {
 		return false
 	}
-	rpk := p.Params.CertType == ca.CertTypeRawPublicKey
-	dataBound, dataField := ca.BoundCTCertData, "certificate_list[].cert_data"
-	if rpk {
-		dataBound, dataField = ca.BoundCTRawPublicKey13, "certificate_list[].ASN1_subjectPublicKeyInfo"
-	}
+	dataBound := p.pre.ctData // cert_data, or ASN1_subjectPublicKeyInfo under RawPublicKey
+	dataField := field(dataBound)
 	c.Entries = CertificateEntries{raw: list.b, off: list.off, format: entriesTLS13}
 	for ; !list.empty(); c.Entries.n++ {
 		idx[0] = int32(c.Entries.n)

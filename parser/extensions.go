@@ -21,7 +21,6 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 	}
 	container := blockContainer(m)
 	l := Extensions{raw: r.b, off: r.off}
-	const inMask = 64 // types below it are tracked in seen; others are compared with earlier ones
 	var seen uint64
 	for ; !r.empty(); l.n++ {
 		idx[depth] = int32(l.n)
@@ -35,7 +34,7 @@ func (p *Parser) extBlock(r reader, cr *CertificateRequest, idx [3]int32, depth 
 		if !ok {
 			return l, false
 		}
-		if t < inMask {
+		if t < placeTypes { // tracked in seen; others are compared with earlier ones
 			if seen&(1<<t) != 0 {
 				return l, p.reject(ca.CheckDuplicateExtension, container, "", idx, start, int(t))
 			}

@@ -13,13 +13,13 @@ import (
 // when it refuses the message, or when Layout is set, does the detailed path
 // run; so every error comes from the detailed path, exactly as before, and
 // the fast path need only never accept what the detailed path rejects, with
-// the same view (TestFastMatchesDetailed over the corpus, the vectors and the
-// fuzz seeds; FuzzFastPath beyond them). A shape it does not handle it
-// refuses, and the detailed path decides.
+// the same view (TestFastMatchesDetailed over the corpus, the vectors and
+// their mutants; fuzz.Check on every fuzz input). A shape it does not handle
+// it refuses, and the detailed path decides.
 
-// views points at the view a typed method fills: the one of the message
-// type run parses. Plain pointers handed to static calls, so the view stays
-// in its caller's frame (Parse fills its Message's field in place).
+// views points at the view the detailed path fills, the one of the message
+// type slow parses: plain pointers handed to static calls, so the view stays
+// in its caller's frame.
 type views struct {
 	cr  *CertificateRequest
 	ct  *Certificate
