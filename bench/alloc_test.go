@@ -2,10 +2,12 @@ package bench_test
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/bench"
+	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
@@ -115,4 +117,29 @@ func TestWalkIsValidating(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestWalkDERChecksDER: on every vector the parser rejects only for a DER
+// rule inside an item (a DistinguishedName that is no DER Name, a
+// certificate without the X.509 outer shape) and whose framing the walk
+// accepts, WalkDER rejects it; so walk+DER is the walk plus those rules.
+func TestWalkDERChecksDER(t *testing.T) {
+	vs := testutil.Must(t, corpus.AllVectors)
+	seen := map[ca.CheckID]int{}
+	for _, v := range vs {
+		var e *ca.Error
+		if !errors.As(bench.Parse(parser.New(v.Params), v.Msg), &e) ||
+			e.Check != ca.CheckDistinguishedNameDER && e.Check != ca.CheckCertificateDER ||
+			!bench.Walk(v.Params, v.Msg) {
+			continue
+		}
+		seen[e.Check]++
+		if bench.WalkDER(v.Params, v.Msg) {
+			t.Errorf("%s: %v, but WalkDER accepts it", v.Name(), e)
+		}
+	}
+	if seen[ca.CheckDistinguishedNameDER] == 0 || seen[ca.CheckCertificateDER] == 0 {
+		t.Fatalf("vectors with a DER failure only: %v; want both kinds", seen)
+	}
+	t.Logf("%v", seen)
 }
