@@ -46,23 +46,16 @@ func (l CertificateEntries) All() iter.Seq2[int, CertificateEntry] {
 	return func(yield func(int, CertificateEntry) bool) {
 		if l.format == entriesSingle {
 			if l.n == 1 {
-				yield(0, CertificateEntry{Data: l.raw, Offset: l.off - 3})
+				yield(0, l.single())
 			}
 			return
 		}
-		b, off := l.raw, l.off
-		for i := 0; len(b) > 0; i++ {
-			n := int(b[0])<<16 | int(b[1])<<8 | int(b[2])
-			e := CertificateEntry{Data: b[3 : 3+n : 3+n], Offset: off}
-			b, off = b[3+n:], off+3+n
-			if l.format == entriesTLS13 {
-				m := int(b[0])<<8 | int(b[1])
-				e.Extensions = Extensions{raw: b[2 : 2+m : 2+m], off: off + 2, n: countExtensions(b[2 : 2+m])}
-				b, off = b[2+m:], off+2+m
-			}
+		for i, off := 0, 0; off < len(l.raw); i++ {
+			e, n := l.entryAt(off)
 			if !yield(i, e) {
 				return
 			}
+			off += n
 		}
 	}
 }
@@ -71,12 +64,33 @@ func (l CertificateEntries) All() iter.Seq2[int, CertificateEntry] {
 // i entries.
 func (l CertificateEntries) At(i int) CertificateEntry {
 	inRange(i, l.n)
-	for j, e := range l.All() {
-		if j == i {
-			return e
-		}
+	if l.format == entriesSingle {
+		return l.single()
 	}
-	panic("unreachable")
+	ws := [2]int{3}
+	if l.format == entriesTLS13 {
+		ws[1] = 2
+	}
+	e, _ := l.entryAt(skip(l.raw, i, 0, ws))
+	return e
+}
+
+// single is the one SubjectPublicKeyInfo of a TLS 1.2 RawPublicKey list.
+func (l CertificateEntries) single() CertificateEntry {
+	return CertificateEntry{Data: l.raw, Offset: l.off - 3}
+}
+
+// entryAt is the entry that starts off bytes into the list, and its size.
+func (l CertificateEntries) entryAt(off int) (CertificateEntry, int) {
+	b := l.raw[off:]
+	e := CertificateEntry{Data: vectorAt(b, 3), Offset: l.off + off}
+	n := 3 + len(e.Data)
+	if l.format == entriesTLS13 {
+		exts := vectorAt(b[n:], 2)
+		e.Extensions = Extensions{raw: exts, off: l.off + off + n + 2, n: countExtensions(exts)}
+		n += 2 + len(exts)
+	}
+	return e, n
 }
 
 func countExtensions(b []byte) int {
@@ -108,7 +122,8 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 
 // Certificate parses msg.
 func (p *Parser) Certificate(msg []byte) (c Certificate, err error) {
-	return result(p, &c, p.certificateInto(msg, &c))
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
+	return result(p, &c, ok && p.fastCertificate(b, pre, &c) || p.slow(msg, ca.TypeCertificate, &views{ct: &c}))
 }
 
 // fastCertificate is the fast path's check of a Certificate body:
@@ -122,15 +137,11 @@ func (p *Parser) fastCertificate(b []byte, pre *prepared, c *Certificate) bool {
 	if !tls13 && certType != ca.CertTypeX509 {
 		return false
 	}
-	if tls13 {
-		ctx, ok := s.vec(ca.BoundCTContext)
-		if !ok {
-			return false
-		}
-		c.Context = ctx
+	if tls13 && !s.vecTo(&c.Context, ca.BoundCTContext) {
+		return false
 	}
-	list, ok := s.vec(pre.ctList)
-	if !ok || len(s) != 0 {
+	list, ok := s.last(pre.ctList)
+	if !ok {
 		return false
 	}
 	c.Entries = CertificateEntries{raw: list, off: HeaderLen + len(b) - len(list), format: entriesTLS12}

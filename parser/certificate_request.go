@@ -29,7 +29,8 @@ type CertificateRequest struct {
 
 // CertificateRequest parses msg.
 func (p *Parser) CertificateRequest(msg []byte) (cr CertificateRequest, err error) {
-	return result(p, &cr, p.certificateRequestInto(msg, &cr))
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
+	return result(p, &cr, ok && p.fastCertificateRequest(b, pre, &cr) || p.slow(msg, ca.TypeCertificateRequest, &views{cr: &cr}))
 }
 
 // fastCertificateRequest is the fast path's check of a CertificateRequest
@@ -38,24 +39,20 @@ func (p *Parser) fastCertificateRequest(b []byte, pre *prepared, cr *Certificate
 	s := scan(b)
 	cr.Version = pre.vers
 	if cr.Version == ca.VersionTLS13 {
-		ctx, ok := s.vec(ca.BoundCRContext)
-		if !ok {
+		if !s.vecTo(&cr.Context, ca.BoundCRContext) {
 			return false
 		}
-		cr.Context = ctx
-		block, ok := s.vec(pre.crExt)
-		if !ok || len(s) != 0 {
+		block, ok := s.last(pre.crExt)
+		if !ok {
 			return false
 		}
 		n, ok := fastBlock(block, pre.params.Profile, cr)
 		cr.Extensions = Extensions{raw: block, off: HeaderLen + len(b) - len(block), n: n}
-		return ok && cr.SignatureAlgorithms.raw != nil && (len(ctx) == 0 || pre.params.PostHandshake)
+		return ok && cr.SignatureAlgorithms.raw != nil && (len(cr.Context) == 0 || pre.params.PostHandshake)
 	}
-	types, ok := s.vec(ca.BoundCRCertificateTypes)
-	if !ok {
+	if !s.vecTo(&cr.CertificateTypes, ca.BoundCRCertificateTypes) {
 		return false
 	}
-	cr.CertificateTypes = types
 	if cr.Version == ca.VersionTLS12 {
 		algs, ok := s.vec(ca.BoundCRSignatureAlgorithms12)
 		if !ok {
@@ -66,8 +63,8 @@ func (p *Parser) fastCertificateRequest(b []byte, pre *prepared, cr *Certificate
 			return false
 		}
 	}
-	cas, ok := s.vec(pre.crCAs)
-	if !ok || len(s) != 0 {
+	cas, ok := s.last(pre.crCAs)
+	if !ok {
 		return false
 	}
 	n, ok := fastItems(cas, ca.BoundDistinguishedName12, true)

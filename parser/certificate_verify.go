@@ -17,7 +17,8 @@ type CertificateVerify struct {
 // whether the signature verifies need handshake state; the algorithm rules
 // that need none are checked (ca.CVAlgorithmCheck).
 func (p *Parser) CertificateVerify(msg []byte) (cv CertificateVerify, err error) {
-	return result(p, &cv, p.certificateVerifyInto(msg, &cv))
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
+	return result(p, &cv, ok && p.fastCertificateVerify(b, pre, &cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: &cv}))
 }
 
 // fastCertificateVerify is certificateVerify without the records.

@@ -18,7 +18,8 @@ type ClientKeyExchange struct {
 
 // ClientKeyExchange parses msg.
 func (p *Parser) ClientKeyExchange(msg []byte) (cke ClientKeyExchange, err error) {
-	return result(p, &cke, p.clientKeyExchangeInto(msg, &cke))
+	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
+	return result(p, &cke, ok && p.fastClientKeyExchange(b, pre, &cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: &cke}))
 }
 
 // fastClientKeyExchange is clientKeyExchange without the records.

@@ -16,7 +16,8 @@ type CompressedCertificate struct {
 
 // CompressedCertificate parses msg (TLS 1.3 only).
 func (p *Parser) CompressedCertificate(msg []byte) (cc CompressedCertificate, err error) {
-	return result(p, &cc, p.compressedCertificateInto(msg, &cc))
+	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
+	return result(p, &cc, ok && fastCompressedCertificate(b, &cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: &cc}))
 }
 
 // fastCompressedCertificate is compressedCertificate without the records.

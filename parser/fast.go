@@ -17,9 +17,10 @@ import (
 // their mutants; fuzz.Check on every fuzz input). A shape it does not handle
 // it refuses, and the detailed path decides.
 
-// views points at the view the detailed path fills, the one of the message
-// type slow parses: plain pointers handed to static calls, so the view stays
-// in its caller's frame.
+// views points at the views a parse may fill, of which the message type
+// picks one: a typed method sets its own, ParseInto all of its Message's.
+// Plain pointers handed to static calls, so the views stay in their
+// caller's frame.
 type views struct {
 	cr  *CertificateRequest
 	ct  *Certificate
@@ -29,8 +30,9 @@ type views struct {
 	cc  *CompressedCertificate
 }
 
-// result is what a typed method returns once the <message>Into below has
-// run: the view, or its zero value and the recorded error.
+// result is what a typed method returns once the fast path or else the
+// detailed one has parsed msg into the view: the view, or its zero value and
+// the recorded error.
 func result[V any](p *Parser, v *V, ok bool) (V, error) {
 	if !ok {
 		var zero V
@@ -39,38 +41,33 @@ func result[V any](p *Parser, v *V, ok bool) (V, error) {
 	return *v, nil
 }
 
-// Each <message>Into parses msg into the view: by the fast path, or else by
-// the detailed one. The typed methods return the view they fill; ParseInto
-// has them fill its Message's field in place, so no view is copied.
-
-func (p *Parser) certificateRequestInto(msg []byte, cr *CertificateRequest) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
-	return ok && p.fastCertificateRequest(b, pre, cr) || p.slow(msg, ca.TypeCertificateRequest, &views{cr: cr})
-}
-
-func (p *Parser) certificateInto(msg []byte, c *Certificate) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
-	return ok && p.fastCertificate(b, pre, c) || p.slow(msg, ca.TypeCertificate, &views{ct: c})
-}
-
-func (p *Parser) certificateVerifyInto(msg []byte, cv *CertificateVerify) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
-	return ok && p.fastCertificateVerify(b, pre, cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: cv})
-}
-
-func (p *Parser) clientKeyExchangeInto(msg []byte, cke *ClientKeyExchange) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
-	return ok && p.fastClientKeyExchange(b, pre, cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: cke})
-}
-
-func (p *Parser) compressedCertificateInto(msg []byte, cc *CompressedCertificate) bool {
-	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
-	return ok && fastCompressedCertificate(b, cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: cc})
-}
-
-func (p *Parser) finishedInto(msg []byte, f *Finished) bool {
-	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
-	return ok && fastFinished(b, pre, f) || p.slow(msg, ca.TypeFinished, &views{fin: f})
+// into is the typed methods' two steps for a message of any type t, for
+// ParseInto: it fills the view of v that t names in place, so no view is
+// copied. The typed methods take the steps themselves, for the type they
+// know, and skip this switch.
+func (p *Parser) into(msg []byte, t ca.HandshakeType, v *views) bool {
+	b, pre, ok := p.fastBody(msg, t)
+	if ok {
+		switch t {
+		case ca.TypeCertificateVerify:
+			ok = p.fastCertificateVerify(b, pre, v.cv)
+		case ca.TypeCertificate:
+			ok = p.fastCertificate(b, pre, v.ct)
+		case ca.TypeCertificateRequest:
+			ok = p.fastCertificateRequest(b, pre, v.cr)
+		case ca.TypeClientKeyExchange:
+			ok = p.fastClientKeyExchange(b, pre, v.cke)
+		case ca.TypeFinished:
+			ok = fastFinished(b, pre, v.fin)
+		case ca.TypeCompressedCertificate:
+			ok = fastCompressedCertificate(b, v.cc)
+		case ca.TypeServerHelloDone:
+			ok = ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
+		default:
+			ok = false
+		}
+	}
+	return ok || p.slow(msg, t, v)
 }
 
 // slow is the way every typed method takes when the fast path refused msg
@@ -81,7 +78,7 @@ func (p *Parser) slow(msg []byte, t ca.HandshakeType, v *views) bool {
 	if onFallback != nil && p.Layout == nil {
 		onFallback()
 	}
-	v.reset(p.ready())
+	v.reset(t, p.ready())
 	r, ok := p.body(msg, t)
 	return ok && p.detailed(r, t, v)
 }
@@ -112,20 +109,20 @@ func (p *Parser) detailed(r reader, t ca.HandshakeType, v *views) bool {
 	return false
 }
 
-// reset sets the view to what the detailed path starts from.
-func (v *views) reset(pre *prepared) {
-	switch {
-	case v.cr != nil:
+// reset sets the view of type t to what the detailed path starts from.
+func (v *views) reset(t ca.HandshakeType, pre *prepared) {
+	switch t {
+	case ca.TypeCertificateRequest:
 		*v.cr = CertificateRequest{Version: pre.vers}
-	case v.ct != nil:
+	case ca.TypeCertificate:
 		*v.ct = Certificate{Version: pre.vers}
-	case v.cv != nil:
+	case ca.TypeCertificateVerify:
 		*v.cv = CertificateVerify{Version: pre.vers}
-	case v.cke != nil:
+	case ca.TypeClientKeyExchange:
 		*v.cke = ClientKeyExchange{Version: pre.vers, KeyExchange: pre.params.KeyExchange}
-	case v.fin != nil:
+	case ca.TypeFinished:
 		*v.fin = Finished{}
-	case v.cc != nil:
+	case ca.TypeCompressedCertificate:
 		*v.cc = CompressedCertificate{}
 	}
 }
@@ -220,6 +217,19 @@ func (s *scan) vec(id ca.BoundID) ([]byte, bool) {
 	}
 	*s = b[n:]
 	return b[:n:n], true
+}
+
+// last is vec for the vector that ends the body: nothing may follow it.
+func (s *scan) last(id ca.BoundID) ([]byte, bool) {
+	v, ok := s.vec(id)
+	return v, ok && len(*s) == 0
+}
+
+// vecTo is vec storing the vector in the view's field.
+func (s *scan) vecTo(dst *[]byte, id ca.BoundID) bool {
+	v, ok := s.vec(id)
+	*dst = v
+	return ok
 }
 
 // fastItems counts the items of row item in b, each a DER Name when names is

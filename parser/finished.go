@@ -25,7 +25,8 @@ type Finished struct {
 
 // Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
 func (p *Parser) Finished(msg []byte) (f Finished, err error) {
-	return result(p, &f, p.finishedInto(msg, &f))
+	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
+	return result(p, &f, ok && fastFinished(b, pre, &f) || p.slow(msg, ca.TypeFinished, &views{fin: &f}))
 }
 
 // fastFinished is finished without the records.

@@ -99,27 +99,10 @@ func (p *Parser) ParseInto(msg []byte, m *Message) error {
 	}
 	m.Type = h.Type
 	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
-	// parses by RFC 5246 (8446-4.2.3-j).
-	switch h.Type {
-	case ca.TypeCertificateRequest:
-		ok = p.certificateRequestInto(msg, &m.CertificateRequest)
-	case ca.TypeCertificate:
-		ok = p.certificateInto(msg, &m.Certificate)
-	case ca.TypeCertificateVerify:
-		ok = p.certificateVerifyInto(msg, &m.CertificateVerify)
-	case ca.TypeClientKeyExchange:
-		ok = p.clientKeyExchangeInto(msg, &m.ClientKeyExchange)
-	case ca.TypeFinished:
-		ok = p.finishedInto(msg, &m.Finished)
-	case ca.TypeCompressedCertificate:
-		ok = p.compressedCertificateInto(msg, &m.CompressedCertificate)
-	case ca.TypeServerHelloDone:
-		ok = p.serverHelloDone(msg)
-	default:
-		p.reject(ca.CheckUnexpectedType, ca.ContainerHandshake, "", [3]int32{}, 0, int(h.Type))
-		return p.fail()
-	}
-	if !ok {
+	// parses by RFC 5246 (8446-4.2.3-j). A type the table does not have for
+	// the version is unexpected_message (body).
+	if !p.into(msg, h.Type, &views{cr: &m.CertificateRequest, ct: &m.Certificate, cv: &m.CertificateVerify,
+		cke: &m.ClientKeyExchange, fin: &m.Finished, cc: &m.CompressedCertificate}) {
 		m.clear()
 		m.Type = h.Type
 		return p.fail()
@@ -151,25 +134,21 @@ func (m *Message) clear() {
 func (m Message) Value() any {
 	switch m.Type {
 	case ca.TypeCertificateRequest:
-		v := m.CertificateRequest.Value()
-		return &v
+		return ptr(m.CertificateRequest.Value())
 	case ca.TypeCertificate:
-		v := m.Certificate.Value()
-		return &v
+		return ptr(m.Certificate.Value())
 	case ca.TypeCertificateVerify:
-		v := m.CertificateVerify.Value()
-		return &v
+		return ptr(m.CertificateVerify.Value())
 	case ca.TypeClientKeyExchange:
-		v := m.ClientKeyExchange.Value()
-		return &v
+		return ptr(m.ClientKeyExchange.Value())
 	case ca.TypeServerHelloDone:
 		return &ca.ServerHelloDone{}
 	case ca.TypeFinished:
-		v := m.Finished.Value()
-		return &v
+		return ptr(m.Finished.Value())
 	case ca.TypeCompressedCertificate:
-		v := m.CompressedCertificate.Value()
-		return &v
+		return ptr(m.CompressedCertificate.Value())
 	}
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -91,16 +91,12 @@ func (l Vectors) Len() int { return l.n }
 // All yields the items (without their length prefixes) in wire order.
 func (l Vectors) All() iter.Seq2[int, []byte] {
 	return func(yield func(int, []byte) bool) {
-		b := l.raw
-		for i := 0; len(b) > 0; i++ {
-			n := 0
-			for _, c := range b[:l.width] {
-				n = n<<8 | int(c)
-			}
-			if !yield(i, b[l.width:l.width+n:l.width+n]) {
+		for i, b := 0, l.raw; len(b) > 0; i++ {
+			v := vectorAt(b, l.width)
+			if !yield(i, v) {
 				return
 			}
-			b = b[l.width+n:]
+			b = b[l.width+len(v):]
 		}
 	}
 }
@@ -108,12 +104,38 @@ func (l Vectors) All() iter.Seq2[int, []byte] {
 // At returns the i'th item (see the At contract above): a walk of i items.
 func (l Vectors) At(i int) []byte {
 	inRange(i, l.n)
-	for j, v := range l.All() {
-		if j == i {
-			return v
+	return vectorAt(l.raw[skip(l.raw, i, 0, [2]int{l.width}):], l.width)
+}
+
+// vectorAt is the item at the front of b, without its width-byte prefix.
+func vectorAt(b []byte, width int) []byte {
+	n := prefix(b, width)
+	return b[width : width+n : width+n]
+}
+
+// prefix reads the width-byte length at the front of b.
+func prefix(b []byte, width int) int {
+	n := 0
+	for _, c := range b[:width] {
+		n = n<<8 | int(c)
+	}
+	return n
+}
+
+// skip returns where the k'th item of a validated list starts in b: each
+// item is fixed bytes and then a vector for each nonzero prefix width in ws
+// (an extension: 2, {2}; a TLS 1.3 entry: 0, {3, 2}).
+func skip(b []byte, k, fixed int, ws [2]int) int {
+	off := 0
+	for ; k > 0; k-- {
+		off += fixed
+		for _, w := range ws {
+			if w > 0 {
+				off += w + prefix(b[off:], w)
+			}
 		}
 	}
-	panic("unreachable")
+	return off
 }
 
 // Raw is the list's bytes without the outer length prefix.
@@ -187,14 +209,12 @@ func (l Extensions) Len() int { return l.n }
 // All yields the extensions in wire order.
 func (l Extensions) All() iter.Seq2[int, Extension] {
 	return func(yield func(int, Extension) bool) {
-		b, off := l.raw, l.off
-		for i := 0; len(b) >= 4; i++ {
-			n := int(b[2])<<8 | int(b[3])
-			e := Extension{Type: ca.ExtensionType(b[0])<<8 | ca.ExtensionType(b[1]), Data: b[4 : 4+n : 4+n], Offset: off}
+		for i, off := 0, 0; off+4 <= len(l.raw); i++ {
+			e := extensionAt(l.raw[off:], l.off+off)
 			if !yield(i, e) {
 				return
 			}
-			b, off = b[4+n:], off+4+n
+			off += 4 + len(e.Data)
 		}
 	}
 }
@@ -203,12 +223,14 @@ func (l Extensions) All() iter.Seq2[int, Extension] {
 // extensions.
 func (l Extensions) At(i int) Extension {
 	inRange(i, l.n)
-	for j, e := range l.All() {
-		if j == i {
-			return e
-		}
-	}
-	panic("unreachable")
+	off := skip(l.raw, i, 2, [2]int{2})
+	return extensionAt(l.raw[off:], l.off+off)
+}
+
+// extensionAt is the extension at the front of b, at offset off.
+func extensionAt(b []byte, off int) Extension {
+	t := ca.ExtensionType(b[0])<<8 | ca.ExtensionType(b[1])
+	return Extension{Type: t, Data: vectorAt(b[2:], 2), Offset: off}
 }
 
 // Find returns the extension of type t.
