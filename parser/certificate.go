@@ -120,12 +120,6 @@ func (e CertificateEntry) SCTs() (Vectors, bool) {
 	return Vectors{raw: x.Data[2:], width: 2, n: countVectors(x.Data[2:], 2)}, true
 }
 
-// Certificate parses msg.
-func (p *Parser) Certificate(msg []byte) (c Certificate, err error) {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
-	return result(p, &c, ok && p.fastCertificate(b, pre, &c) || p.slow(msg, ca.TypeCertificate, &views{ct: &c}))
-}
-
 // fastCertificate is the fast path's check of a Certificate body:
 // certificate12 and certificate13 without the records. A TLS ≤1.2 raw
 // public key or OpenPGP certificate is left to the detailed path.
@@ -206,12 +200,10 @@ func (p *Parser) certificate12(r reader, c *Certificate) bool {
 
 func (p *Parser) certificate13(r reader, c *Certificate) bool {
 	var idx [3]int32
-	ctxStart := r.off
-	ctx, ok := p.vec(&r, ca.BoundCTContext, "", idx) // 8446-4.4.2-c
+	ctxStart, ok := p.context(&r, ca.BoundCTContext, &c.Context) // 8446-4.4.2-c
 	if !ok {
 		return false
 	}
-	c.Context = ctx.b
 	listStart := r.off
 	list, ok := p.vec(&r, ca.BoundCTList13, "", idx)
 	if !ok || !p.done(r, ca.ContainerCT, "", idx) {

@@ -27,12 +27,6 @@ type CertificateRequest struct {
 	CompressionAlgorithms CompressionAlgorithms
 }
 
-// CertificateRequest parses msg.
-func (p *Parser) CertificateRequest(msg []byte) (cr CertificateRequest, err error) {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
-	return result(p, &cr, ok && p.fastCertificateRequest(b, pre, &cr) || p.slow(msg, ca.TypeCertificateRequest, &views{cr: &cr}))
-}
-
 // fastCertificateRequest is the fast path's check of a CertificateRequest
 // body: certificateRequest12 and certificateRequest13 without the records.
 func (p *Parser) fastCertificateRequest(b []byte, pre *prepared, cr *CertificateRequest) bool {
@@ -103,12 +97,10 @@ func (p *Parser) certificateRequest12(r reader, cr *CertificateRequest) bool {
 
 func (p *Parser) certificateRequest13(r reader, cr *CertificateRequest) bool {
 	var idx [3]int32
-	ctxStart := r.off
-	ctx, ok := p.vec(&r, ca.BoundCRContext, "", idx) // 8446-4.3.2-b
+	ctxStart, ok := p.context(&r, ca.BoundCRContext, &cr.Context) // 8446-4.3.2-b
 	if !ok {
 		return false
 	}
-	cr.Context = ctx.b
 	extBound := p.pre.crExt // 8446-4.3.2-b
 	extStart := r.off
 	block, ok := p.vec(&r, extBound, "", idx)

@@ -13,14 +13,6 @@ type CertificateVerify struct {
 	Signature []byte
 }
 
-// CertificateVerify parses msg. Whether the peer offered the algorithm and
-// whether the signature verifies need handshake state; the algorithm rules
-// that need none are checked (ca.CVAlgorithmCheck).
-func (p *Parser) CertificateVerify(msg []byte) (cv CertificateVerify, err error) {
-	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
-	return result(p, &cv, ok && p.fastCertificateVerify(b, pre, &cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: &cv}))
-}
-
 // fastCertificateVerify is certificateVerify without the records.
 func (p *Parser) fastCertificateVerify(b []byte, pre *prepared, cv *CertificateVerify) bool {
 	s := scan(b)

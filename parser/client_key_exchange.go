@@ -16,12 +16,6 @@ type ClientKeyExchange struct {
 	ca.ClientKeyExchange
 }
 
-// ClientKeyExchange parses msg.
-func (p *Parser) ClientKeyExchange(msg []byte) (cke ClientKeyExchange, err error) {
-	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
-	return result(p, &cke, ok && p.fastClientKeyExchange(b, pre, &cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: &cke}))
-}
-
 // fastClientKeyExchange is clientKeyExchange without the records.
 func (p *Parser) fastClientKeyExchange(b []byte, pre *prepared, cke *ClientKeyExchange) bool {
 	cke.Version, cke.KeyExchange = pre.vers, pre.params.KeyExchange

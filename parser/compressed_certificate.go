@@ -14,12 +14,6 @@ type CompressedCertificate struct {
 	CompressedCertificateMessage []byte
 }
 
-// CompressedCertificate parses msg (TLS 1.3 only).
-func (p *Parser) CompressedCertificate(msg []byte) (cc CompressedCertificate, err error) {
-	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
-	return result(p, &cc, ok && fastCompressedCertificate(b, &cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: &cc}))
-}
-
 // fastCompressedCertificate is compressedCertificate without the records.
 func fastCompressedCertificate(b []byte, cc *CompressedCertificate) bool {
 	if len(b) < 5 {

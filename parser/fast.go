@@ -78,7 +78,8 @@ func (p *Parser) slow(msg []byte, t ca.HandshakeType, v *views) bool {
 	if onFallback != nil && p.Layout == nil {
 		onFallback()
 	}
-	v.reset(t, p.ready())
+	pre := p.ready()
+	v.reset(t, pre.vers, pre.params.KeyExchange)
 	r, ok := p.body(msg, t)
 	return ok && p.detailed(r, t, v)
 }
@@ -109,17 +110,18 @@ func (p *Parser) detailed(r reader, t ca.HandshakeType, v *views) bool {
 	return false
 }
 
-// reset sets the view of type t to what the detailed path starts from.
-func (v *views) reset(t ca.HandshakeType, pre *prepared) {
+// reset sets the view of type t to what the detailed path starts from (the
+// version, and a ClientKeyExchange's key exchange), or to its zero value.
+func (v *views) reset(t ca.HandshakeType, vers ca.Version, kex ca.KeyExchange) {
 	switch t {
 	case ca.TypeCertificateRequest:
-		*v.cr = CertificateRequest{Version: pre.vers}
+		*v.cr = CertificateRequest{Version: vers}
 	case ca.TypeCertificate:
-		*v.ct = Certificate{Version: pre.vers}
+		*v.ct = Certificate{Version: vers}
 	case ca.TypeCertificateVerify:
-		*v.cv = CertificateVerify{Version: pre.vers}
+		*v.cv = CertificateVerify{Version: vers}
 	case ca.TypeClientKeyExchange:
-		*v.cke = ClientKeyExchange{Version: pre.vers, KeyExchange: pre.params.KeyExchange}
+		*v.cke = ClientKeyExchange{Version: vers, KeyExchange: kex}
 	case ca.TypeFinished:
 		*v.fin = Finished{}
 	case ca.TypeCompressedCertificate:

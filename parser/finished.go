@@ -4,15 +4,6 @@ import (
 	ca "github.com/clientauth/clientauth"
 )
 
-// ServerHelloDone parses a TLS ≤1.2 ServerHelloDone, whose body is empty
-// (RFC 5246 §7.4.5).
-func (p *Parser) ServerHelloDone(msg []byte) error {
-	if p.serverHelloDone(msg) {
-		return nil
-	}
-	return p.fail()
-}
-
 func (p *Parser) serverHelloDone(msg []byte) bool {
 	b, _, ok := p.fastBody(msg, ca.TypeServerHelloDone)
 	return ok && ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b)) || p.slow(msg, ca.TypeServerHelloDone, &views{})
@@ -21,12 +12,6 @@ func (p *Parser) serverHelloDone(msg []byte) bool {
 // Finished is a view of a Finished message.
 type Finished struct {
 	VerifyData []byte
-}
-
-// Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
-func (p *Parser) Finished(msg []byte) (f Finished, err error) {
-	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
-	return result(p, &f, ok && fastFinished(b, pre, &f) || p.slow(msg, ca.TypeFinished, &views{fin: &f}))
 }
 
 // fastFinished is finished without the records.

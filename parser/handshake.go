@@ -65,6 +65,53 @@ func (s *Stream) Err() error {
 // Rest is the part of the buffer Next has not returned.
 func (s *Stream) Rest() []byte { return s.b[s.off:] }
 
+// CertificateRequest parses msg.
+func (p *Parser) CertificateRequest(msg []byte) (cr CertificateRequest, err error) {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
+	return result(p, &cr, ok && p.fastCertificateRequest(b, pre, &cr) || p.slow(msg, ca.TypeCertificateRequest, &views{cr: &cr}))
+}
+
+// Certificate parses msg.
+func (p *Parser) Certificate(msg []byte) (c Certificate, err error) {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificate)
+	return result(p, &c, ok && p.fastCertificate(b, pre, &c) || p.slow(msg, ca.TypeCertificate, &views{ct: &c}))
+}
+
+// CertificateVerify parses msg. Whether the peer offered the algorithm and
+// whether the signature verifies need handshake state; the algorithm rules
+// that need none are checked (ca.CVAlgorithmCheck).
+func (p *Parser) CertificateVerify(msg []byte) (cv CertificateVerify, err error) {
+	b, pre, ok := p.fastBody(msg, ca.TypeCertificateVerify)
+	return result(p, &cv, ok && p.fastCertificateVerify(b, pre, &cv) || p.slow(msg, ca.TypeCertificateVerify, &views{cv: &cv}))
+}
+
+// ClientKeyExchange parses msg.
+func (p *Parser) ClientKeyExchange(msg []byte) (cke ClientKeyExchange, err error) {
+	b, pre, ok := p.fastBody(msg, ca.TypeClientKeyExchange)
+	return result(p, &cke, ok && p.fastClientKeyExchange(b, pre, &cke) || p.slow(msg, ca.TypeClientKeyExchange, &views{cke: &cke}))
+}
+
+// ServerHelloDone parses a TLS ≤1.2 ServerHelloDone, whose body is empty
+// (RFC 5246 §7.4.5).
+func (p *Parser) ServerHelloDone(msg []byte) error {
+	if p.serverHelloDone(msg) {
+		return nil
+	}
+	return p.fail()
+}
+
+// Finished parses msg; verify_data must be Params.VerifyDataLen() bytes.
+func (p *Parser) Finished(msg []byte) (f Finished, err error) {
+	b, pre, ok := p.fastBody(msg, ca.TypeFinished)
+	return result(p, &f, ok && fastFinished(b, pre, &f) || p.slow(msg, ca.TypeFinished, &views{fin: &f}))
+}
+
+// CompressedCertificate parses msg (TLS 1.3 only).
+func (p *Parser) CompressedCertificate(msg []byte) (cc CompressedCertificate, err error) {
+	b, _, ok := p.fastBody(msg, ca.TypeCompressedCertificate)
+	return result(p, &cc, ok && fastCompressedCertificate(b, &cc) || p.slow(msg, ca.TypeCompressedCertificate, &views{cc: &cc}))
+}
+
 // Message is any one parsed message; Type says which field is set.
 type Message struct {
 	Type                  ca.HandshakeType
@@ -101,8 +148,7 @@ func (p *Parser) ParseInto(msg []byte, m *Message) error {
 	// Params.Version picks the layout: a TLS 1.3 stack that negotiated TLS 1.2
 	// parses by RFC 5246 (8446-4.2.3-j). A type the table does not have for
 	// the version is unexpected_message (body).
-	if !p.into(msg, h.Type, &views{cr: &m.CertificateRequest, ct: &m.Certificate, cv: &m.CertificateVerify,
-		cke: &m.ClientKeyExchange, fin: &m.Finished, cc: &m.CompressedCertificate}) {
+	if v := m.views(); !p.into(msg, h.Type, &v) {
 		m.clear()
 		m.Type = h.Type
 		return p.fail()
@@ -112,21 +158,14 @@ func (p *Parser) ParseInto(msg []byte, m *Message) error {
 
 // clear zeroes the view m.Type names and the type.
 func (m *Message) clear() {
-	switch m.Type {
-	case ca.TypeCertificateRequest:
-		m.CertificateRequest = CertificateRequest{}
-	case ca.TypeCertificate:
-		m.Certificate = Certificate{}
-	case ca.TypeCertificateVerify:
-		m.CertificateVerify = CertificateVerify{}
-	case ca.TypeClientKeyExchange:
-		m.ClientKeyExchange = ClientKeyExchange{}
-	case ca.TypeFinished:
-		m.Finished = Finished{}
-	case ca.TypeCompressedCertificate:
-		m.CompressedCertificate = CompressedCertificate{}
-	}
+	v := m.views()
+	v.reset(m.Type, 0, 0)
 	m.Type = 0
+}
+
+func (m *Message) views() views {
+	return views{cr: &m.CertificateRequest, ct: &m.Certificate, cv: &m.CertificateVerify,
+		cke: &m.ClientKeyExchange, fin: &m.Finished, cc: &m.CompressedCertificate}
 }
 
 // Value returns the owned value of the message as a pointer

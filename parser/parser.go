@@ -124,6 +124,16 @@ func (p *Parser) reject(id ca.CheckID, container, field string, idx [3]int32, of
 	return false
 }
 
+// context reads a TLS 1.3 request context (row id) into *dst; start is its
+// offset, where a later rule on its content (a context that answers no
+// request) points.
+func (p *Parser) context(r *reader, id ca.BoundID, dst *[]byte) (start int, ok bool) {
+	start = r.off
+	v, ok := p.vec(r, id, "", [3]int32{})
+	*dst = v.b
+	return start, ok
+}
+
 // vec reads a vector whose length prefix and bounds are the row id of the
 // table, in the given container ("" for the row's own). On failure it
 // records the error and returns false.
