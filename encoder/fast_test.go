@@ -128,3 +128,13 @@ func TestValuesStayOnTheCaller(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEncode encodes each sample's owned value into a buffer with room
+// (Encode, which hands it to its typed method), grouped by message family:
+// go test ./encoder -bench Encode -benchmem.
+func BenchmarkEncode(b *testing.B) {
+	testutil.BenchSamples(b, func(s samples.Sample, m parser.Message) func() error {
+		e, v, buf := encoder.New(s.Params), m.Value(), make([]byte, 0, len(s.Msg))
+		return func() error { _, err := e.Encode(buf, v); return err }
+	})
+}

@@ -1,33 +1,20 @@
 package parser_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 	"github.com/clientauth/clientauth/parser"
 )
 
 // BenchmarkParse parses each sample, grouped by message family:
 // go test ./parser -bench Parse -benchmem.
 func BenchmarkParse(b *testing.B) {
-	all, err := samples.All()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, s := range all {
-		h, _ := parser.ParseHeader(s.Msg)
-		b.Run(h.Type.String()+"/"+strings.ReplaceAll(s.Name, "/", "_"), func(b *testing.B) {
-			p := parser.New(s.Params)
-			b.ReportAllocs()
-			b.SetBytes(int64(len(s.Msg)))
-			for b.Loop() {
-				if _, err := p.Parse(s.Msg); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	testutil.BenchSamples(b, func(s samples.Sample, _ parser.Message) func() error {
+		p := parser.New(s.Params)
+		return func() error { _, err := p.Parse(s.Msg); return err }
+	})
 }
 
 // BenchmarkStream frames the RFC 8448 §6 client flight.
