@@ -1,8 +1,10 @@
 package dissect
 
 import (
+	_ "embed"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	ca "github.com/clientauth/clientauth"
@@ -66,23 +68,26 @@ func CertTypeName(c ca.ClientCertificateType) string {
 // wiresharkSigNames is the rest of Wireshark's tls13_signature_algorithm
 // table as tshark 4.0 prints it: the codes the clientauth vocabulary does
 // not name (where it does, the two names agree). It is keyed by the wire
-// value because these codes are Wireshark's data, not ours.
-var wiresharkSigNames = map[uint16]string{
-	0x0708: "sm2sig_sm3", 0xfe0b: "falcon512", 0xfe0c: "p256_falcon512",
-	0xfe0d: "rsa3072_falcon512", 0xfe0e: "falcon1024", 0xfe0f: "p521_falcon1024",
-	0xfe1b: "picnic3l1", 0xfe1c: "p256_picnic3l1", 0xfe1d: "rsa3072_picnic3l1",
-	0xfe27: "rainbowIclassic", 0xfe28: "p256_rainbowIclassic", 0xfe29: "rsa3072_rainbowIclassic",
-	0xfe3c: "rainbowVclassic", 0xfe3d: "p521_rainbowVclassic", 0xfe42: "sphincsharaka128frobust",
-	0xfe43: "p256_sphincsharaka128frobust", 0xfe44: "rsa3072_sphincsharaka128frobust", 0xfe5e: "sphincssha256128frobust",
-	0xfe5f: "p256_sphincssha256128frobust", 0xfe60: "rsa3072_sphincssha256128frobust", 0xfe7a: "sphincsshake256128frobust",
-	0xfe7b: "p256_sphincsshake256128frobust", 0xfe7c: "rsa3072_sphincsshake256128frobust", 0xfe96: "picnicl1full",
-	0xfe97: "p256_picnicl1full", 0xfe98: "rsa3072_picnicl1full", 0xfea0: "dilithium2",
-	0xfea1: "p256_dilithium2", 0xfea2: "rsa3072_dilithium2", 0xfea3: "dilithium3",
-	0xfea4: "p384_dilithium3", 0xfea5: "dilithium5", 0xfea6: "p521_dilithium5",
-	0xfea7: "dilithium2_aes", 0xfea8: "p256_dilithium2_aes", 0xfea9: "rsa3072_dilithium2_aes",
-	0xfeaa: "dilithium3_aes", 0xfeab: "p384_dilithium3_aes", 0xfeac: "dilithium5_aes",
-	0xfead: "p521_dilithium5_aes",
-}
+// value because these codes are Wireshark's data, not ours, and kept as
+// that data in wireshark_sig_names.txt.
+var wiresharkSigNames = sync.OnceValue(func() map[uint16]string {
+	names := map[uint16]string{}
+	for line := range strings.Lines(wiresharkSigText) {
+		code, name, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok || strings.HasPrefix(code, "#") {
+			continue
+		}
+		v, err := strconv.ParseUint(code, 0, 16)
+		if err != nil {
+			panic("dissect: wireshark_sig_names.txt: " + line)
+		}
+		names[uint16(v)] = name
+	}
+	return names
+})
+
+//go:embed wireshark_sig_names.txt
+var wiresharkSigText string
 
 var hashNames = [...]string{"None", "MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SM3"}
 var sigAlgNames = [...]string{"Anonymous", "RSA", "DSA", "ECDSA", "SM2"}
@@ -100,7 +105,7 @@ func SignatureName(s ca.SignatureScheme) string {
 	if n, ok := s.Name(); ok {
 		return n
 	}
-	if n, ok := wiresharkSigNames[uint16(s)]; ok {
+	if n, ok := wiresharkSigNames()[uint16(s)]; ok {
 		return n
 	}
 	h, g := uint8(s>>8), uint8(s)
