@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/clientauth/clientauth/internal/bitset"
 )
 
 // HandshakeType is the msg_type of a handshake message (RFC 8446 §4).
@@ -671,13 +673,7 @@ func ParseDeviation(s string) (Deviation, bool) {
 type Deviations uint8
 
 // Tolerating returns the set holding ds.
-func Tolerating(ds ...Deviation) Deviations {
-	var s Deviations
-	for _, d := range ds {
-		s |= 1 << d
-	}
-	return s
-}
+func Tolerating(ds ...Deviation) Deviations { return bitset.Of[Deviations](ds...) }
 
 // Has reports whether d is in s.
 func (s Deviations) Has(d Deviation) bool { return d < numDeviations && s&(1<<d) != 0 }

@@ -1,6 +1,9 @@
 package flow
 
-import ca "github.com/clientauth/clientauth"
+import (
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/bitset"
+)
 
 // The order of messages is data: per version, a list of edges, each saying
 // in which states a message of one type from one side may come (under a
@@ -43,13 +46,7 @@ const (
 // states is a set of states.
 type states uint32
 
-func of(s ...state) states {
-	var set states
-	for _, x := range s {
-		set |= 1 << x
-	}
-	return set
-}
+func of(s ...state) states { return bitset.Of[states](s...) }
 
 const every = states(1<<numStates - 1)
 
