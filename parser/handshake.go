@@ -65,6 +65,9 @@ func (s *Stream) Err() error {
 // Rest is the part of the buffer Next has not returned.
 func (s *Stream) Rest() []byte { return s.b[s.off:] }
 
+// The typed methods: each runs its message's fast path (fast.go) and, when
+// that refuses msg, the detailed one, which alone makes the error.
+
 // CertificateRequest parses msg.
 func (p *Parser) CertificateRequest(msg []byte) (cr CertificateRequest, err error) {
 	b, pre, ok := p.fastBody(msg, ca.TypeCertificateRequest)
