@@ -1,7 +1,6 @@
 package bench_test
 
 import (
-	"bytes"
 	"runtime"
 	"testing"
 	"time"
@@ -10,26 +9,6 @@ import (
 	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/internal/testutil"
 )
-
-// TestAppendMatchesMsg: the hand-written reference writes every message
-// input's bytes exactly, into a buffer with room without allocating, so the
-// encode/append benchmark measures the same output as encode/ours.
-func TestAppendMatchesMsg(t *testing.T) {
-	ins := testutil.Must(t, bench.Inputs)
-	for i := range ins {
-		in := &ins[i]
-		prefix := []byte{0xAA, 0xBB}
-		got := bench.Append(prefix, in)
-		if !bytes.Equal(got[:len(prefix)], []byte{0xAA, 0xBB}) || !bytes.Equal(got[len(prefix):], in.Msg) {
-			t.Errorf("%s: Append wrote\n%x\nwant\n%x", in.Name, got[len(prefix):], in.Msg)
-			continue
-		}
-		buf := make([]byte, 0, len(in.Msg))
-		if n := testing.AllocsPerRun(10, func() { bench.Append(buf, in) }); n != 0 {
-			t.Errorf("%s: Append allocated %v times into a buffer with room", in.Name, n)
-		}
-	}
-}
 
 // benchAppend adds <input>/encode/append, the hand-written append of the
 // same bytes that encode/ours is measured against.

@@ -54,7 +54,7 @@ func BenchmarkMessages(b *testing.B) {
 		benchParses(b, in)
 		b.Run(in.Name+"/encode/ours", func(b *testing.B) { benchEncode(b, in) })
 		benchAppend(b, in)
-		benchTLSEncode(b, in)
+		benchTLS(b, in, "encode")
 	}
 }
 
@@ -124,8 +124,7 @@ func benchParses(b *testing.B, in *bench.Input) {
 	b.Run(in.Name+"/parse/parse_any", func(b *testing.B) { benchParseAny(b, in) })
 	b.Run(in.Name+"/parse/walk", func(b *testing.B) { benchWalk(b, in, bench.Walk) })
 	b.Run(in.Name+"/parse/walk_der", func(b *testing.B) { benchWalk(b, in, bench.WalkDER) })
-	benchTLSParse(b, in)
-	benchTLSConn(b, in)
+	benchTLS(b, in, "parse")
 }
 
 func benchParse(b *testing.B, in *bench.Input) {
@@ -176,73 +175,72 @@ func benchEncode(b *testing.B, in *bench.Input) {
 	}
 }
 
-// benchTLSParse adds the crypto/tls parse sub-benchmark when the shim is
-// built in.
-func benchTLSParse(b *testing.B, in *bench.Input) {
-	benchTLS(b, in, "parse", "crypto_tls", func(impl tlsImpl) (func() error, string) {
-		return func() error {
-			if !impl.unmarshal(in.Msg) {
-				return errors.New("crypto/tls rejected the input")
-			}
-			return nil
-		}, ""
-	})
-}
-
-// benchTLSConn adds crypto/tls's Conn reader as crypto_tls_conn when the
-// shim has it.
-func benchTLSConn(b *testing.B, in *bench.Input) {
-	benchTLS(b, in, "parse", "crypto_tls_conn", func(impl tlsImpl) (func() error, string) {
-		if impl.conn == nil {
-			return nil, impl.connWhy
+// tlsOps are crypto/tls's sub-benchmarks of an input, <op>/<impl>, added
+// when the shim is built in. get returns the operation on ti, or no
+// function and why when crypto/tls cannot do it for this input.
+var tlsOps = []struct {
+	op, impl string
+	get      func(ti tlsImpl, msg []byte) (func() error, string)
+}{
+	{"parse", "crypto_tls", func(ti tlsImpl, msg []byte) (func() error, string) {
+		return reads(ti.unmarshal, msg, "crypto/tls rejected the input"), ""
+	}},
+	{"parse", "crypto_tls_conn", func(ti tlsImpl, msg []byte) (func() error, string) {
+		if ti.conn == nil {
+			return nil, ti.connWhy
+		}
+		return reads(ti.conn, msg, "crypto/tls's Conn reader rejected the input"), ""
+	}},
+	// Inputs crypto/tls cannot reproduce are skipped.
+	{"encode", "crypto_tls", func(ti tlsImpl, _ []byte) (func() error, string) {
+		if ti.marshal == nil {
+			return nil, ti.why
 		}
 		return func() error {
-			if !impl.conn(in.Msg) {
-				return errors.New("crypto/tls's Conn reader rejected the input")
-			}
-			return nil
-		}, ""
-	})
-}
-
-// benchTLSEncode adds the crypto/tls encode sub-benchmark when the shim is
-// built in; it skips inputs crypto/tls cannot reproduce.
-func benchTLSEncode(b *testing.B, in *bench.Input) {
-	benchTLS(b, in, "encode", "crypto_tls", func(impl tlsImpl) (func() error, string) {
-		if impl.marshal == nil {
-			return nil, impl.why
-		}
-		return func() error {
-			_, err := impl.marshal()
+			_, err := ti.marshal()
 			return err
 		}, ""
-	})
+	}},
 }
 
-// benchTLS runs the operation op makes of crypto/tls's implementation for
-// in as the sub-benchmark <input>/<name>/<impl>; op returns no function,
-// and why, when crypto/tls cannot do it for this input.
-func benchTLS(b *testing.B, in *bench.Input, name, impl string, op func(tlsImpl) (func() error, string)) {
+// reads is the operation of reading msg with read, which fails as refused.
+func reads(read func([]byte) bool, msg []byte, refused string) func() error {
+	return func() error {
+		if !read(msg) {
+			return errors.New(refused)
+		}
+		return nil
+	}
+}
+
+// benchTLS adds the sub-benchmarks of tlsOps for operation op (parse or
+// encode) of in, as <input>/<op>/<impl>, when the shim is built in.
+func benchTLS(b *testing.B, in *bench.Input, op string) {
 	if cryptoTLS == nil {
 		return
 	}
-	b.Run(in.Name+"/"+name+"/"+impl, func(b *testing.B) {
-		ti, err := cryptoTLS(in)
-		if err != nil {
-			skipShim(b, err)
+	for _, o := range tlsOps {
+		if o.op != op {
+			continue
 		}
-		run, why := op(ti)
-		if run == nil {
-			b.Skip(why)
-		}
-		b.ReportAllocs()
-		b.SetBytes(int64(len(in.Msg)))
-		for b.Loop() {
-			if err := run(); err != nil {
-				b.Fatal(err)
+		b.Run(in.Name+"/"+o.op+"/"+o.impl, func(b *testing.B) {
+			ti, err := cryptoTLS(in)
+			if err != nil {
+				skipShim(b, err)
 			}
-		}
-	})
+			run, why := o.get(ti, in.Msg)
+			if run == nil {
+				b.Skip(why)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in.Msg)))
+			for b.Loop() {
+				if err := run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // skipShim skips a crypto/tls sub-benchmark whose message type this Go's

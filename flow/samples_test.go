@@ -13,6 +13,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/internal/samples"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // requirementIDs reads the IDs of spec/requirements.md's rule rows.
@@ -33,11 +34,7 @@ func requirementIDs(t *testing.T) map[ca.Requirement]bool {
 
 func readHex(t *testing.T, path string) []byte {
 	t.Helper()
-	b, err := samples.ReadHex(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testutil.Must(t, func() ([]byte, error) { return samples.ReadHex(path) })
 }
 
 // TestRFC8448 feeds RFC 8448 §6 (TLS 1.3 with client authentication), from

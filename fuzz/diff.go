@@ -191,10 +191,15 @@ func Compare(v Variant, msg []byte) (Outcome, error) {
 	theirs, goOK := ops.Unmarshal(msg, uint16(v.Params.Vers()))
 	o.GoOK = goOK
 	if o.Ours == nil && goOK {
-		o.Diff = cmp.Diff(OurFields(v, o.Value), ops.Fields(theirs), cmpopts.EquateEmpty())
+		o.Diff = valueDiff(OurFields(v, o.Value), ops.Fields(theirs))
 	}
 	return o, nil
 }
+
+// valueDiff is the targets' one comparison of two readings of a message
+// (values or field maps), empty when they agree: a nil list and an empty
+// one are the same bytes on the wire.
+func valueDiff(x, y any) string { return cmp.Diff(x, y, cmpopts.EquateEmpty()) }
 
 // ReadOurs is our half of Compare: our verdict and value (GoOK unset).
 func ReadOurs(v Variant, msg []byte) (Outcome, error) {

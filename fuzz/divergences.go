@@ -1,8 +1,13 @@
 package fuzz
 
-//go:generate go run ./internal/divdoc ../docs/divergences.md
+//go:generate go test -run ^TestDivergencesDoc$ . -update
 
 import (
+	"bytes"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -30,14 +35,15 @@ func (s Side) String() string {
 // Case is a minimal message (hex, header included) showing a divergence
 // when read as Variant; for OursStricter our rejection names Requirement.
 type Case struct {
-	Variant     string
-	Requirement ca.Requirement
-	Hex         string
+	Variant     string         `json:"variant"`
+	Requirement ca.Requirement `json:"requirement"`
+	Hex         string         `json:"hex"`
+	Note        string         `json:"note,omitempty"` // what the bytes show, where the title does not say
 }
 
 // Divergence is one known disagreement between our parser and crypto/tls's
 // message parsers. The differential targets let it pass so that fuzzing
-// goes on past it; docs/divergences.md is rendered from this table, and
+// goes on past it; docs/divergences.md is rendered from the table, and
 // TestDivergences (built with the shim) re-checks every Case.
 type Divergence struct {
 	ID       string
@@ -82,225 +88,145 @@ func Explain(o Outcome) *Divergence {
 	return nil
 }
 
-var (
-	crVariants = []string{"CR10", "CR11", "CR12"}
-	tls13CR    = []string{"CR13"}
-)
-
 // Divergences are the known disagreements, found by the differential
 // targets against crypto/tls of Go 1.26. Most are checks crypto/tls's
 // message parsers leave to a later layer (or skip); "RFC" says which side
-// the text backs.
-var Divergences = []Divergence{
-	{
-		ID: "cr10-empty-ca-list", Title: "TLS 1.0 CertificateRequest with an empty certificate_authorities",
-		Side: OursStricter, Variants: []string{"CR10"},
-		Requirements: []ca.Requirement{"2246-7.4.4-a"},
-		Cases:        []Case{{"CR10", "2246-7.4.4-a", "0d00000401010000"}},
-		Ours:         "decode_error: RFC 2246 declares certificate_authorities<3..2^16-1>. A known deployed deviation (empty_ca_list_tls10): Params.Tolerate naming it accepts the empty list.",
-		TLS:          "Accepts: certificateRequestMsg.unmarshal has no lower bound on the list, for any version.",
-		RFC:          "clientauth. RFC 4346 and RFC 5246 lowered the floor to 0, so an empty list is legal from TLS 1.1 on only; OpenSSL 3 sends it at TLS 1.0 too (testdata/openssl).",
-	},
-	{
-		ID: "distinguished-name-not-a-name", Title: "a DistinguishedName that is not a DER X.501 Name",
-		Side: OursStricter, Variants: append(append([]string{}, crVariants...), tls13CR...),
-		Requirements: []ca.Requirement{"5246-7.4.4-h", "8446-4.2.4-a"},
-		Cases: []Case{
-			{"CR12", "5246-7.4.4-h", "0d00000b0101000204010003000161"},
-			{"CR13", "8446-4.2.4-a", "0d000014000011000d000400020804002f00050003000161"},
-		},
-		Ours: "decode_error: each DistinguishedName must be a DER Name (SEQUENCE OF SET OF SEQUENCE { OID, value }), as OpenSSL 3 requires when it reads one.",
-		TLS:  "Accepts any non-empty bytes as a name in certificateAuthorities.",
-		RFC:  "clientauth (RFC 5246 §7.4.4 \"represented in DER-encoded format\", RFC 8446 §4.2.4).",
-	},
-	{
-		ID: "cr-empty-distinguished-name", Title: "zero-length DistinguishedName in a TLS ≤1.2 CertificateRequest",
-		Side: OursStricter, Variants: crVariants,
-		Requirements: []ca.Requirement{"5246-7.4.4-b"},
-		Cases:        []Case{{"CR11", "5246-7.4.4-b", "0d000006010100020000"}},
-		Ours:         "decode_error: DistinguishedName is opaque<1..2^16-1>.",
-		TLS:          "Accepts and returns an empty name in certificateAuthorities.",
-		RFC:          "clientauth (RFC 5246 §7.4.4; RFC 2246 and 4346 declare the same bound).",
-	},
-	{
-		ID: "anonymous-signature-algorithm", Title: "anonymous(0) signature in a TLS 1.2 SignatureAndHashAlgorithm",
-		Side: OursStricter, Variants: []string{"CR12", "CV12"},
-		Requirements: []ca.Requirement{"5246-7.4.1.4.1-a"},
-		Cases: []Case{
-			{"CR12", "5246-7.4.1.4.1-a", "0d0000080101000204000000"},
-			{"CV12", "5246-7.4.1.4.1-a", "0f00000404000000"},
-		},
-		Ours: "illegal_parameter: the anonymous value MUST NOT appear in this extension or in a signature.",
-		TLS:  "Accepts any uint16 as a SignatureScheme; for CertificateVerify its handshake layer later refuses an algorithm it did not offer (illegal_parameter).",
-		RFC:  "clientauth (RFC 5246 §7.4.1.4.1).",
-	},
-	{
-		ID: "cv12-deprecated-hash", Title: "TLS 1.2 CertificateVerify signed with MD5, SHA-224 or DSA",
-		Side: OursStricter, Variants: []string{"CV12"},
-		Requirements: []ca.Requirement{"8446-4.2.3-k"},
-		Cases:        []Case{{"CV12", "8446-4.2.3-k", "0f00000401010000"}},
-		Ours:         "illegal_parameter: a TLS 1.3-capable implementation MUST NOT negotiate these in TLS 1.2.",
-		TLS:          "The message parser accepts; the handshake layer refuses (illegal_parameter) an algorithm outside the CertificateRequest it sent.",
-		RFC:          "clientauth for a TLS 1.3-capable stack (RFC 8446 §4.2.3); RFC 5246 alone allows MD5 and SHA-224.",
-	},
-	{
-		ID: "grease-certificate-verify", Title: "GREASE value as the CertificateVerify algorithm",
-		Side: OursStricter, Variants: []string{"CV12", "CV13"},
-		Requirements: []ca.Requirement{"8701-4.1-a"},
-		Cases: []Case{
-			{"CV12", "8701-4.1-a", "0f0000041a1a0000"},
-			{"CV13", "8701-4.1-a", "0f0000041a1a0000"},
-		},
-		Ours: "illegal_parameter: GREASE values are never negotiated, so a peer must not sign with one.",
-		TLS:  "The message parser accepts; the handshake layer refuses it (illegal_parameter): in TLS 1.2 it is not in the CertificateRequest crypto/tls sent, in TLS 1.3 not in its supported list.",
-		RFC:  "clientauth (RFC 8701 §4.1).",
-	},
-	{
-		ID: "cv13-rsa-pkcs1", Title: "TLS 1.3 CertificateVerify with an RSASSA-PKCS1-v1_5 scheme",
-		Side: OursStricter, Variants: []string{"CV13"},
-		Requirements: []ca.Requirement{"8446-4.4.3-g"},
-		Cases:        []Case{{"CV13", "8446-4.4.3-g", "0f00000404010000"}},
-		Ours:         "illegal_parameter under the default RFC 8446 profile (the RFC 9846 profile drops the rule).",
-		TLS:          "The message parser accepts; the handshake layer refuses (illegal_parameter) any scheme outside its TLS 1.3 list, which leaves out PKCS #1 v1.5 and SHA-1.",
-		RFC:          "clientauth for RFC 8446 §4.4.3; RFC 9846 removed the RSA-PSS-only sentence, so under it neither side's message layer has to reject.",
-	},
-	{
-		ID: "cv13-sha1", Title: "TLS 1.3 CertificateVerify with a SHA-1 scheme",
-		Side: OursStricter, Variants: []string{"CV13"},
-		Requirements: []ca.Requirement{"8446-4.4.3-h"},
-		Cases:        []Case{{"CV13", "8446-4.4.3-h", "0f00000402030000"}},
-		Ours:         "illegal_parameter: SHA-1 MUST NOT be used in a TLS 1.3 CertificateVerify.",
-		TLS:          "The message parser accepts; the handshake layer refuses (illegal_parameter) any scheme outside its TLS 1.3 list, which leaves out SHA-1.",
-		RFC:          "clientauth (RFC 8446 §4.4.3).",
-	},
-	{
-		ID: "cr13-empty-extensions", Title: "TLS 1.3 CertificateRequest with an empty extensions block",
-		Side: OursStricter, Variants: tls13CR,
-		Requirements: []ca.Requirement{"8446-4.3.2-b"},
-		Cases:        []Case{{"CR13", "8446-4.3.2-b", "0d000003000000"}},
-		Ours:         "decode_error under RFC 8446 (extensions<2..2^16-1>); under the RFC 9846 profile the floor is 0 and the same bytes fail as missing_extension.",
-		TLS:          "Accepts, with no signature algorithms.",
-		RFC:          "clientauth: both RFCs reject the message, only the alert differs.",
-	},
-	{
-		ID: "cr13-missing-signature-algorithms", Title: "TLS 1.3 CertificateRequest without signature_algorithms",
-		Side: OursStricter, Variants: tls13CR,
-		Requirements: []ca.Requirement{"8446-4.3.2-f"},
-		Cases:        []Case{{"CR13", "8446-4.3.2-f", "0d0000070000040a0a0000"}},
-		Ours:         "missing_extension: the extension MUST be specified.",
-		TLS:          "Accepts, with an empty signature algorithm list.",
-		RFC:          "clientauth (RFC 8446 §4.3.2).",
-	},
-	{
-		ID: "recognised-forbidden-extension", Title: "an extension this message does not allow (server_name in a CertificateRequest or CertificateEntry)",
-		Side: OursStricter, Variants: []string{"CR13", "CT13"},
-		Requirements: []ca.Requirement{"8446-4.2-b"},
-		Cases:        []Case{{"CR13", "8446-4.2-b", "0d00000f00000c000d00040002040300000000"}},
-		Ours:         "illegal_parameter: a recognised extension outside the §4.2 table's column for the message.",
-		TLS:          "Skips every extension type it does not itself process.",
-		RFC:          "clientauth (RFC 8446 §4.2). RFC 9846 allows server_name in a CertificateRequest; its profile accepts this case.",
-	},
-	{
-		ID: "duplicate-extension", Title: "the same extension type twice in one block",
-		Side: OursStricter, Variants: []string{"CR13", "CT13"},
-		Requirements: []ca.Requirement{"8446-4.2-c"},
-		Cases:        []Case{{"CR13", "8446-4.2-c", "0d000013000010000d000400020403000d000400020403"}},
-		Ours:         "illegal_parameter: there MUST NOT be more than one extension of the same type in a block.",
-		TLS:          "Accepts: two signature_algorithms lists are concatenated, a second OCSP response replaces the first.",
-		RFC:          "clientauth (RFC 8446 §4.2).",
-	},
-	{
-		ID: "cr13-oid-filters", Title: "malformed oid_filters in a TLS 1.3 CertificateRequest",
-		Side: OursStricter, Variants: tls13CR,
-		Requirements: []ca.Requirement{"8446-4.2.5-a", "8446-4.2.5-b", "8446-4.2.5-c", "8446-4.2.5-d", "8446-4.2.5-e", "8446-4.2.5-f", "8446-6-a", "9846-4.2-e"},
-		Match:        inCRExtension("oid_filters"),
-		Cases: []Case{
-			{"CR13", "8446-4.2.5-b", "0d000014000011000d000400020403003000050003000000"},
-			{"CR13", "9846-4.2-e", "0d00001200000f000d000400020403003000030000ff"},
-			{"CR13", "8446-4.2.5-c", "0d000019000016000d0004000204030030000a0008012a0000012a0000"},
-			{"CR13", "8446-4.2.5-f", "0d00001f00001c000d00040002040300300010000e03551d25000830060604551d2500"},
-			{"CR13", "8446-6-a", "0d00001000000d000d0004000204030030000100"},
-		},
-		Ours: "Parses the OIDFilterExtension and rejects bad framing (decode_error), empty or repeated OIDs and anyExtendedKeyUsage in an EKU filter (illegal_parameter).",
-		TLS:  "Does not implement oid_filters: the extension is skipped unread.",
-		RFC:  "clientauth (RFC 8446 §4.2.5). A receiver that ignores the extension is allowed to, but then it cannot say the message is well formed.",
-	},
-	{
-		ID: "cr13-compress-certificate", Title: "malformed compress_certificate in a TLS 1.3 CertificateRequest",
-		Side: OursStricter, Variants: tls13CR,
-		Requirements: []ca.Requirement{"8879-3-a", "8879-3-b", "8446-6-a", "9846-4.2-e"},
-		Match:        inCRExtension("compress_certificate"),
-		Cases: []Case{
-			{"CR13", "8879-3-b", "0d00001100000e000d000400020403001b00020101"},
-			{"CR13", "9846-4.2-e", "0d000013000010000d000400020403001b0004020001ff"},
-		},
-		Ours: "decode_error: algorithms<2..2^8-2>, and no bytes after the list.",
-		TLS:  "Does not implement RFC 8879: the extension is skipped unread.",
-		RFC:  "clientauth (RFC 8879 §3).",
-	},
-	{
-		ID: "empty-certificate", Title: "zero-length certificate in a Certificate message",
-		Side: OursStricter, Variants: []string{"CT12", "CT13"},
-		Requirements: []ca.Requirement{"8446-4.4.2-c", "5246-7.4.2-a"},
-		Cases:        []Case{{"CT13", "8446-4.4.2-c", "0b000009000000050000000000"}},
-		Ours:         "decode_error: cert_data and ASN.1Cert are <1..2^24-1>.",
-		TLS:          "The message parser accepts (its TLS 1.2 parser except as the last certificate of the list); x509.ParseCertificate then fails and the handshake layer sends decode_error.",
-		RFC:          "clientauth (RFC 8446 §4.4.2, RFC 5246 §7.4.2).",
-	},
-	{
-		ID: "certificate-not-der", Title: "certificate bytes without a DER Certificate's outer shape",
-		Side: OursStricter, Variants: []string{"CT12", "CT13"},
-		Requirements: []ca.Requirement{"8446-4.4.2-g"},
-		Cases: []Case{
-			{"CT12", "8446-4.4.2-g", "0b00000700000400000161"},
-			{"CT13", "8446-4.4.2-g", "0b00000a00000006000001610000"},
-			// A bare SubjectPublicKeyInfo: one SEQUENCE, but of two elements.
-			{"CT13", "8446-4.4.2-g", "0b0000100000000c000007300530000301000000"},
-		},
-		Ours: "bad_certificate: each entry must be a DER certificate; clientauth checks the outer shape, SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } (no X.509 parse).",
-		TLS:  "The message parser accepts any bytes; x509.ParseCertificate rejects them later and the handshake layer sends decode_error.",
-		RFC:  "Both reject, at different layers; the alert is clientauth's: RFC 8446 §4.4.2 names bad_certificate for a certificate that does not parse.",
-	},
-	{
-		ID: "ct13-unrequested-extension", Title: "an unknown or GREASE extension in a CertificateEntry",
-		Side: OursStricter, Variants: []string{"CT13"},
-		Requirements: []ca.Requirement{"8446-4.2-a"},
-		Cases:        []Case{{"CT13", "8446-4.2-a", "0b0000160000001200000930073000300003010000040a0a0000"}},
-		Ours:         "unsupported_extension: an extension in a response can only answer one the peer requested, and no one requests an unknown type.",
-		TLS:          "Skips unknown extension types.",
-		RFC:          "clientauth (RFC 8446 §4.2).",
-	},
-	{
-		ID: "finished-length", Title: "Finished whose verify_data length is not the cipher suite's",
-		Side: OursStricter, Variants: []string{"Finished12", "Finished13"},
-		Requirements: []ca.Requirement{"8446-6-a", "5246-7.4-a"},
-		Field:        regexp.MustCompile(`^finished\.verify_data$`),
-		Cases: []Case{
-			{"Finished12", "5246-7.4-a", "1400000d00000000000000000000000000"},
-			{"Finished13", "8446-6-a", "1400000c000000000000000000000000"},
-		},
-		Ours: "decode_error: verify_data is 12 bytes in TLS ≤1.2 (default suites) and the hash length in TLS 1.3 (Params.FinishedLen).",
-		TLS:  "The message parser accepts any length; the handshake layer then compares length and value with the expected verify_data and fails with handshake_failure (TLS 1.2) or decrypt_error (TLS 1.3).",
-		RFC:  "clientauth (RFC 5246 §7.4.9, RFC 8446 §4.4.4): a length mismatch is a malformed message, not a wrong MAC.",
-	},
-	{
-		ID: "ecdhe-point-validation", Title: "ECDHE ClientKeyExchange point that is not a valid X25519 share",
-		Side: TLSStricter, Variants: []string{"ECDHEKex"},
-		Match: func(o Outcome) bool {
-			cke, ok := o.Value.(*ca.ClientKeyExchange)
-			return ok && x25519Rejects(cke.ECPoint)
-		},
-		Cases: []Case{{"ECDHEKex", "8422-5.7-a", "100000201f00000000000000000000000000000000000000000000000000000000000000"}},
-		Ours:  "Accepts: the ECPoint frame <1..2^8-1> is well formed; the curve is negotiated in other messages, so point validation is the key agreement's job.",
-		TLS:   "Its key agreement (the shim uses X25519) rejects a point of the wrong length or of low order.",
-		RFC:   "Both: RFC 8422 §5.7 separates the frame (decode_error) from the point check (illegal_parameter), which needs the negotiated curve.",
+// the text backs. They are data, kept in divergences.json and checked as
+// they load: a malformed entry stops every program that imports the
+// package, before a fuzz run or a cross-check could read it.
+var Divergences = mustLoadDivergences(divergencesJSON)
+
+//go:embed divergences.json
+var divergencesJSON []byte
+
+// matchers are the further conditions an entry may name in "match": code,
+// which the data file cannot hold.
+var matchers = map[string]func(Outcome) bool{
+	"in oid_filters":          inCRExtension(ca.ExtOIDFilters),
+	"in compress_certificate": inCRExtension(ca.ExtCompressCertificate),
+	"x25519 rejects the point": func(o Outcome) bool {
+		cke, ok := o.Value.(*ca.ClientKeyExchange)
+		return ok && x25519Rejects(cke.ECPoint)
 	},
 }
 
+// rejecters name the side that rejects, as divergences.json's "rejects"
+// and the doc's "who rejects" column say it.
+var rejecters = [...]string{OursStricter: "clientauth", TLSStricter: "crypto/tls"}
+
+// divergenceEntry is an entry of divergences.json as written.
+type divergenceEntry struct {
+	ID           string           `json:"id"`
+	Title        string           `json:"title"`
+	Rejects      string           `json:"rejects"`
+	Variants     []string         `json:"variants"`
+	Requirements []ca.Requirement `json:"requirements"`
+	Field        string           `json:"field"`
+	Match        string           `json:"match"`
+	Cases        []Case           `json:"cases"`
+	Ours         string           `json:"ours"`
+	TLS          string           `json:"tls"`
+	RFC          string           `json:"rfc"`
+}
+
+func mustLoadDivergences(data []byte) []Divergence {
+	ds, err := loadDivergences(data)
+	if err != nil {
+		panic("fuzz: divergences.json: " + err.Error())
+	}
+	return ds
+}
+
+// loadDivergences reads and checks a divergence table: every field known
+// and filled, the side named, variants that are differential variants, a
+// field pattern that compiles, a matcher that exists, and minimal cases
+// that are hex, read as one of the entry's variants and, where clientauth
+// rejects, name one of its requirements. Whether the requirement IDs are
+// in spec/requirements.md, and whether each case shows the divergence, is
+// TestDivergenceTable's to check: the first needs the file, the second the
+// parser run.
+func loadDivergences(data []byte) ([]Divergence, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var entries []divergenceEntry
+	if err := dec.Decode(&entries); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("data after the table")
+	}
+	variants := map[string]bool{}
+	for _, dt := range DiffTargets {
+		for _, v := range dt.Variants {
+			variants[v.Name] = true
+		}
+	}
+	ids := map[string]bool{}
+	ds := make([]Divergence, len(entries))
+	for i, e := range entries {
+		d, err := e.divergence(variants)
+		if err == nil && ids[e.ID] {
+			err = errors.New("duplicate id")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("entry %d (%q): %w", i, e.ID, err)
+		}
+		ids[e.ID] = true
+		ds[i] = d
+	}
+	return ds, nil
+}
+
+func (e *divergenceEntry) divergence(variants map[string]bool) (Divergence, error) {
+	d := Divergence{ID: e.ID, Title: e.Title, Variants: e.Variants, Requirements: e.Requirements, Cases: e.Cases, Ours: e.Ours, TLS: e.TLS, RFC: e.RFC}
+	if e.ID == "" || e.Title == "" || e.Ours == "" || e.TLS == "" || e.RFC == "" || len(e.Variants) == 0 || len(e.Cases) == 0 {
+		return d, errors.New("incomplete: id, title, variants, cases, ours, tls and rfc are required")
+	}
+	side := slices.Index(rejecters[:], e.Rejects)
+	if side < 0 {
+		return d, fmt.Errorf("rejects %q: want %q", e.Rejects, rejecters)
+	}
+	d.Side = Side(side)
+	for _, v := range e.Variants {
+		if !variants[v] {
+			return d, fmt.Errorf("no differential variant %s", v)
+		}
+	}
+	if e.Field != "" {
+		re, err := regexp.Compile(e.Field)
+		if err != nil {
+			return d, fmt.Errorf("field: %w", err)
+		}
+		d.Field = re
+	}
+	if e.Match != "" {
+		if d.Match = matchers[e.Match]; d.Match == nil {
+			return d, fmt.Errorf("no matcher %q", e.Match)
+		}
+	}
+	// matches reads the requirements on one side only, the match on both.
+	switch {
+	case d.Side == OursStricter && len(d.Requirements) == 0:
+		return d, errors.New("an entry where clientauth rejects needs the requirements its rejection may name")
+	case d.Side == TLSStricter && len(d.Requirements) > 0:
+		return d, errors.New("an entry where crypto/tls rejects names its requirements in its cases")
+	case d.Side == TLSStricter && d.Match == nil:
+		return d, errors.New("an entry where crypto/tls rejects needs a match")
+	}
+	for _, c := range d.Cases {
+		if _, err := hex.DecodeString(c.Hex); err != nil || c.Requirement == "" || !slices.Contains(d.Variants, c.Variant) ||
+			d.Side == OursStricter && !slices.Contains(d.Requirements, c.Requirement) {
+			return d, fmt.Errorf("case %+v: want hex, a requirement (one of the entry's where clientauth rejects) and one of the entry's variants", c)
+		}
+	}
+	return d, nil
+}
+
 // inCRExtension matches a rejection whose offset lies in a TLS 1.3
-// CertificateRequest extension of the named type (the field path of a
+// CertificateRequest extension of type ext (the field path of a
 // leftover-bytes error names extension_data, not the type).
-func inCRExtension(name string) func(Outcome) bool {
+func inCRExtension(ext ca.ExtensionType) func(Outcome) bool {
+	name := ext.String()
 	return func(o Outcome) bool {
 		if o.Ours == nil || len(o.Msg) < 5 {
 			return false
@@ -323,7 +249,7 @@ func inCRExtension(name string) func(Outcome) bool {
 				return false
 			}
 			if o.Ours.Offset >= start && o.Ours.Offset < exts.Offset() {
-				return typ.String() == name
+				return typ == ext
 			}
 		}
 		return false
@@ -335,7 +261,7 @@ func Render() string {
 	var b strings.Builder
 	b.WriteString(`# Divergences from crypto/tls
 
-<!-- Generated by go generate ./fuzz from fuzz/divergences.go; do not edit. -->
+<!-- Generated by go generate ./fuzz from fuzz/divergences.json; do not edit. -->
 
 The differential fuzz targets (` + "`go run ./cmd/clientauth fuzz -diff`" + `) read the same
 bytes with this module's parser and with crypto/tls's unexported message parsers (Go 1.26,
@@ -360,11 +286,7 @@ and none a case where crypto/tls reads different field values from an accepted m
 				reqs = append(reqs, c.Requirement)
 			}
 		}
-		who := "clientauth"
-		if d.Side == TLSStricter {
-			who = "crypto/tls"
-		}
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", d.ID, d.ID, d.Title, who, joinReqs(reqs))
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", d.ID, d.ID, d.Title, rejecters[d.Side], joinReqs(reqs))
 	}
 	for _, d := range Divergences {
 		fmt.Fprintf(&b, "\n## %s\n\n%s (%s; read as %s).\n\n", d.ID, upperFirst(d.Title), d.Side, strings.Join(d.Variants, ", "))

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	fuzzheaders "github.com/AdaLogics/go-fuzz-headers"
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/encoder"
@@ -173,7 +171,7 @@ func CheckStructured(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("parser rejected the encoder's %T: %v", v, err)
 	}
-	if d := cmp.Diff(v, m.Value(), cmpopts.EquateEmpty()); d != "" {
+	if d := valueDiff(v, m.Value()); d != "" {
 		return fmt.Errorf("value → encode → parse → value differs:\n%s", d)
 	}
 	return nil
