@@ -15,7 +15,7 @@ import (
 // and no leniency of the Go peer is left without a divergence.
 func TestCrossCheckGo(t *testing.T) {
 	testutil.SkipShort(t, "builds the endpoint and runs the Go peer's matrix")
-	rep := liveRun(t, 10*time.Minute, Config{Peers: []string{(gotls{}).Name()}})
+	rep := liveRun(t, 10*time.Minute, Config{Peers: []string{goPeer.Name()}})
 	for _, c := range rep.Controls {
 		if c.Kind != OutCompleted {
 			t.Fatalf("control %s %s TLS %s did not complete: %s %s", c.Role, c.Version, c.Suite, c.Kind, c.Detail)

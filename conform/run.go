@@ -23,7 +23,10 @@ import (
 )
 
 // Peers lists every driver, in the order tables show them.
-var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}, jsse{}, wolfssl{}}
+var Peers = []Peer{
+	openssl{harvest.StackOpenSSL}, gnutls{harvest.StackGnuTLS}, goPeer,
+	nss{"nss"}, botan{"botan"}, jsse{"java"}, wolfssl{"wolfssl"},
+}
 
 // PeerByName finds a driver.
 func PeerByName(name string) (Peer, bool) {
