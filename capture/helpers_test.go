@@ -3,10 +3,7 @@ package capture
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -19,6 +16,7 @@ import (
 	"time"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/keygen"
 	"github.com/clientauth/clientauth/internal/testutil"
 )
 
@@ -46,15 +44,12 @@ func testPKI(t testing.TB, rsaKeys bool) *pki {
 }
 
 func newPKI(t testing.TB, rsaKeys bool) *pki {
+	kind := keygen.P256
+	if rsaKeys {
+		kind = keygen.RSA2048
+	}
 	key := func() crypto.Signer {
-		if rsaKeys {
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return k
-		}
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		k, err := keygen.New(kind)
 		if err != nil {
 			t.Fatal(err)
 		}
