@@ -3,19 +3,21 @@ package capture
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"io"
 	"math/big"
 	"net"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/keygen"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // pki is a CA with one server and one client certificate.
@@ -42,15 +44,12 @@ func testPKI(t testing.TB, rsaKeys bool) *pki {
 }
 
 func newPKI(t testing.TB, rsaKeys bool) *pki {
+	kind := keygen.P256
+	if rsaKeys {
+		kind = keygen.RSA2048
+	}
 	key := func() crypto.Signer {
-		if rsaKeys {
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return k
-		}
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		k, err := keygen.New(kind)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,4 +165,51 @@ func goHandshake(t testing.TB, p *pki, version uint16, suites []uint16) (Conn, [
 		t.Fatalf("relay recorded %d connections, want 1", len(conns))
 	}
 	return conns[0], keyLog.Bytes()
+}
+
+// readTestdata reads one file of testdata/.
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	return testutil.ReadFile(t, filepath.Join("testdata", name))
+}
+
+// readCommitted reads the committed capture testdata/name+ext with its key
+// log, testdata/name.keys, and fails t when Read does.
+func readCommitted(t *testing.T, name, ext string) []Message {
+	t.Helper()
+	msgs, err := Read(bytes.NewReader(readTestdata(t, name+ext)), Options{KeyLog: readTestdata(t, name+".keys")})
+	if err != nil {
+		t.Fatalf("%s%s: %v", name, ext, err)
+	}
+	return msgs
+}
+
+// checkMessages checks that every message has the version and the cipher
+// suite its capture was made with (0: either not checked), and that the
+// client-authentication messages among them parse.
+func checkMessages(t *testing.T, msgs []Message, version ca.Version, suite uint16) {
+	t.Helper()
+	for _, m := range msgs {
+		if version != 0 && m.Params.Version != version || suite != 0 && m.Suite != suite {
+			t.Errorf("%v: version %v suite 0x%04x", m.Type(), m.Params.Version, m.Suite)
+		}
+		if IsClientAuth(m.Type()) {
+			if _, err := parserParse(m); err != nil {
+				t.Errorf("%v: %v", m.Type(), err)
+			}
+		}
+	}
+}
+
+// seqLabel is a message as the tests write message sequences: C: or S: for
+// its sender, its type, and * when it was decrypted.
+func seqLabel(m Message) string {
+	side := "C:"
+	if m.Params.FromServer {
+		side = "S:"
+	}
+	if m.Decrypted {
+		return side + m.Type().String() + "*"
+	}
+	return side + m.Type().String()
 }

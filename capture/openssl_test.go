@@ -139,7 +139,6 @@ func TestOpenSSL(t *testing.T) {
 	const legacy = ":@SECLEVEL=0" // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3
 	for _, tc := range []struct {
 		name     string
-		rsa      bool
 		args     []string
 		suite    uint16
 		version  ca.Version
@@ -148,34 +147,36 @@ func TestOpenSSL(t *testing.T) {
 		reneg    bool // no client certificate at first; s_server's 'R' renegotiates and asks for one
 		etm      bool // the ServerHello must echo encrypt_then_mac
 	}{
-		{"TLS12-ECDHE", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false, false, false},
-		{"TLS12-RSA", true, []string{"-tls1_2", "-cipher", "AES256-SHA256"}, 0x003d, ca.VersionTLS12, ca.KexRSA, false, false, true},
-		{"TLS12-DHE", true, []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, 0x009e, ca.VersionTLS12, ca.KexDHE, false, false, false},
-		{"TLS12-GCM256", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"}, 0xc02c, ca.VersionTLS12, ca.KexECDHE, false, false, false},
-		{"TLS12-CBC-SHA1-ETM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"}, 0xc009, ca.VersionTLS12, ca.KexECDHE, false, false, true},
-		{"TLS12-CBC-SHA384-ETM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"}, 0xc024, ca.VersionTLS12, ca.KexECDHE, false, false, true},
-		{"TLS12-CBC-SHA256-MTE", false, []string{"-tls1_2", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, 0xc023, ca.VersionTLS12, ca.KexECDHE, false, false, false},
-		{"TLS11-CBC-ETM", false, []string{"-tls1_1", "-cipher", "ECDHE-ECDSA-AES256-SHA" + legacy}, 0xc00a, ca.VersionTLS11, ca.KexECDHE, false, false, true},
-		{"TLS11-CBC-MTE", false, []string{"-tls1_1", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, 0xc009, ca.VersionTLS11, ca.KexECDHE, false, false, false},
-		{"TLS10-CBC-ETM", false, []string{"-tls1", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, 0xc009, ca.VersionTLS10, ca.KexECDHE, false, false, true},
-		{"TLS10-CBC-MTE", true, []string{"-tls1", "-no_etm", "-cipher", "AES256-SHA" + legacy}, 0x0035, ca.VersionTLS10, ca.KexRSA, false, false, false},
-		{"TLS12-CHACHA20", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"}, 0xcca9, ca.VersionTLS12, ca.KexECDHE, false, false, false},
-		{"TLS12-CCM", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-CCM"}, 0xc0ac, ca.VersionTLS12, ca.KexECDHE, false, false, false},
-		{"TLS12-CCM8", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-CCM8"}, 0xc0af, ca.VersionTLS12, ca.KexECDHE, false, false, false},
-		{"TLS12-RSA-CCM", true, []string{"-tls1_2", "-cipher", "AES128-CCM"}, 0xc09c, ca.VersionTLS12, ca.KexRSA, false, false, false},
-		{"TLS12-RENEG", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, 0xc02b, ca.VersionTLS12, ca.KexECDHE, false, true, false},
-		{"TLS12-RENEG-CBC", false, []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, 0xc023, ca.VersionTLS12, ca.KexECDHE, false, true, true},
-		{"TLS10-RENEG", true, []string{"-tls1", "-no_etm", "-cipher", "AES128-SHA" + legacy}, 0x002f, ca.VersionTLS10, ca.KexRSA, false, true, false},
-		{"TLS13-AES128", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, 0x1301, ca.VersionTLS13, 0, false, false, false},
-		{"TLS13-AES256", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, false, false, false},
-		{"TLS13-CHACHA20", false, []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, 0x1303, ca.VersionTLS13, 0, false, false, false},
-		{"TLS13-CCM", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"}, 0x1304, ca.VersionTLS13, 0, false, false, false},
-		{"TLS13-CCM8", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_8_SHA256"}, 0x1305, ca.VersionTLS13, 0, false, false, false},
-		{"TLS13-PHA", false, []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, 0x1302, ca.VersionTLS13, 0, true, false, false},
+		{name: "TLS12-ECDHE", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, suite: 0xc02b, version: ca.VersionTLS12, kex: ca.KexECDHE},
+		{name: "TLS12-RSA", args: []string{"-tls1_2", "-cipher", "AES256-SHA256"}, suite: 0x003d, version: ca.VersionTLS12, kex: ca.KexRSA, etm: true},
+		{name: "TLS12-DHE", args: []string{"-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"}, suite: 0x009e, version: ca.VersionTLS12, kex: ca.KexDHE},
+		{name: "TLS12-GCM256", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"}, suite: 0xc02c, version: ca.VersionTLS12, kex: ca.KexECDHE},
+		{name: "TLS12-CBC-SHA1-ETM", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"}, suite: 0xc009, version: ca.VersionTLS12, kex: ca.KexECDHE, etm: true},
+		{name: "TLS12-CBC-SHA384-ETM", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"}, suite: 0xc024, version: ca.VersionTLS12, kex: ca.KexECDHE, etm: true},
+		{name: "TLS12-CBC-SHA256-MTE", args: []string{"-tls1_2", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, suite: 0xc023, version: ca.VersionTLS12, kex: ca.KexECDHE},
+		{name: "TLS11-CBC-ETM", args: []string{"-tls1_1", "-cipher", "ECDHE-ECDSA-AES256-SHA" + legacy}, suite: 0xc00a, version: ca.VersionTLS11, kex: ca.KexECDHE, etm: true},
+		{name: "TLS11-CBC-MTE", args: []string{"-tls1_1", "-no_etm", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, suite: 0xc009, version: ca.VersionTLS11, kex: ca.KexECDHE},
+		{name: "TLS10-CBC-ETM", args: []string{"-tls1", "-cipher", "ECDHE-ECDSA-AES128-SHA" + legacy}, suite: 0xc009, version: ca.VersionTLS10, kex: ca.KexECDHE, etm: true},
+		{name: "TLS10-CBC-MTE", args: []string{"-tls1", "-no_etm", "-cipher", "AES256-SHA" + legacy}, suite: 0x0035, version: ca.VersionTLS10, kex: ca.KexRSA},
+		{name: "TLS12-CHACHA20", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"}, suite: 0xcca9, version: ca.VersionTLS12, kex: ca.KexECDHE},
+		{name: "TLS12-CCM", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-CCM"}, suite: 0xc0ac, version: ca.VersionTLS12, kex: ca.KexECDHE},
+		{name: "TLS12-CCM8", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-CCM8"}, suite: 0xc0af, version: ca.VersionTLS12, kex: ca.KexECDHE},
+		{name: "TLS12-RSA-CCM", args: []string{"-tls1_2", "-cipher", "AES128-CCM"}, suite: 0xc09c, version: ca.VersionTLS12, kex: ca.KexRSA},
+		{name: "TLS12-RENEG", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}, suite: 0xc02b, version: ca.VersionTLS12, kex: ca.KexECDHE, reneg: true},
+		{name: "TLS12-RENEG-CBC", args: []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256"}, suite: 0xc023, version: ca.VersionTLS12, kex: ca.KexECDHE, reneg: true, etm: true},
+		{name: "TLS10-RENEG", args: []string{"-tls1", "-no_etm", "-cipher", "AES128-SHA" + legacy}, suite: 0x002f, version: ca.VersionTLS10, kex: ca.KexRSA, reneg: true},
+		{name: "TLS13-AES128", args: []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"}, suite: 0x1301, version: ca.VersionTLS13},
+		{name: "TLS13-AES256", args: []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, suite: 0x1302, version: ca.VersionTLS13},
+		{name: "TLS13-CHACHA20", args: []string{"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"}, suite: 0x1303, version: ca.VersionTLS13},
+		{name: "TLS13-CCM", args: []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"}, suite: 0x1304, version: ca.VersionTLS13},
+		{name: "TLS13-CCM8", args: []string{"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_8_SHA256"}, suite: 0x1305, version: ca.VersionTLS13},
+		{name: "TLS13-PHA", args: []string{"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"}, suite: 0x1302, version: ca.VersionTLS13, postAuth: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			p := testPKI(t, tc.rsa)
+			// RSA key transport encrypts to the server's key and DHE_RSA
+			// signs with it: those suites need RSA keys.
+			p := testPKI(t, tc.kex == ca.KexRSA || tc.kex == ca.KexDHE)
 			writePEMs(t, p, dir)
 			f := func(name string) string { return filepath.Join(dir, name) }
 			var sargs []string

@@ -3,10 +3,13 @@ package capture
 import (
 	"bytes"
 	"crypto/tls"
+	"encoding/binary"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	ca "github.com/clientauth/clientauth"
@@ -23,39 +26,20 @@ func TestTestdata(t *testing.T) {
 		version ca.Version
 		count   int
 	}{{"go-tls13", ca.VersionTLS13, 11}, {"go-tls12", ca.VersionTLS12, 12}} {
-		keyLog, err := os.ReadFile(filepath.Join("testdata", tc.name+".keys"))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var first []Message
 		for _, ext := range []string{".pcapng", ".pcap"} {
-			f, err := os.Open(filepath.Join("testdata", tc.name+ext))
-			if err != nil {
-				t.Fatal(err)
-			}
-			msgs, err := Read(f, Options{KeyLog: keyLog})
-			f.Close()
-			if err != nil {
-				t.Fatalf("%s%s: %v", tc.name, ext, err)
-			}
-			if len(msgs) != tc.count {
-				t.Errorf("%s%s: %d messages, want %d", tc.name, ext, len(msgs), tc.count)
-			}
-			for _, m := range msgs {
-				if m.Params.Version != tc.version {
-					t.Errorf("%s%s %v: version %v", tc.name, ext, m.Type(), m.Params.Version)
+			t.Run(tc.name+ext, func(t *testing.T) {
+				msgs := readCommitted(t, tc.name, ext)
+				if len(msgs) != tc.count {
+					t.Errorf("%d messages, want %d", len(msgs), tc.count)
 				}
-				if IsClientAuth(m.Type()) {
-					if _, err := parserParse(m); err != nil {
-						t.Errorf("%s%s %v: %v", tc.name, ext, m.Type(), err)
-					}
+				checkMessages(t, msgs, tc.version, 0)
+				if first == nil {
+					first = msgs
+				} else {
+					sameMessages(t, msgs, first)
 				}
-			}
-			if first == nil {
-				first = msgs
-			} else {
-				sameMessages(t, msgs, first)
-			}
+			})
 		}
 	}
 }
@@ -247,4 +231,78 @@ func TestMemoryBounded(t *testing.T) {
 			t.Errorf("%s: %d bytes allocated for %d bytes of input", tc.name, alloc, len(tc.in))
 		}
 	}
+}
+
+// TestTruncated cuts the committed captures inside packets, the way a
+// capture stopped mid-write ends: every whole packet before the cut is
+// read, the messages they complete come out as in the whole file, and the
+// truncation is reported (ErrTruncated), not hidden.
+func TestTruncated(t *testing.T) {
+	keyLog := readTestdata(t, "go-tls13.keys")
+	for _, name := range []string{"go-tls13.pcap", "go-tls13.pcapng"} {
+		data := readTestdata(t, name)
+		full, err := Read(bytes.NewReader(data), Options{KeyLog: keyLog})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type key struct {
+			server bool
+			index  int
+		}
+		byKey := map[key][]byte{}
+		for _, m := range full {
+			byKey[key{m.Params.FromServer, m.Index}] = m.Bytes
+		}
+		starts := packetStarts(t, data, strings.HasSuffix(name, ".pcapng"))
+		most := 0
+		for i, start := range starts[1:] {
+			for _, into := range []int{3, 17, 40} { // inside the header, just after it, inside the frame
+				cut := data[:start+into]
+				res, err := ReadAll(bytes.NewReader(cut), Options{KeyLog: keyLog})
+				if err != nil {
+					t.Fatalf("%s cut at %d: %v", name, len(cut), err)
+				}
+				if res.Truncated == nil || !strings.Contains(res.Truncated.Error(), "file truncated") {
+					t.Fatalf("%s cut at %d: truncation not reported (%v)", name, len(cut), res.Truncated)
+				}
+				if res.Packets != i+1 {
+					t.Errorf("%s cut in packet %d: %d whole packets read", name, i+2, res.Packets)
+				}
+				for _, m := range res.Messages {
+					if !bytes.Equal(byKey[key{m.Params.FromServer, m.Index}], m.Bytes) {
+						t.Errorf("%s cut at %d: %v differs from the whole file's", name, len(cut), m.Type())
+					}
+				}
+				most = max(most, len(res.Messages))
+				msgs, err := Read(bytes.NewReader(cut), Options{KeyLog: keyLog})
+				if !errorsIsTruncated(err) || len(msgs) != len(res.Messages) {
+					t.Errorf("%s cut at %d: Read gave %d messages, %v", name, len(cut), len(msgs), err)
+				}
+			}
+		}
+		if most != len(full) {
+			t.Errorf("%s: at most %d of %d messages before the last packet", name, most, len(full))
+		}
+	}
+}
+
+func errorsIsTruncated(err error) bool { return errors.Is(err, ErrTruncated) }
+
+// packetStarts returns the offsets of the packet records (pcap) or of the
+// blocks after the interface description (pcapng).
+func packetStarts(t *testing.T, data []byte, ng bool) []int {
+	t.Helper()
+	var out []int
+	if !ng {
+		for off := 24; off+16 <= len(data); off += 16 + int(binary.LittleEndian.Uint32(data[off+8:])) {
+			out = append(out, off)
+		}
+		return out
+	}
+	for off := 0; off+12 <= len(data); off += int(binary.LittleEndian.Uint32(data[off+4:])) {
+		if binary.LittleEndian.Uint32(data[off:]) == 6 {
+			out = append(out, off)
+		}
+	}
+	return out
 }

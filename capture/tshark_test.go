@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // needTool skips when an external tool is absent, and fails instead when
@@ -17,10 +19,7 @@ func needTool(t *testing.T, name, env string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv(env) == "1" {
-			t.Fatalf("%s not found and %s=1", name, env)
-		}
-		t.Skipf("%s not installed (set %s=1 to require it)", name, env)
+		testutil.Require(t, env, "%s not installed", name)
 	}
 	return path
 }

@@ -1,31 +1,24 @@
 package conform
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestControls: for every peer, role and version it supports, the
 // handshake without a substitution completes (under each key exchange our
 // client offers), or nothing after it could be judged.
 func TestControls(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the endpoint and runs live handshakes")
-	}
+	testutil.SkipShort(t, "builds the endpoint and runs live handshakes")
 	for _, p := range Peers {
 		t.Run(p.Name(), func(t *testing.T) {
 			if _, err := p.Version(); err != nil {
 				requirePeers(t, "peer %s: %v", p.Name(), err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-			defer cancel()
-			rep, err := Run(ctx, Config{Peers: []string{p.Name()}, ControlOnly: true, Timeout: 10 * time.Second, CacheDir: t.TempDir()})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := liveRun(t, 3*time.Minute, Config{Peers: []string{p.Name()}, ControlOnly: true})
 			want := 0
 			for _, role := range []string{RoleClient, RoleServer} {
 				for _, v := range ca.Versions {

@@ -87,7 +87,7 @@ func CrossCheck(results []Result) (checks []DivergenceCheck, unexplained []strin
 		byKey[checks[i].ID+"/"+checks[i].Variant] = &checks[i]
 	}
 	for _, r := range results {
-		if r.Peer != (gotls{}).Name() || r.Source == "control" || r.Observed.Kind == OutError {
+		if r.Peer != goPeer.Name() || r.Source == "control" || r.Observed.Kind == OutError {
 			continue
 		}
 		v, msg, ok := readable(r)

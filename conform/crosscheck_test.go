@@ -1,11 +1,11 @@
 package conform
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/clientauth/clientauth/fuzz"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestCrossCheckGo runs the Go peer's whole matrix and holds it against
@@ -14,15 +14,8 @@ import (
 // listed in Unobservable with the reason, which the run must bear out),
 // and no leniency of the Go peer is left without a divergence.
 func TestCrossCheckGo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the endpoint and runs the Go peer's matrix")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	rep, err := Run(ctx, Config{Peers: []string{(gotls{}).Name()}, Timeout: 10 * time.Second, CacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testutil.SkipShort(t, "builds the endpoint and runs the Go peer's matrix")
+	rep := liveRun(t, 10*time.Minute, Config{Peers: []string{goPeer.Name()}})
 	for _, c := range rep.Controls {
 		if c.Kind != OutCompleted {
 			t.Fatalf("control %s %s TLS %s did not complete: %s %s", c.Role, c.Version, c.Suite, c.Kind, c.Detail)

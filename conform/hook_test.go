@@ -2,27 +2,26 @@ package conform
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestOverlayBuilds: the hook applies to this Go's crypto/tls and the
 // endpoint compiles with it.
 func TestOverlayBuilds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles crypto/tls")
-	}
+	testutil.SkipShort(t, "compiles crypto/tls")
 	dir := t.TempDir()
-	ov, err := PrepareOverlay(dir)
-	if err != nil {
+	if _, err := PrepareOverlay(dir); err != nil {
 		requirePeers(t, "the crypto/tls hook: %v", err)
 	}
-	out, err := exec.Command("go", "build", "-overlay", ov, "-tags", EndpointTag, "-o", filepath.Join(dir, "endpoint"), "./endpoint").CombinedOutput()
+	// BuildEndpoint writes the overlay again into dir, and builds with it
+	// what Run builds.
+	bin, err := BuildEndpoint(dir)
 	if err != nil {
-		t.Fatalf("endpoint does not build with the hook: %v\n%s", err, out)
+		t.Fatalf("endpoint does not build with the hook: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "endpoint")); err != nil {
+	if _, err := os.Stat(bin); err != nil {
 		t.Fatal(err)
 	}
 }

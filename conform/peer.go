@@ -183,11 +183,38 @@ var listeningLine = regexp.MustCompile(`(?m)^LISTENING ([0-9]+)$`)
 
 func itoa(n int) string { return fmt.Sprint(n) }
 
-func lookTools(tools ...string) error {
+// lookTools says which of tools is not on PATH, and that the Debian
+// packages apt give it: a driver's Version is what tells a user what to
+// install.
+func lookTools(apt string, tools ...string) error {
 	for _, t := range tools {
 		if _, err := exec.LookPath(t); err != nil {
-			return fmt.Errorf("%s not found", t)
+			return fmt.Errorf("%s not found (apt-get install %s)", t, apt)
 		}
 	}
 	return nil
 }
+
+// toolOutput runs name with args and returns its standard output, trimmed:
+// a version command's answer.
+func toolOutput(name string, args ...string) (string, error) {
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		return "", fmt.Errorf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// named gives a driver the name Peers lists it under (a Config's Peers,
+// the reports' peer column).
+type named string
+
+func (n named) Name() string { return string(n) }
+
+// harvestStack is a driver of a stack harvest also drives (Go, OpenSSL,
+// GnuTLS): the peer has harvest's stack name, and harvest.StackVersion is
+// its version, so that the two never describe one stack differently.
+type harvestStack string
+
+func (s harvestStack) Name() string             { return string(s) }
+func (s harvestStack) Version() (string, error) { return harvest.StackVersion(string(s)) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -15,15 +14,14 @@ import (
 // never requests a client certificate, and tls_client has no option to
 // present one: it is a peer as client only, answering a request with an
 // empty Certificate.
-type botan struct{}
+type botan struct{ named }
 
-func (botan) Name() string { return "botan" }
 func (botan) Version() (string, error) {
-	out, err := exec.Command("botan", "version").Output()
-	if err != nil {
-		return "", fmt.Errorf("botan not usable (apt-get install botan): %v", err)
+	if err := lookTools("botan", "botan"); err != nil {
+		return "", err
 	}
-	return "Botan " + strings.TrimSpace(string(out)), nil
+	v, err := toolOutput("botan", "version")
+	return "Botan " + v, err
 }
 
 // Supports: TLS 1.2 only so far; with a TLS 1.0/1.1-only policy the

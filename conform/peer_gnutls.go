@@ -10,13 +10,9 @@ import (
 
 // gnutls drives gnutls-serv / gnutls-cli. gnutls-serv binds the wildcard
 // address: it runs in the private network namespace.
-type gnutls struct{}
+type gnutls struct{ harvestStack }
 
-func (gnutls) Name() string             { return "gnutls" }
-func (gnutls) Version() (string, error) { return harvest.StackVersion(harvest.StackGnuTLS) }
-func (gnutls) Supports(role string, v ca.Version) bool {
-	return true
-}
+func (gnutls) Supports(string, ca.Version) bool { return true }
 
 func gnutlsPriority(o Opts) string {
 	p := "NORMAL:-VERS-ALL:+VERS-TLS" + o.Version.String()

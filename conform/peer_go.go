@@ -6,23 +6,23 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/conform/internal/proto"
+	"github.com/clientauth/clientauth/harvest"
 )
 
 // gotls is Go's crypto/tls through its public API, in this process, without
 // the hook: the stack our endpoint is made of, as a peer.
-type gotls struct{}
+type gotls struct{ harvestStack }
 
-func (gotls) Name() string { return "go" }
-func (gotls) Version() (string, error) {
-	return "Go " + strings.TrimPrefix(runtime.Version(), "go") + " crypto/tls", nil
-}
+// goPeer is the Go peer: crosscheck holds its results against the table
+// of divergences from crypto/tls.
+var goPeer = gotls{harvest.StackGo}
+
 func (gotls) Supports(string, ca.Version) bool { return true }
 
 // goHandle is an in-process peer; a panic inside crypto/tls is its crash.

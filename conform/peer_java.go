@@ -28,15 +28,13 @@ const javaSecurity = "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH
 // jsse drives Java's SunJSSE through conform/java/Peer.java: both roles,
 // TLS 1.0–1.3. Its key and chain are a PKCS #12 keystore made from the
 // PEM pair with openssl pkcs12; the CA is read from PEM.
-type jsse struct{}
-
-func (jsse) Name() string { return "java" }
+type jsse struct{ named }
 
 var javaVersionRE = regexp.MustCompile(`\(build ([^)]+)\)`)
 
 func (jsse) Version() (string, error) {
-	if err := lookTools("java", "javac", "openssl"); err != nil {
-		return "", fmt.Errorf("%v (apt-get install openjdk-17-jdk-headless openssl)", err)
+	if err := lookTools("openjdk-17-jdk-headless openssl", "java", "javac", "openssl"); err != nil {
+		return "", err
 	}
 	// Compiled here, before any handshake's clock runs.
 	if _, err := javaClasses(); err != nil {

@@ -3,8 +3,6 @@ package conform
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -15,18 +13,17 @@ import (
 // NSS database, made once per key with certutil and pk12util (the PEM
 // pair through openssl pkcs12). selfserv binds the wildcard address: it
 // runs in the private network namespace.
-type nss struct{}
+type nss struct{ named }
 
-func (nss) Name() string { return "nss" }
 func (nss) Version() (string, error) {
-	if err := lookTools("tstclnt", "selfserv", "certutil", "pk12util", "openssl"); err != nil {
-		return "", fmt.Errorf("%v (apt-get install libnss3-tools openssl)", err)
+	if err := lookTools("libnss3-tools openssl", "tstclnt", "selfserv", "certutil", "pk12util", "openssl"); err != nil {
+		return "", err
 	}
-	out, _ := exec.Command("dpkg-query", "-W", "-f", "${Version}", "libnss3").Output()
-	if len(out) == 0 {
-		return "NSS", nil
+	// The tools print no version of their own; the package has one.
+	if v, _ := toolOutput("dpkg-query", "-W", "-f", "${Version}", "libnss3"); v != "" {
+		return "NSS " + v, nil
 	}
-	return "NSS " + strings.TrimSpace(string(out)), nil
+	return "NSS", nil
 }
 func (nss) Supports(string, ca.Version) bool { return true }
 

@@ -9,10 +9,8 @@ import (
 )
 
 // openssl drives openssl s_server / s_client (OpenSSL 3).
-type openssl struct{}
+type openssl struct{ harvestStack }
 
-func (openssl) Name() string                     { return "openssl" }
-func (openssl) Version() (string, error)         { return harvest.StackVersion(harvest.StackOpenSSL) }
 func (openssl) Supports(string, ca.Version) bool { return true }
 
 func opensslCommon(o Opts) []string {

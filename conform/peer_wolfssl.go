@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -23,15 +22,13 @@ var wolfsslSource []byte
 // both roles, TLS 1.2 and 1.3. Debian's build has neither TLS 1.0 nor
 // static RSA key transport (no WOLFSSL_ALLOW_TLSV10, no
 // WOLFSSL_STATIC_RSA in wolfssl/options.h).
-type wolfssl struct{}
-
-func (wolfssl) Name() string { return "wolfssl" }
+type wolfssl struct{ named }
 
 const wolfsslHeader = "/usr/include/wolfssl/ssl.h"
 
 func (wolfssl) Version() (string, error) {
-	if err := lookTools("gcc"); err != nil {
-		return "", fmt.Errorf("%v (apt-get install gcc libwolfssl-dev)", err)
+	if err := lookTools("gcc libwolfssl-dev", "gcc"); err != nil {
+		return "", err
 	}
 	if _, err := os.Stat(wolfsslHeader); err != nil {
 		return "", fmt.Errorf("no %s (apt-get install libwolfssl-dev)", wolfsslHeader)
@@ -40,11 +37,7 @@ func (wolfssl) Version() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := exec.Command(bin, "version").Output()
-	if err != nil {
-		return "", fmt.Errorf("%s version: %v", bin, err)
-	}
-	return strings.TrimSpace(string(out)), nil
+	return toolOutput(bin, "version")
 }
 
 func (wolfssl) Supports(_ string, v ca.Version) bool {

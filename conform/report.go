@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/clientauth/clientauth/internal/strictjson"
 )
 
 // Write writes results.json, its schema and conformance.md into dir.
@@ -37,16 +39,11 @@ func ReadReport(file string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rep Report
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rep); err != nil {
+	rep, err := strictjson.Decode(b, "schema", func(r *Report) string { return r.Schema }, ResultsSchemaID)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
-	if rep.Schema != ResultsSchemaID {
-		return nil, fmt.Errorf("%s: schema %q, want %q", file, rep.Schema, ResultsSchemaID)
-	}
-	return &rep, nil
+	return rep, nil
 }
 
 // Findings are the confirmed lenient, strict, crash and hang results.

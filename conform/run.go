@@ -18,11 +18,15 @@ import (
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/corpus/live"
 	"github.com/clientauth/clientauth/harvest"
+	"github.com/clientauth/clientauth/internal/linelog"
 	"github.com/clientauth/clientauth/parser"
 )
 
 // Peers lists every driver, in the order tables show them.
-var Peers = []Peer{openssl{}, gnutls{}, gotls{}, nss{}, botan{}, jsse{}, wolfssl{}}
+var Peers = []Peer{
+	openssl{harvest.StackOpenSSL}, gnutls{harvest.StackGnuTLS}, goPeer,
+	nss{"nss"}, botan{"botan"}, jsse{"java"}, wolfssl{"wolfssl"},
+}
 
 // PeerByName finds a driver.
 func PeerByName(name string) (Peer, bool) {
@@ -186,6 +190,7 @@ type runner struct {
 	pki    *harvest.PKI
 	ns     *harvest.Netns
 	tmp    string
+	log    *linelog.Log
 	mu     sync.Mutex
 	rep    *Report
 	done   int
@@ -194,14 +199,6 @@ type runner struct {
 	notes  map[string][]string
 	pver   map[string]string
 	logged time.Time
-}
-
-func (r *runner) logf(format string, a ...any) {
-	if r.cfg.Log != nil {
-		r.mu.Lock()
-		fmt.Fprintf(r.cfg.Log, format+"\n", a...)
-		r.mu.Unlock()
-	}
 }
 
 func (r *runner) note(peer, format string, a ...any) {
@@ -226,7 +223,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	start := time.Now()
 	loadStart := loadAverage()
-	r := &runner{cfg: cfg, notes: map[string][]string{}, pver: map[string]string{},
+	r := &runner{cfg: cfg, log: linelog.New(cfg.Log), notes: map[string][]string{}, pver: map[string]string{},
 		rep: &Report{Schema: ResultsSchemaID, Tool: "clientauth conform", Go: strings.TrimSpace(goVersion()),
 			Started: start.UTC().Format(time.RFC3339), Quick: cfg.Quick, Counts: map[string]int{}, Confirmed: map[string]int{}}}
 	var peers []Peer
@@ -252,7 +249,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	if r.ns, err = harvest.NewNetns(); err != nil {
-		r.logf("no private network namespace (peers that bind the wildcard address are skipped): %v", err)
+		r.log.Printf("no private network namespace (peers that bind the wildcard address are skipped): %v", err)
 		r.ns = nil
 	} else {
 		defer r.ns.Close()
@@ -263,7 +260,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		v, err := p.Version()
 		if err != nil {
 			info.Skipped = err.Error()
-			r.logf("%s: skipped: %v", p.Name(), err)
+			r.log.Printf("%s: skipped: %v", p.Name(), err)
 		} else {
 			info.Version = v
 			r.pver[p.Name()] = v
@@ -367,7 +364,7 @@ func (r *runner) runCell(ctx context.Context, c cell) {
 		h, err := c.peer.Start(ctx, o)
 		if err != nil {
 			r.note(c.peer.Name(), "%s: %v", name, err)
-			r.logf("%s: %v", name, err)
+			r.log.Printf("%s: %v", name, err)
 			return
 		}
 		srv = &server{h: h, opts: o}
@@ -398,7 +395,7 @@ func (r *runner) runCell(ctx context.Context, c cell) {
 		}
 		if r.cfg.Log != nil && time.Since(r.logged) > 2*time.Second {
 			r.logged = time.Now()
-			fmt.Fprintf(r.cfg.Log, "%-28s %d/%d done, %d findings\n", name, r.done, r.total, r.finds)
+			r.log.Printf("%-28s %d/%d done, %d findings", name, r.done, r.total, r.finds)
 		}
 		r.mu.Unlock()
 	}
@@ -436,7 +433,7 @@ func (r *runner) cases(ctx context.Context, c cell, srv *server, name string) (c
 		r.mu.Unlock()
 		if obs.Kind != OutCompleted {
 			r.note(c.peer.Name(), "%s: control handshake (suite %s) did not complete: %s %s %s", name, suiteName(cl.suite), obs.Kind, obs.Alert, obs.Err)
-			r.logf("%s: control handshake (suite %s) did not complete: %s %s %s", name, suiteName(cl.suite), obs.Kind, obs.Alert, obs.Err)
+			r.log.Printf("%s: control handshake (suite %s) did not complete: %s %s %s", name, suiteName(cl.suite), obs.Kind, obs.Alert, obs.Err)
 			continue
 		}
 		if c.role == RoleServer && c.vers == ca.VersionTLS13 {

@@ -2,9 +2,6 @@ package flow_test
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -13,6 +10,7 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/encoder"
+	"github.com/clientauth/clientauth/internal/keygen"
 )
 
 // key is a client (or server) key of one kind, with a real self-signed
@@ -26,9 +24,9 @@ type key struct {
 	tls13, tls12 []ca.SignatureScheme
 }
 
-func selfSigned(pub, priv any) []byte {
+func selfSigned(k crypto.Signer) []byte {
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "flow test"}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, priv.(crypto.Signer))
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, k.Public(), k)
 	if err != nil {
 		panic(err)
 	}
@@ -36,21 +34,27 @@ func selfSigned(pub, priv any) []byte {
 }
 
 var keys = func() []key {
+	// RSA at 1024 bits, which keygen does not make: quicker than 2048, and
+	// enough for a certificate only (key keeps no private key to sign with).
 	rk, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
 		panic(err)
 	}
-	p256, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	edPub, edPriv, _ := ed25519.GenerateKey(rand.Reader)
+	gen := func(kind string) crypto.Signer {
+		k, err := keygen.New(kind)
+		if err != nil {
+			panic(err)
+		}
+		return k
+	}
 	return []key{
-		{"rsa", selfSigned(&rk.PublicKey, rk), 1,
+		{"rsa", selfSigned(rk), 1,
 			[]ca.SignatureScheme{0x0804, 0x0805, 0x0806}, []ca.SignatureScheme{0x0401, 0x0501, 0x0601, 0x0804, 0x0805}},
-		{"p256", selfSigned(&p256.PublicKey, p256), 64,
+		{"p256", selfSigned(gen(keygen.P256)), 64,
 			[]ca.SignatureScheme{0x0403}, []ca.SignatureScheme{0x0403, 0x0503, 0x0603}},
-		{"p384", selfSigned(&p384.PublicKey, p384), 64,
+		{"p384", selfSigned(gen(keygen.P384)), 64,
 			[]ca.SignatureScheme{0x0503}, []ca.SignatureScheme{0x0403, 0x0503, 0x0603}},
-		{"ed25519", selfSigned(edPub, edPriv), 64,
+		{"ed25519", selfSigned(gen(keygen.Ed25519)), 64,
 			[]ca.SignatureScheme{0x0807}, []ca.SignatureScheme{0x0807}},
 	}
 }()

@@ -31,14 +31,15 @@ func gnutlsPriority(c *Case) string {
 }
 
 type gnutlsEnd struct {
-	p      *proc
-	server bool
-	port   int
-	klog   string
+	procEnd
+	port int
+	klog string
 }
 
+var gnutlsReady = readyMarks{server: "- Description:", client: "- Handshake was completed"}
+
 func (h *harvester) gnutlsServer(ctx context.Context, c *Case, dir string, ns *netns) (endpoint, error) {
-	e := &gnutlsEnd{server: true, port: h.nextPort(), klog: filepath.Join(dir, "srv.keylog")}
+	e := &gnutlsEnd{procEnd: procEnd{server: true, marks: gnutlsReady}, port: h.nextPort(), klog: filepath.Join(dir, "srv.keylog")}
 	args := []string{"-p", itoa(e.port), "--noticket", "--priority", gnutlsPriority(c),
 		"--x509certfile", h.pki.certFile("srv_" + c.ServerKey), "--x509keyfile", h.pki.keyFile("srv_" + c.ServerKey)}
 	// gnutls-serv names the CAs of --x509cafile in its CertificateRequest.
@@ -64,7 +65,7 @@ func (h *harvester) gnutlsServer(ctx context.Context, c *Case, dir string, ns *n
 }
 
 func (h *harvester) gnutlsClient(ctx context.Context, c *Case, dir, addr string) (endpoint, error) {
-	e := &gnutlsEnd{klog: filepath.Join(dir, "cli.keylog")}
+	e := &gnutlsEnd{procEnd: procEnd{marks: gnutlsReady}, klog: filepath.Join(dir, "cli.keylog")}
 	host, port := splitHostPort(addr)
 	args := []string{"-p", port, host, "--insecure", "--x509cafile", h.pki.caFile(), "--priority", gnutlsPriority(c)}
 	switch {
@@ -86,15 +87,6 @@ func (h *harvester) gnutlsClient(ctx context.Context, c *Case, dir, addr string)
 }
 
 func (e *gnutlsEnd) addr() string { return "127.0.0.1:" + itoa(e.port) }
-
-func (e *gnutlsEnd) ready() bool {
-	if e.server {
-		return e.p.stdout.Contains("- Description:")
-	}
-	return e.p.stdout.Contains("- Handshake was completed")
-}
-
-func (e *gnutlsEnd) exited() bool { return e.p.exited() }
 
 func (e *gnutlsEnd) requestCert() error {
 	return fmt.Errorf("gnutls-serv has no command for post-handshake authentication")
@@ -118,5 +110,3 @@ func (e *gnutlsEnd) keyLog() ([]byte, error) {
 	}
 	return b, err
 }
-
-func (e *gnutlsEnd) diag() string { return tail(e.p.stderr.String() + e.p.stdout.String()) }

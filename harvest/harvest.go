@@ -27,6 +27,7 @@ import (
 	"time"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/linelog"
 )
 
 // Stack names accepted by Config.Stacks.
@@ -101,15 +102,8 @@ type harvester struct {
 	ns     *netns
 	stacks map[string]string
 	port   int
+	log    *linelog.Log
 	mu     sync.Mutex
-}
-
-func (h *harvester) logf(format string, a ...any) {
-	if h.cfg.Log != nil {
-		h.mu.Lock()
-		fmt.Fprintf(h.cfg.Log, format+"\n", a...)
-		h.mu.Unlock()
-	}
 }
 
 // StackVersion returns the manifest's stack label for a stack found on this
@@ -160,7 +154,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if cfg.Date == "" {
 		cfg.Date = time.Now().UTC().Format("2006-01-02")
 	}
-	h := &harvester{cfg: cfg, stacks: map[string]string{}, port: 20000 + os.Getpid()%20000}
+	h := &harvester{cfg: cfg, stacks: map[string]string{}, port: 20000 + os.Getpid()%20000, log: linelog.New(cfg.Log)}
 	for _, s := range cfg.Stacks {
 		v, err := StackVersion(s)
 		if err != nil {
@@ -201,7 +195,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	cases, skipped := h.matrix()
 	sum.Skipped = append(sum.Skipped, skipped...)
 	sum.Cases = len(cases)
-	h.logf("harvest: %d handshakes with %s", len(cases), strings.Join(sortedValues(h.stacks), ", "))
+	h.log.Printf("harvest: %d handshakes with %s", len(cases), strings.Join(sortedValues(h.stacks), ", "))
 
 	results := make([]*outcome, len(cases))
 	errs := make([]error, len(cases))

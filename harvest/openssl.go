@@ -50,17 +50,18 @@ func opensslCipher(c *Case) []string {
 }
 
 type opensslEnd struct {
-	p      *proc
-	log    string
-	server bool
-	port   string
-	c      *Case
+	procEnd
+	log  string
+	port string
+	c    *Case
 }
+
+var opensslReady = readyMarks{server: "\nCIPHER is ", client: "SSL handshake has read "}
 
 var acceptRE = regexp.MustCompile(`(?m)^ACCEPT 127\.0\.0\.1:([0-9]+)$`)
 
 func (h *harvester) opensslServer(ctx context.Context, c *Case, dir string) (endpoint, error) {
-	e := &opensslEnd{log: filepath.Join(dir, "srv.msg"), server: true, c: c}
+	e := &opensslEnd{procEnd: procEnd{server: true, marks: opensslReady}, log: filepath.Join(dir, "srv.msg"), c: c}
 	args := []string{"s_server", "-accept", "127.0.0.1:0", "-naccept", "1", opensslVersionFlag(c.Version),
 		"-cert", h.pki.certFile("srv_" + c.ServerKey), "-key", h.pki.keyFile("srv_" + c.ServerKey),
 		"-no-CApath", "-no-CAstore", "-no_cache", "-no_ticket", "-msg", "-msgfile", e.log}
@@ -97,7 +98,7 @@ func (h *harvester) opensslServer(ctx context.Context, c *Case, dir string) (end
 }
 
 func (h *harvester) opensslClient(ctx context.Context, c *Case, dir, addr string) (endpoint, error) {
-	e := &opensslEnd{log: filepath.Join(dir, "cli.msg"), c: c}
+	e := &opensslEnd{procEnd: procEnd{marks: opensslReady}, log: filepath.Join(dir, "cli.msg"), c: c}
 	args := []string{"s_client", "-connect", addr, opensslVersionFlag(c.Version),
 		"-no-CAfile", "-no-CApath", "-no-CAstore", "-verifyCAfile", h.pki.caFile(),
 		"-noservername", "-no_ticket", "-msg", "-msgfile", e.log}
@@ -118,15 +119,6 @@ func (h *harvester) opensslClient(ctx context.Context, c *Case, dir, addr string
 
 func (e *opensslEnd) addr() string { return "127.0.0.1:" + e.port }
 
-func (e *opensslEnd) ready() bool {
-	if e.server {
-		return e.p.stdout.Contains("\nCIPHER is ")
-	}
-	return e.p.stdout.Contains("SSL handshake has read ")
-}
-
-func (e *opensslEnd) exited() bool { return e.p.exited() }
-
 func (e *opensslEnd) requestCert() error {
 	if !e.server {
 		return fmt.Errorf("only a server requests a certificate")
@@ -140,8 +132,6 @@ func (e *opensslEnd) finish() { e.p.finish(3 * time.Second) }
 func (e *opensslEnd) msgLog() string { return e.log }
 
 func (e *opensslEnd) keyLog() ([]byte, error) { return nil, nil }
-
-func (e *opensslEnd) diag() string { return tail(e.p.stderr.String() + e.p.stdout.String()) }
 
 // tail keeps the lines of a tool's output that say what went wrong.
 func tail(s string) string {

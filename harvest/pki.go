@@ -2,11 +2,7 @@ package harvest
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -18,14 +14,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"github.com/clientauth/clientauth/internal/keygen"
 )
 
 // Key types of the client-key matrix (and of server keys).
 const (
-	KeyRSA2048 = "rsa2048"
-	KeyP256    = "p256"
-	KeyP384    = "p384"
-	KeyEd25519 = "ed25519"
+	KeyRSA2048 = keygen.RSA2048
+	KeyP256    = keygen.P256
+	KeyP384    = keygen.P384
+	KeyEd25519 = keygen.Ed25519
 	KeyEd448   = "ed448"
 	KeyNone    = "none" // no client certificate
 )
@@ -48,21 +46,6 @@ func (p *pki) spkiFile(name string) string { return filepath.Join(p.dir, name+".
 func (p *pki) caFile() string              { return filepath.Join(p.dir, "ca.pem") }
 func (p *pki) ca2File() string             { return filepath.Join(p.dir, "ca2.pem") }
 
-func genKey(kind string) (crypto.Signer, error) {
-	switch kind {
-	case KeyRSA2048:
-		return rsa.GenerateKey(rand.Reader, 2048)
-	case KeyP256:
-		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	case KeyP384:
-		return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	case KeyEd25519:
-		_, k, err := ed25519.GenerateKey(rand.Reader)
-		return k, err
-	}
-	return nil, fmt.Errorf("harvest: no Go key type %q", kind)
-}
-
 func writePEM(path, typ string, der []byte) error {
 	return os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600)
 }
@@ -78,7 +61,7 @@ func newPKI(dir, openssl string) (*pki, error) {
 	p := &pki{dir: dir, certs: map[string]tls.Certificate{}}
 	now := time.Now().Add(-time.Hour)
 	mkCA := func(name, cn string) (*x509.Certificate, crypto.Signer, error) {
-		k, err := genKey(KeyRSA2048)
+		k, err := keygen.New(KeyRSA2048)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -112,9 +95,9 @@ func newPKI(dir, openssl string) (*pki, error) {
 		return nil, err
 	}
 	issue := func(name, kind, cn string, server bool) error {
-		k, err := genKey(kind)
+		k, err := keygen.New(kind)
 		if err != nil {
-			return err
+			return fmt.Errorf("harvest: %v", err)
 		}
 		t := &x509.Certificate{
 			SerialNumber: serial(), Subject: pkix.Name{Organization: []string{"clientauth harvest"}, CommonName: cn},

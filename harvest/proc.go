@@ -24,6 +24,30 @@ type proc struct {
 	err    error
 }
 
+// procEnd is the part of an endpoint that is one tool's process, which
+// says on its standard output when the handshake is through: with a line
+// of its own for each role, its readyMarks.
+type procEnd struct {
+	p      *proc
+	server bool
+	marks  readyMarks
+}
+
+// readyMarks are what a tool prints once the handshake is through, as
+// server and as client.
+type readyMarks struct{ server, client string }
+
+func (e *procEnd) ready() bool {
+	if e.server {
+		return e.p.stdout.Contains(e.marks.server)
+	}
+	return e.p.stdout.Contains(e.marks.client)
+}
+
+func (e *procEnd) exited() bool { return e.p.exited() }
+
+func (e *procEnd) diag() string { return tail(e.p.stderr.String() + e.p.stdout.String()) }
+
 // startProc starts name with args; ns, when set, runs it inside that
 // network namespace.
 func startProc(ctx context.Context, ns *netns, env []string, name string, args ...string) (*proc, error) {

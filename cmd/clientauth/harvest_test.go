@@ -8,6 +8,7 @@ import (
 
 	"github.com/clientauth/clientauth/corpus"
 	"github.com/clientauth/clientauth/harvest"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
 
 // TestHarvestQuick runs `clientauth harvest -quick` for each stack found on
@@ -15,17 +16,12 @@ import (
 // corpus.LoadReal accepts, with messages from the stack. A missing stack
 // skips, or fails when CLIENTAUTH_REQUIRE_STACKS=1.
 func TestHarvestQuick(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs real TLS stacks; skipped under -short")
-	}
+	testutil.SkipShort(t, "runs real TLS stacks")
 	family := map[string]string{harvest.StackGo: "Go ", harvest.StackOpenSSL: "OpenSSL ", harvest.StackGnuTLS: "GnuTLS "}
 	for _, stack := range harvest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			if _, err := harvest.StackVersion(stack); err != nil {
-				if os.Getenv("CLIENTAUTH_REQUIRE_STACKS") == "1" {
-					t.Fatalf("%s unavailable and CLIENTAUTH_REQUIRE_STACKS=1: %v", stack, err)
-				}
-				t.Skipf("%s unavailable: %v", stack, err)
+				testutil.Require(t, "CLIENTAUTH_REQUIRE_STACKS", "%s unavailable: %v", stack, err)
 			}
 			dir := t.TempDir()
 			var stdout, stderr bytes.Buffer
