@@ -10,9 +10,7 @@
 package corpus
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +18,7 @@ import (
 	"strings"
 
 	ca "github.com/clientauth/clientauth"
+	"github.com/clientauth/clientauth/internal/strictjson"
 	"github.com/clientauth/clientauth/internal/wire"
 )
 
@@ -216,14 +215,9 @@ func ReadRealManifest(fsys fs.FS) (*RealManifest, error) {
 
 // DecodeRealManifest decodes a manifest's bytes strictly.
 func DecodeRealManifest(b []byte) (*RealManifest, error) {
-	var m RealManifest
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&m); err != nil {
+	m, err := strictjson.Decode(b, "format", func(m *RealManifest) string { return m.Format }, RealFormat)
+	if err != nil {
 		return nil, fmt.Errorf("corpus: %s: %v", RealManifestName, err)
 	}
-	if m.Format != RealFormat {
-		return nil, fmt.Errorf("corpus: %s: format %q, want %q", RealManifestName, m.Format, RealFormat)
-	}
-	return &m, nil
+	return m, nil
 }
