@@ -25,7 +25,6 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
-	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -172,8 +171,7 @@ func traceTable(root string) ([]traceRow, error) {
 }
 
 func corpusTrace(args []string, stdout io.Writer) (int, error) {
-	fs := flag.NewFlagSet("corpus trace", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("corpus trace")
 	format := fs.String("format", "text", "")
 	root := fs.String("root", ".", "")
 	if err := fs.Parse(args); err != nil {
@@ -322,8 +320,7 @@ func shortHash(b []byte) string {
 }
 
 func corpusExport(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("corpus export", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("corpus export")
 	format := fs.String("format", "", "")
 	dir := fs.String("out", "", "")
 	target := fs.String("target", "", "")
@@ -612,8 +609,7 @@ type corpusOutcome struct {
 // judgeAgainst compares a verdict with what a test expects.
 func judgeAgainst(result string, alerts, reqs []string, m parser.Message, err error, msg []byte, p ca.Params) (observed string, pass bool) {
 	if err == nil {
-		out, eerr := encoder.New(p).Encode(nil, m.Value())
-		if eerr != nil || !bytes.Equal(out, msg) {
+		if same, _, eerr := reencodes(p, m, msg, nil); eerr != nil || !same {
 			return "valid, but re-encoding differs", false
 		}
 		return corpus.ResultValid, result != corpus.ResultInvalid
@@ -627,8 +623,7 @@ func judgeAgainst(result string, alerts, reqs []string, m parser.Message, err er
 }
 
 func corpusCheck(args []string, stdout io.Writer) (int, error) {
-	fs := flag.NewFlagSet("corpus check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("corpus check")
 	verbose := fs.Bool("v", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
