@@ -190,6 +190,16 @@ func readHex(t *testing.T, path string) []byte {
 	return b
 }
 
+// captureFile is a committed capture of package capture's testdata.
+func captureFile(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "capture", "testdata", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func writeFile(t *testing.T, name string, data []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
