@@ -635,49 +635,49 @@ func corpusCheck(args []string, stdout io.Writer) (int, error) {
 	if fs.NArg() > 0 {
 		return exitUsage, usagef("corpus check: unexpected argument %q", fs.Arg(0))
 	}
+	var inflate []byte
+	var outs []corpusOutcome
+	// judge checks msg against what its test expects and keeps o, the
+	// outcome; valid is the parser's verdict alone.
+	judge := func(o corpusOutcome, msg []byte, result string, alerts, reqs []string) (valid, pass bool) {
+		m, buf, err := verdict(o.params, msg, inflate)
+		inflate = buf
+		o.observed, o.pass = judgeAgainst(result, alerts, reqs, m, err, msg, o.params)
+		outs = append(outs, o)
+		return err == nil, o.pass
+	}
 	real, err := corpus.Real()
 	if err != nil {
 		return exitUsage, err
 	}
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		return exitUsage, err
-	}
-	var inflate []byte
-	var outs []corpusOutcome
 	realValid, realPass := 0, 0
 	for _, r := range real {
-		var m parser.Message
-		var err error
-		m, inflate, err = verdict(r.Params, r.Bytes, inflate)
 		o := corpusOutcome{name: "real/" + r.Path, params: r.Params, expected: corpus.ResultValid}
 		result, alerts, reqs := corpus.ResultValid, []string(nil), []string(nil)
 		if x := r.Expect; x != nil {
 			result, alerts, reqs = x.Result, []string{x.Alert}, []string{x.Requirement}
 			o.expected, o.reqs, o.comment = fmt.Sprintf("%s %s", x.Result, x.Alert), x.Requirement, x.Reason
 		}
-		o.observed, o.pass = judgeAgainst(result, alerts, reqs, m, err, r.Bytes, r.Params)
-		if err == nil {
+		valid, pass := judge(o, r.Bytes, result, alerts, reqs)
+		if valid {
 			realValid++
 		}
-		if o.pass {
+		if pass {
 			realPass++
 		}
-		outs = append(outs, o)
+	}
+	vs, err := corpus.AllVectors()
+	if err != nil {
+		return exitUsage, err
 	}
 	vecPass := 0
 	for _, v := range vs {
-		var m parser.Message
-		var err error
-		m, inflate, err = verdict(v.Params, v.Msg, inflate)
 		o := corpusOutcome{name: v.Name(), params: v.Params, comment: v.Test.Comment,
 			expected: strings.TrimSpace(v.Test.Result + " " + strings.Join(v.Test.Alerts, "|")),
 			reqs:     strings.Join(v.Test.Requirements, ",")}
-		o.observed, o.pass = judgeAgainst(v.Test.Result, v.Test.Alerts, v.Test.Requirements, m, err, v.Msg, v.Params)
-		if o.pass {
+		if _, pass := judge(o, v.Msg, v.Test.Result, v.Test.Alerts, v.Test.Requirements); pass {
 			vecPass++
 		}
-		outs = append(outs, o)
 	}
 	failed := 0
 	for _, o := range outs {
