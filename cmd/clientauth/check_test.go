@@ -143,6 +143,16 @@ func valid(file string, index int, typ, version string) checkResult {
 	return checkResult{File: file, Index: index, Type: typ, Version: version, Valid: true, Reencoded: ptr(true)}
 }
 
+// validFlight is the lines of the RFC 8448 client flight (exampleFlight),
+// read from file under TLS 1.3: all three messages valid.
+func validFlight(file string) []checkResult {
+	return []checkResult{
+		valid(file, 0, "certificate", "1.3"),
+		valid(file, 1, "certificate_verify", "1.3"),
+		valid(file, 2, "finished", "1.3"),
+	}
+}
+
 func invalid(file string, index int, typ, version, alert, field string, offset int, rule string) checkResult {
 	return checkResult{File: file, Index: index, Type: typ, Version: version,
 		Alert: alert, Field: field, Offset: ptr(offset), Rule: rule}
@@ -178,6 +188,16 @@ func readHex(t *testing.T, path string) []byte {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return b
+}
+
+// captureFile is a committed capture of package capture's testdata.
+func captureFile(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "capture", "testdata", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func writeFile(t *testing.T, name string, data []byte) string {
@@ -240,11 +260,7 @@ func TestCheck(t *testing.T) {
 			name: "example flight",
 			args: []string{"check", exampleFlight},
 			code: exitOK,
-			want: []checkResult{
-				valid(exampleFlight, 0, "certificate", "1.3"),
-				valid(exampleFlight, 1, "certificate_verify", "1.3"),
-				valid(exampleFlight, 2, "finished", "1.3"),
-			},
+			want: validFlight(exampleFlight),
 		},
 		{
 			name:  "stdin",
@@ -258,21 +274,13 @@ func TestCheck(t *testing.T) {
 			args:  []string{"check", "-"},
 			stdin: flight,
 			code:  exitOK,
-			want: []checkResult{
-				valid("-", 0, "certificate", "1.3"),
-				valid("-", 1, "certificate_verify", "1.3"),
-				valid("-", 2, "finished", "1.3"),
-			},
+			want:  validFlight("-"),
 		},
 		{
 			name: "binary file, -format bin",
 			args: []string{"check", "-format", "bin", flightBin},
 			code: exitOK,
-			want: []checkResult{
-				valid(flightBin, 0, "certificate", "1.3"),
-				valid(flightBin, 1, "certificate_verify", "1.3"),
-				valid(flightBin, 2, "finished", "1.3"),
-			},
+			want: validFlight(flightBin),
 		},
 		{
 			name: "hex file read as -format bin is garbage",
@@ -298,12 +306,7 @@ func TestCheck(t *testing.T) {
 			name: "several files, index per file",
 			args: []string{"check", s6CR, exampleFlight},
 			code: exitOK,
-			want: []checkResult{
-				valid(s6CR, 0, "certificate_request", "1.3"),
-				valid(exampleFlight, 0, "certificate", "1.3"),
-				valid(exampleFlight, 1, "certificate_verify", "1.3"),
-				valid(exampleFlight, 2, "finished", "1.3"),
-			},
+			want: append([]checkResult{valid(s6CR, 0, "certificate_request", "1.3")}, validFlight(exampleFlight)...),
 		},
 		{
 			name: "extension length overruns",
@@ -358,21 +361,14 @@ func TestCheck(t *testing.T) {
 			name: "-finished-len 48 rejects the 32-byte Finished",
 			args: []string{"check", "-finished-len", "48", exampleFlight},
 			code: exitInvalid,
-			want: []checkResult{
-				valid(exampleFlight, 0, "certificate", "1.3"),
-				valid(exampleFlight, 1, "certificate_verify", "1.3"),
-				invalid(exampleFlight, 2, "finished", "1.3", "decode_error", "finished.verify_data", 4, "8446-6-a"),
-			},
+			want: append(validFlight(exampleFlight)[:2],
+				invalid(exampleFlight, 2, "finished", "1.3", "decode_error", "finished.verify_data", 4, "8446-6-a")),
 		},
 		{
 			name: "-post-handshake -sender server",
 			args: []string{"check", "-post-handshake", "-sender", "server", exampleFlight},
 			code: exitOK,
-			want: []checkResult{
-				valid(exampleFlight, 0, "certificate", "1.3"),
-				valid(exampleFlight, 1, "certificate_verify", "1.3"),
-				valid(exampleFlight, 2, "finished", "1.3"),
-			},
+			want: validFlight(exampleFlight),
 		},
 		{
 			name: "truncated tail: length past the end",

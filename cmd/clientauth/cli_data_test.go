@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -207,12 +206,7 @@ func TestCheckHexSpellings(t *testing.T) {
 			t.Errorf("%q: exit %d, %q; want %q", c.text, r.code, r.stderr, c.want)
 		}
 	}
-	pcap, err := os.ReadFile("../../capture/testdata/go-tls13.pcapng")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := writeFile(t, "cap.pcapng", pcap)
-	r := runCLI(t, nil, "check", f)
+	r := runCLI(t, nil, "check", captureFile(t, "go-tls13.pcapng"))
 	if r.code != exitUsage || !strings.Contains(r.stderr, "use clientauth dissect") {
 		t.Errorf("capture: exit %d, %q", r.code, r.stderr)
 	}

@@ -1,13 +1,8 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -44,8 +39,7 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for _, p := range conform.Peers {
 		names = append(names, p.Name())
 	}
-	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported as one line below
+	fs := newFlagSet("conform")
 	peers := fs.String("peers", "", "")
 	role := fs.String("role", "", "")
 	versions := fs.String("versions", "", "")
@@ -54,13 +48,8 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 5*time.Second, "")
 	jobs := fs.Int("jobs", conform.DefaultJobs, "")
 	render := fs.String("render", "", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, conformUsage, strings.Join(names, ","))
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "clientauth conform: %s (run \"clientauth conform -h\")\n", oneLine(err.Error()))
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr, fmt.Sprintf(conformUsage, strings.Join(names, ","))); !ok {
+		return code
 	}
 	if *out == "" || fs.NArg() != 0 || *timeout <= 0 || *jobs <= 0 {
 		fmt.Fprintln(stderr, "clientauth conform: want -out DIR, no arguments, and -timeout and -jobs above 0 (run \"clientauth conform -h\")")
@@ -93,14 +82,9 @@ func runConform(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		cfg.Versions = append(cfg.Versions, pv)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	rep, err := conform.Run(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "clientauth conform: %v\n", err)
-		return exitUsage
-	}
-	return writeConform(rep, *out, stdout, stderr)
+	return runInterruptible(stderr, "conform", conform.Run, cfg, func(rep *conform.Report) int {
+		return writeConform(rep, *out, stdout, stderr)
+	})
 }
 
 func renderConform(file, out string, stdout, stderr io.Writer) int {

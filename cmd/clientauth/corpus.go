@@ -25,7 +25,6 @@ import (
 
 	ca "github.com/clientauth/clientauth"
 	"github.com/clientauth/clientauth/corpus"
-	"github.com/clientauth/clientauth/encoder"
 	"github.com/clientauth/clientauth/parser"
 )
 
@@ -172,8 +171,7 @@ func traceTable(root string) ([]traceRow, error) {
 }
 
 func corpusTrace(args []string, stdout io.Writer) (int, error) {
-	fs := flag.NewFlagSet("corpus trace", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("corpus trace")
 	format := fs.String("format", "text", "")
 	root := fs.String("root", ".", "")
 	if err := fs.Parse(args); err != nil {
@@ -322,8 +320,7 @@ func shortHash(b []byte) string {
 }
 
 func corpusExport(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("corpus export", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("corpus export")
 	format := fs.String("format", "", "")
 	dir := fs.String("out", "", "")
 	target := fs.String("target", "", "")
@@ -612,8 +609,7 @@ type corpusOutcome struct {
 // judgeAgainst compares a verdict with what a test expects.
 func judgeAgainst(result string, alerts, reqs []string, m parser.Message, err error, msg []byte, p ca.Params) (observed string, pass bool) {
 	if err == nil {
-		out, eerr := encoder.New(p).Encode(nil, m.Value())
-		if eerr != nil || !bytes.Equal(out, msg) {
+		if same, _, eerr := reencodes(p, m, msg, nil); eerr != nil || !same {
 			return "valid, but re-encoding differs", false
 		}
 		return corpus.ResultValid, result != corpus.ResultInvalid
@@ -627,8 +623,7 @@ func judgeAgainst(result string, alerts, reqs []string, m parser.Message, err er
 }
 
 func corpusCheck(args []string, stdout io.Writer) (int, error) {
-	fs := flag.NewFlagSet("corpus check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("corpus check")
 	verbose := fs.Bool("v", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -640,49 +635,49 @@ func corpusCheck(args []string, stdout io.Writer) (int, error) {
 	if fs.NArg() > 0 {
 		return exitUsage, usagef("corpus check: unexpected argument %q", fs.Arg(0))
 	}
+	var inflate []byte
+	var outs []corpusOutcome
+	// judge checks msg against what its test expects and keeps o, the
+	// outcome; valid is the parser's verdict alone.
+	judge := func(o corpusOutcome, msg []byte, result string, alerts, reqs []string) (valid, pass bool) {
+		m, buf, err := verdict(o.params, msg, inflate)
+		inflate = buf
+		o.observed, o.pass = judgeAgainst(result, alerts, reqs, m, err, msg, o.params)
+		outs = append(outs, o)
+		return err == nil, o.pass
+	}
 	real, err := corpus.Real()
 	if err != nil {
 		return exitUsage, err
 	}
-	vs, err := corpus.AllVectors()
-	if err != nil {
-		return exitUsage, err
-	}
-	var inflate []byte
-	var outs []corpusOutcome
 	realValid, realPass := 0, 0
 	for _, r := range real {
-		var m parser.Message
-		var err error
-		m, inflate, err = verdict(r.Params, r.Bytes, inflate)
 		o := corpusOutcome{name: "real/" + r.Path, params: r.Params, expected: corpus.ResultValid}
 		result, alerts, reqs := corpus.ResultValid, []string(nil), []string(nil)
 		if x := r.Expect; x != nil {
 			result, alerts, reqs = x.Result, []string{x.Alert}, []string{x.Requirement}
 			o.expected, o.reqs, o.comment = fmt.Sprintf("%s %s", x.Result, x.Alert), x.Requirement, x.Reason
 		}
-		o.observed, o.pass = judgeAgainst(result, alerts, reqs, m, err, r.Bytes, r.Params)
-		if err == nil {
+		valid, pass := judge(o, r.Bytes, result, alerts, reqs)
+		if valid {
 			realValid++
 		}
-		if o.pass {
+		if pass {
 			realPass++
 		}
-		outs = append(outs, o)
+	}
+	vs, err := corpus.AllVectors()
+	if err != nil {
+		return exitUsage, err
 	}
 	vecPass := 0
 	for _, v := range vs {
-		var m parser.Message
-		var err error
-		m, inflate, err = verdict(v.Params, v.Msg, inflate)
 		o := corpusOutcome{name: v.Name(), params: v.Params, comment: v.Test.Comment,
 			expected: strings.TrimSpace(v.Test.Result + " " + strings.Join(v.Test.Alerts, "|")),
 			reqs:     strings.Join(v.Test.Requirements, ",")}
-		o.observed, o.pass = judgeAgainst(v.Test.Result, v.Test.Alerts, v.Test.Requirements, m, err, v.Msg, v.Params)
-		if o.pass {
+		if _, pass := judge(o, v.Msg, v.Test.Result, v.Test.Alerts, v.Test.Requirements); pass {
 			vecPass++
 		}
-		outs = append(outs, o)
 	}
 	failed := 0
 	for _, o := range outs {

@@ -2,18 +2,13 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	ca "github.com/clientauth/clientauth"
-	"github.com/clientauth/clientauth/capture"
 	"github.com/clientauth/clientauth/dissect"
 	"github.com/clientauth/clientauth/parser"
 )
@@ -77,8 +72,7 @@ type dissectOptions struct {
 }
 
 func parseDissectFlags(args []string) (dissectOptions, error) {
-	fs := flag.NewFlagSet("dissect", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("dissect")
 	keyLog := fs.String("keylog", "", "")
 	asJSON := fs.Bool("json", false, "")
 	lengths := fs.Bool("lengths", false, "")
@@ -163,51 +157,6 @@ type dissector struct {
 	truncated bool // some capture was cut short
 }
 
-// note is a JSON Lines record that is not a message: what a capture held
-// but could not be read.
-type note struct {
-	File string   `json:"file"`
-	Note noteBody `json:"note"`
-}
-
-type noteBody struct {
-	Kind             string `json:"kind"` // skipped | truncated
-	Conn             *int   `json:"conn,omitempty"`
-	Sender           string `json:"sender,omitempty"`
-	Records          int    `json:"records,omitempty"`
-	HandshakeRecords int    `json:"handshake_records,omitempty"`
-	Reason           string `json:"reason,omitempty"`
-	Message          string `json:"message"`
-}
-
-// warn reports what a capture left unread: one stderr line, and a note
-// line with -json.
-func (d *dissector) warn(name string, n noteBody) error {
-	if d.opts.json {
-		if err := d.json.Encode(note{File: name, Note: n}); err != nil {
-			return &writeError{err}
-		}
-	}
-	if err := d.out.Flush(); err != nil {
-		return &writeError{err}
-	}
-	fmt.Fprintf(d.stderr, "clientauth: warning: %s: %s\n", name, oneLine(n.Message))
-	return nil
-}
-
-// isPcap reports whether data starts with a pcap (either byte order,
-// micro- or nanosecond) or pcapng magic number.
-func isPcap(data []byte) bool {
-	if len(data) < 4 {
-		return false
-	}
-	switch binary.BigEndian.Uint32(data) {
-	case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a:
-		return true
-	}
-	return false
-}
-
 // item is one message with what the output says about where it came from.
 type item struct {
 	msg       []byte
@@ -241,67 +190,19 @@ func (d *dissector) file(name string, params ca.Params, stdin io.Reader) (invali
 		return false, usagef("%s: -keylog applies to captures only (format %s)", name, format)
 	}
 	if format == "pcap" {
-		res, err := capture.ReadAll(bytes.NewReader(data), capture.Options{KeyLog: d.keyLog, MaxBytes: maxInput})
-		if err != nil {
-			return false, fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "capture: "))
-		}
-		for i, m := range res.Messages {
-			p := m.Params
-			p.Profile = params.Profile
-			it := item{msg: m.Bytes, params: p, conn: m.Conn, dirIndex: m.Index, decrypted: m.Decrypted, suite: m.Suite}
-			bad, err := d.message(name, i, it)
-			invalid = invalid || bad
-			if err != nil {
-				return invalid, err
-			}
-		}
-		for _, sk := range res.Skips {
-			conn, sender := sk.Conn, "client"
-			if sk.FromServer {
-				sender = "server"
-			}
-			err := d.warn(name, noteBody{Kind: "skipped", Conn: &conn, Sender: sender, Records: sk.Records,
-				HandshakeRecords: sk.Handshake, Reason: sk.Reason, Message: sk.String()})
-			if err != nil {
-				return invalid, err
-			}
-		}
-		if res.Truncated != nil {
-			d.truncated = true
-			msg := strings.TrimPrefix(res.Truncated.Error(), "capture: ")
-			if err := d.warn(name, noteBody{Kind: "truncated", Message: msg}); err != nil {
-				return invalid, err
-			}
-		}
-		return invalid, nil
+		return d.capture(name, data, params)
 	}
 	if format == "hex" {
 		if data, err = decodeHex(data); err != nil {
 			return false, usagef("%s: %v", name, err)
 		}
 	}
-	s := parser.NewStream(data)
-	index := 0
-	for {
-		msg, off, ok := s.Next()
-		if !ok {
-			break
-		}
+	err = forMessages(data, func(index, off int, msg []byte) error {
 		bad, err := d.message(name, index, item{msg: msg, params: params, offset: off, conn: -1})
 		invalid = invalid || bad
-		if err != nil {
-			return invalid, err
-		}
-		index++
-	}
-	if s.Err() != nil {
-		// The rest is no whole message: dissect what there is, so that the
-		// parser's verdict on its header shows where it stops.
-		rest := s.Rest()
-		_, err := d.message(name, index, item{msg: rest, params: params, offset: len(data) - len(rest), conn: -1})
-		return true, err
-	}
-	return invalid, nil
+		return err
+	})
+	return invalid, err
 }
 
 // message prints one message; invalid reports a rejection.
@@ -317,16 +218,7 @@ func (d *dissector) message(name string, index int, it item) (invalid bool, err 
 	if it.conn < 0 {
 		header = fmt.Sprintf("Message %d: %s offset %d (TLS %s)", index, name, it.offset, it.params.Vers())
 	} else {
-		sender := "client"
-		if it.params.FromServer {
-			sender = "server"
-		}
-		extra := ""
-		if it.decrypted {
-			extra = ", decrypted"
-		}
-		header = fmt.Sprintf("Message %d: %s connection %d, %s message %d (TLS %s, cipher suite 0x%04x%s)",
-			index, name, it.conn, sender, it.dirIndex, it.params.Vers(), it.suite, extra)
+		header = it.captureHeader(name, index)
 	}
 	if _, err := fmt.Fprintln(d.out, header); err != nil {
 		return false, &writeError{err}
@@ -378,17 +270,7 @@ func (d *dissector) jsonMessage(name string, index int, it item) (invalid bool, 
 		off := it.offset
 		m.Offset = &off
 	} else {
-		conn := it.conn
-		m.Conn, m.Decrypted = &conn, it.decrypted
-		if it.suite != 0 {
-			m.Params.Suite = fmt.Sprintf("0x%04x", it.suite)
-		}
-		// A capture's key exchange comes from a TLS ≤1.2 suite: TLS 1.3 has
-		// none in this sense (no ClientKeyExchange), and an unknown suite
-		// names none, so the JSON says nothing rather than the zero value's
-		// "rsa".
-		_, known := capture.KeyExchangeOf(it.suite)
-		m.Params.NoKex = it.params.Vers() == ca.VersionTLS13 || !known
+		it.captureJSON(m)
 	}
 	if err := d.json.Encode(m); err != nil {
 		return invalid, &writeError{err}

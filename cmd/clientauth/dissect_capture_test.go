@@ -3,23 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/clientauth/clientauth/capture"
+	"github.com/clientauth/clientauth/internal/testutil"
 )
-
-// captureFile is a committed capture of package capture's testdata.
-func captureFile(t *testing.T, name string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "capture", "testdata", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // notes returns the note lines of dissect -json output, and the messages'
 // params objects.
@@ -132,12 +121,9 @@ func TestDissectJSONKex(t *testing.T) {
 // TestDissectTruncated: a capture cut inside a packet is dissected up to
 // the cut, then the truncation is reported and the exit status is 3.
 func TestDissectTruncated(t *testing.T) {
-	data, err := os.ReadFile(captureFile(t, "go-tls13.pcapng"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testutil.ReadFile(t, captureFile(t, "go-tls13.pcapng"))
 	keys := captureFile(t, "go-tls13.keys")
-	keyLog, _ := os.ReadFile(keys)
+	keyLog := testutil.ReadFile(t, keys)
 	cut := data[:len(data)*2/3+1] // inside a packet block: blocks are multiples of 4 bytes
 	res, err := capture.ReadAll(bytes.NewReader(cut), capture.Options{KeyLog: keyLog})
 	if err != nil || res.Truncated == nil || len(res.Messages) < 3 {

@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -51,8 +49,7 @@ Exit status:
 func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	out := bufio.NewWriter(stdout)
 	defer crashGuard(out, stderr, &code)
-	fs := flag.NewFlagSet("encode", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("encode")
 	format := fs.String("format", "hex", "")
 	unchecked := fs.Bool("unchecked", false, "")
 	if err := fs.Parse(args); err != nil {
@@ -114,7 +111,7 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code i
 			return fail(exitInvalid, "%s: %s", where, oneLine(err.Error()))
 		}
 		if *format == "hex" {
-			_, err = fmt.Fprintln(out, hex.EncodeToString(buf))
+			_, err = fmt.Fprintf(out, "%x\n", buf)
 		} else {
 			_, err = out.Write(buf)
 		}
@@ -122,11 +119,7 @@ func runEncode(args []string, stdin io.Reader, stdout, stderr io.Writer) (code i
 			return fail(exitUsage, "writing output: %s", oneLine(err.Error()))
 		}
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "clientauth: writing output: %s\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	return exitOK
+	return finish(out, stderr, exitOK, false)
 }
 
 // lineOf is the 1-based line of the first non-space byte in data[start:end].

@@ -9,13 +9,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/clientauth/clientauth/fuzz"
@@ -311,16 +309,8 @@ type fuzzRunner struct {
 	interrupt chan os.Signal // SIGINT, SIGTERM
 }
 
-// notifyInterrupt routes SIGINT and SIGTERM to c until stop is called;
-// tests replace it to interrupt a run without signalling themselves.
-var notifyInterrupt = func(c chan<- os.Signal) (stop func()) {
-	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
-	return func() { signal.Stop(c) }
-}
-
 func runFuzz(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported as one line below
+	fs := newFlagSet("fuzz")
 	budget := fuzzBudget{d: time.Minute}
 	fs.Var(&budget, "time", "fuzzing budget per target: a duration (10s) or an execution count (1000x)")
 	pattern := fs.String("target", ".", "regular expression selecting targets by name")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"embed"
 	"encoding/json"
 	"errors"
 	"os"
@@ -15,84 +16,38 @@ import (
 	"time"
 )
 
-// A failing run as go test -fuzz prints it.
-const failingFuzzOutput = `fuzz: elapsed: 0s, gathering baseline coverage: 0/250 completed
-fuzz: elapsed: 0s, gathering baseline coverage: 250/250 completed, now fuzzing with 2 workers
-fuzz: elapsed: 3s, execs: 81234 (27071/sec), new interesting: 4 (total: 254)
-fuzz: elapsed: 4s, execs: 99000 (20000/sec), new interesting: 5 (total: 255)
---- FAIL: FuzzCR13 (4.12s)
-    --- FAIL: FuzzCR13 (0.00s)
-        fuzz_test.go:52: re-encoding differs
+// Outputs of go test -fuzz, kept verbatim under testdata/fuzz-output.
+//
+//go:embed testdata/fuzz-output
+var fuzzOutputs embed.FS
 
-    Failing input written to testdata/fuzz/FuzzCR13/4d5e6f7a8b9c0d1e
-    To re-run:
-    go test -run=FuzzCR13/4d5e6f7a8b9c0d1e
-FAIL
-exit status 1
-FAIL	github.com/clientauth/clientauth/fuzz	4.300s
-`
+// fuzzOutput is testdata/fuzz-output/name.txt.
+func fuzzOutput(name string) string {
+	b, err := fuzzOutputs.ReadFile("testdata/fuzz-output/" + name + ".txt")
+	if err != nil {
+		panic(err) // embedded: only a name with no file can fail
+	}
+	return string(b)
+}
 
-// The toolchain race (golang/go#75804) as go1.26.8 printed it here, inside
-// the baseline (FuzzCompressed, -fuzztime 300ms, 2 cores under load: 2 runs
-// of 60), with go test's trailer.
-const raceInBaseline = `fuzz: elapsed: 0s, gathering baseline coverage: 0/28 completed
-fuzz: elapsed: 1s, gathering baseline coverage: 0/28 completed
---- FAIL: FuzzCompressed (1.00s)
-    context deadline exceeded
-FAIL
-exit status 1
-FAIL	github.com/clientauth/clientauth/fuzz	1.210s
-`
-
-// The same race after mutating, as reported for go1.25.12 in
-// dativo-io/talon#384.
-const raceWhileFuzzing = `fuzz: elapsed: 0s, gathering baseline coverage: 0/4 completed
-fuzz: elapsed: 0s, gathering baseline coverage: 4/4 completed, now fuzzing with 2 workers
-fuzz: elapsed: 3s, execs: 40304 (13431/sec), new interesting: 104 (total: 108)
-fuzz: elapsed: 3s, execs: 40304 (0/sec), new interesting: 104 (total: 108)
---- FAIL: FuzzCV13 (3.20s)
-    context deadline exceeded
-FAIL
-exit status 1
-FAIL	github.com/clientauth/clientauth/fuzz	3.202s
-`
-
-const seedFailure = `fuzz: elapsed: 0s, gathering baseline coverage: 0/200 completed
-failure while testing seed corpus entry: FuzzCV13/seed#17
-fuzz: elapsed: 0s, gathering baseline coverage: 3/200 completed
---- FAIL: FuzzCV13 (0.31s)
-    --- FAIL: FuzzCV13 (0.00s)
-        fuzz_test.go:139: re-encoding differs
-
-FAIL
-exit status 1
-FAIL	github.com/clientauth/clientauth/fuzz	0.500s
-`
-
-const passed = `fuzz: elapsed: 0s, gathering baseline coverage: 0/200 completed
-fuzz: elapsed: 2s, gathering baseline coverage: 200/200 completed, now fuzzing with 2 workers
-fuzz: elapsed: 3s, execs: 3200 (3000/sec), new interesting: 2 (total: 202)
-fuzz: elapsed: 10s, execs: 21200 (2571/sec), new interesting: 7 (total: 207)
-PASS
-ok  	github.com/clientauth/clientauth/fuzz	10.4s
-`
-
-const baselineOnly = `fuzz: elapsed: 0s, gathering baseline coverage: 0/2896 completed
-fuzz: elapsed: 3s, gathering baseline coverage: 1800/2896 completed
-PASS
-`
-
-const skipped = "--- SKIP: FuzzDiffCR (0.00s)\n    fuzz_test.go:301: crypto/tls in this Go lacks certificateMsg\nPASS\n"
-
-// A worker that died with no input to blame, at the deadline: a failure of
-// the target, not the race.
-const panicAtDeadline = `fuzz: elapsed: 0s, gathering baseline coverage: 4/4 completed, now fuzzing with 2 workers
-panic: runtime error: index out of range [3] with length 3
---- FAIL: FuzzCV13 (10.01s)
-    context deadline exceeded
-FAIL
-exit status 2
-`
+var (
+	// A failing run as go test -fuzz prints it.
+	failingFuzzOutput = fuzzOutput("failing")
+	// The toolchain race (golang/go#75804) as go1.26.8 printed it here, inside
+	// the baseline (FuzzCompressed, -fuzztime 300ms, 2 cores under load: 2 runs
+	// of 60), with go test's trailer.
+	raceInBaseline = fuzzOutput("race-in-baseline")
+	// The same race after mutating, as reported for go1.25.12 in
+	// dativo-io/talon#384.
+	raceWhileFuzzing = fuzzOutput("race-while-fuzzing")
+	seedFailure      = fuzzOutput("seed-failure")
+	passed           = fuzzOutput("passed")
+	baselineOnly     = fuzzOutput("baseline-only")
+	skipped          = fuzzOutput("skipped")
+	// A worker that died with no input to blame, at the deadline: a failure of
+	// the target, not the race.
+	panicAtDeadline = fuzzOutput("panic-at-deadline")
+)
 
 func scanned(text string, exitErr bool, b fuzzBudget) *fuzzStatus {
 	st := &fuzzStatus{target: "FuzzX"}

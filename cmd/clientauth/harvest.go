@@ -1,13 +1,8 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"sort"
 	"strings"
 
@@ -36,21 +31,15 @@ flags:
 `
 
 func runHarvest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("harvest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported as one line below
+	fs := newFlagSet("harvest")
 	out := fs.String("out", "", "")
 	stacks := fs.String("stacks", strings.Join(harvest.Stacks, ","), "")
 	quick := fs.Bool("quick", false, "")
 	jobs := fs.Int("jobs", 4, "")
 	imports := fs.Bool("imports", true, "")
 	verbose := fs.Bool("v", false, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, harvestUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "clientauth harvest: %s (run \"clientauth harvest -h\")\n", oneLine(err.Error()))
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr, harvestUsage); !ok {
+		return code
 	}
 	if *out == "" || fs.NArg() != 0 {
 		fmt.Fprintln(stderr, "clientauth harvest: want -out DIR and no arguments (run \"clientauth harvest -h\")")
@@ -74,21 +63,16 @@ func runHarvest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *verbose {
 		cfg.Log = stderr
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	sum, err := harvest.Run(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "clientauth harvest: %v\n", err)
-		return exitUsage
-	}
-	printSummary(stdout, sum)
-	if len(sum.Failed) > 0 {
-		for _, f := range sum.Failed {
-			fmt.Fprintf(stderr, "clientauth harvest: failed: %s\n", f)
+	return runInterruptible(stderr, "harvest", harvest.Run, cfg, func(sum *harvest.Summary) int {
+		printSummary(stdout, sum)
+		if len(sum.Failed) > 0 {
+			for _, f := range sum.Failed {
+				fmt.Fprintf(stderr, "clientauth harvest: failed: %s\n", f)
+			}
+			return exitInvalid
 		}
-		return exitInvalid
-	}
-	return exitOK
+		return exitOK
+	})
 }
 
 func printSummary(w io.Writer, s *harvest.Summary) {

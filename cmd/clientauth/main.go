@@ -29,6 +29,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
 // command is one subcommand: its name, a one-line summary for the usage
@@ -105,6 +106,45 @@ func flagsFailed(err error, stdout, stderr io.Writer, usage string) int {
 	}
 	fmt.Fprintf(stderr, "clientauth: %s\n", oneLine(err.Error()))
 	return exitUsage
+}
+
+// newFlagSet is a command's flag set; its errors are not printed by the
+// flag package but reported as one line by the command.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses the flags of a command that takes no file arguments
+// (conform, harvest): -h prints usage on stdout (exit 0), a bad flag is one
+// stderr line that points at -h (exit 2). ok is false when the command ends
+// there, with code.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage string) (code int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		io.WriteString(stdout, usage)
+		return exitOK, false
+	}
+	fmt.Fprintf(stderr, "clientauth %s: %s (run \"clientauth %s -h\")\n", fs.Name(), oneLine(err.Error()), fs.Name())
+	return exitUsage, false
+}
+
+// usageError is a usage or I/O error: one stderr line, exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// oneLine keeps a stderr message on one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func main() {
