@@ -41,35 +41,6 @@ func result[V any](p *Parser, v *V, ok bool) (V, error) {
 	return *v, nil
 }
 
-// into is the typed methods' two steps for a message of any type t, for
-// ParseInto: it fills the view of v that t names in place, so no view is
-// copied. The typed methods take the steps themselves, for the type they
-// know, and skip this switch.
-func (p *Parser) into(msg []byte, t ca.HandshakeType, v *views) bool {
-	b, pre, ok := p.fastBody(msg, t)
-	if ok {
-		switch t {
-		case ca.TypeCertificateVerify:
-			ok = p.fastCertificateVerify(b, pre, v.cv)
-		case ca.TypeCertificate:
-			ok = p.fastCertificate(b, pre, v.ct)
-		case ca.TypeCertificateRequest:
-			ok = p.fastCertificateRequest(b, pre, v.cr)
-		case ca.TypeClientKeyExchange:
-			ok = p.fastClientKeyExchange(b, pre, v.cke)
-		case ca.TypeFinished:
-			ok = fastFinished(b, pre, v.fin)
-		case ca.TypeCompressedCertificate:
-			ok = fastCompressedCertificate(b, v.cc)
-		case ca.TypeServerHelloDone:
-			ok = ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
-		default:
-			ok = false
-		}
-	}
-	return ok || p.slow(msg, t, v)
-}
-
 // slow is the way every typed method takes when the fast path refused msg
 // (or was not asked: Layout is set): the view v holds for t is reset to what
 // both paths start from (its Version) and filled by the detailed path, which
