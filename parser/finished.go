@@ -6,7 +6,12 @@ import (
 
 func (p *Parser) serverHelloDone(msg []byte) bool {
 	b, _, ok := p.fastBody(msg, ca.TypeServerHelloDone)
-	return ok && ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b)) || p.slow(msg, ca.TypeServerHelloDone, &views{})
+	return ok && fastServerHelloDone(b) || p.slow(msg, ca.TypeServerHelloDone, &views{})
+}
+
+// fastServerHelloDone is the fast path's check of the (empty) body.
+func fastServerHelloDone(b []byte) bool {
+	return ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
 }
 
 // Finished is a view of a Finished message.

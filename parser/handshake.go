@@ -171,7 +171,7 @@ func (p *Parser) ParseInto(msg []byte, m *Message) error {
 		case ca.TypeCompressedCertificate:
 			ok = fastCompressedCertificate(b, &m.CompressedCertificate)
 		case ca.TypeServerHelloDone:
-			ok = ca.LimitsOf(ca.BoundServerHelloDoneBody).Allows(len(b))
+			ok = fastServerHelloDone(b)
 		default:
 			ok = false
 		}
