@@ -125,7 +125,7 @@ func readPackets(data []byte, res *Result) ([]*tcpConn, error) {
 		return nil, fmt.Errorf("capture: %d bytes: too short for a pcap or pcapng file", len(data))
 	}
 	var src packetSource
-	linkType := func(gopacket.CaptureInfo) layers.LinkType { return 0 }
+	var linkType func(gopacket.CaptureInfo) layers.LinkType
 	magicLE, magicBE := binary.LittleEndian.Uint32(data), binary.BigEndian.Uint32(data)
 	switch {
 	case magicLE == magicPcapMicro || magicLE == magicPcapNano || magicBE == magicPcapMicro || magicBE == magicPcapNano:
